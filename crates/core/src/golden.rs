@@ -1,0 +1,38 @@
+//! Bit-exact fingerprints of the core's numbers, asserted by the native tests and again by the
+//! wasm tests in the browser: same parameters + seed must give the same bits everywhere.
+
+use crate::commons::{evaluate, AbcParams, Side, Trade};
+use crate::rng;
+
+/// `rng::uniform` on seed 42, stream 0: the first three draws, as `f64::to_bits`.
+pub const FIRST_DRAWS_SEED42: [u64; 3] = [4604317194420431787, 4606734539489062706, 4601373070768303508];
+
+pub fn first_draws() -> [u64; 3] {
+    let mut r = rng::stream(42, 0);
+    [0; 3].map(|_| rng::uniform(&mut r).to_bits())
+}
+
+/// A curve evaluation that exercises pow, log1p and expm1 with awkward inputs.
+pub fn curve_fingerprint() -> [u64; 4] {
+    let p = AbcParams {
+        kappa: 2.7,
+        entry_tribute: 0.03,
+        trade_side: Side::Sell,
+        trade_size: 123_456.789,
+        trades: vec![Trade { side: Side::Buy, amount: 987_654.321 }],
+        ..AbcParams::default()
+    };
+    let r = evaluate(&p);
+    [r.current.supply, r.trade.released, r.trade.spot_after, r.curve[100][1]].map(f64::to_bits)
+}
+
+/// [`curve_fingerprint`] as computed natively.
+pub const CURVE_FINGERPRINT: [u64; 4] = [4713448028374636770, 4676202620218066763, 4599959799973200603, 4593972033635813739];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn curve_fingerprint_is_pinned() {
+        assert_eq!(super::curve_fingerprint(), super::CURVE_FINGERPRINT);
+    }
+}

@@ -1,0 +1,302 @@
+//! Parameter specifications and validation.
+//!
+//! Raw text (from the URL, a form field or `--set name=value`) is validated against a
+//! [`ParamSpec`] into a typed value. Invalid text never panics: it yields a [`ParamIssue`] that
+//! names the field and its allowed range, and the caller keeps a valid value (the default).
+
+use crate::format::shortest;
+use serde::{Deserialize, Serialize};
+
+/// How a slider maps to a real parameter's range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scale {
+    Linear,
+    /// For quantities spanning orders of magnitude (money, token amounts).
+    Log,
+}
+
+/// A real-valued parameter.
+#[derive(Clone, Copy, Debug)]
+pub struct RealSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub unit: &'static str,
+    pub help: &'static str,
+    pub default: f64,
+    pub min: f64,
+    pub max: f64,
+    /// The step a form field offers (validation accepts any value in range).
+    pub step: f64,
+    pub scale: Scale,
+}
+
+/// A parameter that takes one of a fixed set of names.
+#[derive(Clone, Copy, Debug)]
+pub struct ChoiceSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub default: &'static str,
+    /// (value as written in URLs and the CLI, label shown in the panel)
+    pub options: &'static [(&'static str, &'static str)],
+}
+
+/// One parameter of a model, with everything the panel, the codec and the CLI show of it.
+#[derive(Clone, Copy, Debug)]
+pub enum ParamSpec {
+    Real(RealSpec),
+    Choice(ChoiceSpec),
+}
+
+impl ParamSpec {
+    pub fn name(&self) -> &'static str {
+        match self {
+            ParamSpec::Real(r) => r.name,
+            ParamSpec::Choice(c) => c.name,
+        }
+    }
+    pub fn label(&self) -> &'static str {
+        match self {
+            ParamSpec::Real(r) => r.label,
+            ParamSpec::Choice(c) => c.label,
+        }
+    }
+    pub fn help(&self) -> &'static str {
+        match self {
+            ParamSpec::Real(r) => r.help,
+            ParamSpec::Choice(c) => c.help,
+        }
+    }
+    pub fn unit(&self) -> &'static str {
+        match self {
+            ParamSpec::Real(r) => r.unit,
+            ParamSpec::Choice(_) => "",
+        }
+    }
+    /// The allowed values as text, e.g. `1 to 10` or `buy | sell`.
+    pub fn allowed(&self) -> String {
+        match self {
+            ParamSpec::Real(r) => format!("{} to {}", shortest(r.min), shortest(r.max)),
+            ParamSpec::Choice(c) => {
+                c.options.iter().map(|(v, _)| *v).collect::<Vec<_>>().join(" | ")
+            }
+        }
+    }
+    /// The default as it is written in URLs and the CLI.
+    pub fn default_text(&self) -> String {
+        match self {
+            ParamSpec::Real(r) => shortest(r.default),
+            ParamSpec::Choice(c) => c.default.to_string(),
+        }
+    }
+    pub fn default_value(&self) -> Value {
+        match self {
+            ParamSpec::Real(r) => Value::Real(r.default),
+            ParamSpec::Choice(c) => Value::Choice(c.default),
+        }
+    }
+
+    /// Validates raw text for this parameter.
+    pub fn parse(&self, raw: &str) -> Result<Value, ParamIssue> {
+        let text = raw.trim();
+        match self {
+            ParamSpec::Real(r) => {
+                let cleaned: String = text.chars().filter(|c| *c != '_').collect();
+                let reason = if cleaned.is_empty() {
+                    Some("is empty".to_string())
+                } else {
+                    match cleaned.parse::<f64>() {
+                        Err(_) => Some(format!("'{}' is not a number", clip(text))),
+                        Ok(x) if !x.is_finite() => Some(format!("'{}' is not a finite number", clip(text))),
+                        Ok(x) if x < r.min || x > r.max => Some(format!("{} is out of range", clip(text))),
+                        Ok(x) => return Ok(Value::Real(if x == 0.0 { 0.0 } else { x })),
+                    }
+                };
+                Err(self.issue(reason.unwrap_or_default()))
+            }
+            ParamSpec::Choice(c) => c
+                .options
+                .iter()
+                .find(|(v, _)| v.eq_ignore_ascii_case(text))
+                .map(|(v, _)| Value::Choice(v))
+                .ok_or_else(|| self.issue(format!("'{}' is not one of the options", clip(text)))),
+        }
+    }
+
+    /// An issue for this field: the reason, the allowed range and the default that is used.
+    pub fn issue(&self, reason: String) -> ParamIssue {
+        ParamIssue {
+            field: self.name().to_string(),
+            message: format!(
+                "{}: {reason}; allowed {}{}; using the default {}",
+                self.name(),
+                self.allowed(),
+                unit_suffix(self.unit()),
+                self.default_text()
+            ),
+        }
+    }
+}
+
+fn unit_suffix(unit: &str) -> String {
+    if unit.is_empty() || unit == "×" {
+        String::new()
+    } else {
+        format!(" {unit}")
+    }
+}
+
+/// Raw input is quoted back to the user, but never at unbounded length.
+pub fn clip(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
+}
+
+/// A validated parameter value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    Real(f64),
+    Choice(&'static str),
+}
+
+impl Value {
+    pub fn as_real(self) -> Option<f64> {
+        match self {
+            Value::Real(x) => Some(x),
+            Value::Choice(_) => None,
+        }
+    }
+    pub fn as_choice(self) -> Option<&'static str> {
+        match self {
+            Value::Choice(c) => Some(c),
+            Value::Real(_) => None,
+        }
+    }
+    /// The value as written in URLs and the CLI.
+    pub fn to_text(self) -> String {
+        match self {
+            Value::Real(x) => shortest(x),
+            Value::Choice(c) => c.to_string(),
+        }
+    }
+}
+
+/// Something wrong with the input, for the user: which field and what is allowed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParamIssue {
+    /// The parameter's name as in the URL and CLI (or `v`, or the unknown name given).
+    pub field: String,
+    /// A complete sentence naming the field, the problem, the allowed range and the fallback.
+    pub message: String,
+}
+
+/// A model's parameter set: typed fields, reachable by name for the codec, the panel and the CLI.
+pub trait ParamModel: Clone + Default + PartialEq {
+    /// The tab name in URLs (`#commons?...`).
+    const TAB: &'static str;
+    /// Every parameter, in panel order.
+    fn specs() -> &'static [ParamSpec];
+    /// The current value of a named parameter.
+    fn get(&self, name: &str) -> Option<Value>;
+    /// Stores an already validated value.
+    fn put(&mut self, name: &str, value: Value);
+    /// Keys beyond the specs (e.g. a list of trades): `None` if `key` is not one of them.
+    fn parse_extra(&mut self, _key: &str, _raw: &str) -> Option<Result<(), ParamIssue>> {
+        None
+    }
+    /// Non-default extra keys, for the URL.
+    fn extra_pairs(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
+    fn spec(name: &str) -> Option<&'static ParamSpec> {
+        Self::specs().iter().find(|s| s.name() == name)
+    }
+
+    /// Validates `raw` for parameter `name` and stores it. On error the model is unchanged.
+    fn set_text(&mut self, name: &str, raw: &str) -> Result<(), ParamIssue> {
+        if let Some(spec) = Self::spec(name) {
+            let v = spec.parse(raw)?;
+            self.put(name, v);
+            return Ok(());
+        }
+        if let Some(r) = self.parse_extra(name, raw) {
+            return r;
+        }
+        Err(unknown_issue::<Self>(name))
+    }
+
+    /// Parameters that differ from their defaults, in spec order, followed by the extra keys.
+    fn non_default_pairs(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Self::specs()
+            .iter()
+            .filter_map(|s| {
+                let v = self.get(s.name())?;
+                (v != s.default_value()).then(|| (s.name().to_string(), v.to_text()))
+            })
+            .collect();
+        out.extend(self.extra_pairs());
+        out
+    }
+}
+
+/// The issue for a name no parameter has.
+pub fn unknown_issue<M: ParamModel>(name: &str) -> ParamIssue {
+    let known: Vec<&str> = M::specs().iter().map(|s| s.name()).collect();
+    ParamIssue {
+        field: clip(name),
+        message: format!("unknown parameter '{}' was ignored; known: {}", clip(name), known.join(", ")),
+    }
+}
+
+/// Applies `name=value` pairs in order. Each invalid pair yields an issue and leaves that field at
+/// its default (or at its last valid value when a name is repeated).
+pub fn apply_pairs<M: ParamModel>(model: &mut M, pairs: &[(String, String)]) -> Vec<ParamIssue> {
+    let mut issues = Vec::new();
+    for (k, v) in pairs {
+        if let Err(issue) = model.set_text(k, v) {
+            issues.push(issue);
+        }
+    }
+    issues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KAPPA: ParamSpec = ParamSpec::Real(RealSpec {
+        name: "kappa",
+        label: "Curve exponent κ",
+        unit: "",
+        help: "",
+        default: 2.0,
+        min: 1.0,
+        max: 10.0,
+        step: 0.1,
+        scale: Scale::Linear,
+    });
+
+    #[test]
+    fn real_parses_and_rejects() {
+        assert_eq!(KAPPA.parse(" 3 ").unwrap(), Value::Real(3.0));
+        assert_eq!(KAPPA.parse("1_0").unwrap(), Value::Real(10.0));
+        for bad in ["abc", "", "NaN", "inf", "1e400", "0.5", "11", "-0", "3x"] {
+            let e = KAPPA.parse(bad).unwrap_err();
+            assert_eq!(e.field, "kappa");
+            assert!(e.message.contains("allowed 1 to 10"), "{}", e.message);
+            assert!(e.message.contains("using the default 2"), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn long_garbage_is_clipped_in_messages() {
+        let long = "x".repeat(10_000);
+        let e = KAPPA.parse(&long).unwrap_err();
+        assert!(e.message.len() < 200);
+    }
+}

@@ -1,0 +1,38 @@
+//! Messages between the page and the worker. The page sends a [`Request`]; the worker answers
+//! with [`Reply`] values (progress, then a result or a failure). Both sides use these types, so a
+//! change of protocol is a compile error rather than a silent mismatch.
+
+use crate::commons::{AbcParams, AbcReport};
+use serde::{Deserialize, Serialize};
+
+/// A command with the id its replies carry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    pub id: u32,
+    pub command: Command,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind")]
+pub enum Command {
+    /// Evaluate the Commons curve explorer.
+    CommonsAbc { params: AbcParams },
+    /// Draw a hatch: `hatchers` contributions of U(0,1) × `max_contribution` from stream `seed`.
+    DrawHatch { seed: u32, hatchers: u32, max_contribution: f64 },
+    /// Diagnostics: make the worker panic, to check that failures reach the page and the worker
+    /// is restarted.
+    Panic { message: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind")]
+pub enum Reply {
+    /// The worker has started and takes requests.
+    Ready,
+    /// Long work: `done` of `total` units finished.
+    Progress { id: u32, done: u32, total: u32 },
+    CommonsAbc { id: u32, report: AbcReport },
+    Hatch { id: u32, seed: u32, contributions: Vec<f64> },
+    /// The request failed; `message` is for the user. `id` is absent when the worker itself broke.
+    Failed { id: Option<u32>, message: String },
+}
