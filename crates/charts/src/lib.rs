@@ -1,0 +1,269 @@
+//! Flywheel's charts.
+//!
+//! Every chart is a function over any plotters [`DrawingBackend`]: the page draws onto
+//! `<canvas>` (plotters-canvas, created only in the frontend crate), while tests and exports
+//! render the same function to SVG. Charts draw what a model's report contains; they never run
+//! a model.
+
+use flywheel_core::commons::{AbcReport, Side};
+use flywheel_core::format::human;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Result of drawing onto a backend.
+pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Sizes and colours. `scale` is the device-pixel ratio, so text stays readable on dense screens.
+#[derive(Clone, Copy, Debug)]
+pub struct Theme {
+    pub scale: f64,
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Theme { scale: 1.0 }
+    }
+}
+
+pub const INK: RGBColor = RGBColor(30, 41, 59);
+pub const MUTED: RGBColor = RGBColor(100, 116, 139);
+pub const GRID: RGBColor = RGBColor(226, 232, 240);
+pub const CURVE: RGBColor = RGBColor(79, 70, 229);
+pub const BUY: RGBColor = RGBColor(22, 163, 74);
+pub const SELL: RGBColor = RGBColor(220, 38, 38);
+pub const RESERVE: RGBColor = RGBColor(37, 99, 235);
+pub const FUNDING: RGBColor = RGBColor(217, 119, 6);
+pub const AFTER: RGBColor = RGBColor(234, 88, 12);
+
+impl Theme {
+    fn px(&self, x: f64) -> u32 {
+        (x * self.scale).round().max(1.0) as u32
+    }
+    fn font(&self, size: f64) -> TextStyle<'static> {
+        ("sans-serif", size * self.scale).into_font().color(&INK)
+    }
+    fn muted_font(&self, size: f64) -> TextStyle<'static> {
+        ("sans-serif", size * self.scale).into_font().color(&MUTED)
+    }
+}
+
+/// Compact tick labels: 1.5M, 250k, 0.16.
+pub fn tick(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else {
+        human(x, 3, true)
+    }
+}
+
+fn max_of(values: impl Iterator<Item = f64>) -> f64 {
+    values.filter(|v| v.is_finite()).fold(0.0, f64::max)
+}
+
+/// The bonding curve: spot price against supply, the hatch point, the current state, the state
+/// after the what-if trade, and the area between them (the DAI that enters or leaves the reserve).
+pub fn bonding_curve<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, r: &AbcReport, t: &Theme) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let x_max = max_of(r.curve.iter().map(|p| p[0])).max(f64::MIN_POSITIVE);
+    let y_top = max_of(r.curve.iter().map(|p| p[1]));
+    let y_max = if y_top > 0.0 { y_top * 1.08 } else { 1.0 };
+    let mut chart = ChartBuilder::on(root)
+        .margin(t.px(12.0))
+        .x_label_area_size(t.px(44.0))
+        .y_label_area_size(t.px(62.0))
+        .build_cartesian_2d(0f64..x_max, 0f64..y_max)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|x| tick(*x))
+        .y_label_formatter(&|y| tick(*y))
+        .x_desc("Token supply")
+        .y_desc("Spot price (DAI per token)")
+        .label_style(t.muted_font(12.0))
+        .axis_desc_style(t.font(13.0))
+        .draw()?;
+
+    let trade_colour = if r.trade.side == Side::Buy { BUY } else { SELL };
+    let trade_label = match r.trade.side {
+        Side::Buy => format!("Buy: {} DAI → reserve", human(r.trade.reserve_change, 4, true)),
+        Side::Sell => format!("Sell: {} DAI ← reserve", human(-r.trade.reserve_change, 4, true)),
+    };
+    chart
+        .draw_series(AreaSeries::new(r.shade.iter().map(|p| (p[0], p[1])), 0.0, trade_colour.mix(0.28)))?
+        .label(trade_label)
+        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], trade_colour.mix(0.4).filled()));
+    chart
+        .draw_series(LineSeries::new(r.curve.iter().map(|p| (p[0], p[1])), CURVE.stroke_width(t.px(2.5))))?
+        .label("Spot price on the curve")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], CURVE.stroke_width(3)));
+
+    // Earlier trades: the path from the hatch to the current state.
+    if r.path.len() > 2 {
+        let pts: Vec<(f64, f64)> = r.path[1..r.path.len() - 1].iter().map(|s| (s.supply, s.spot_price())).collect();
+        let rad = t.px(3.0);
+        chart.draw_series(pts.into_iter().map(|p| Circle::new(p, rad, MUTED.filled())))?;
+    }
+
+    // A labelled point; `left` puts the label to the point's left (so two close points' labels
+    // do not collide: the earlier state is labelled on the side away from the later one).
+    let marker = |pos: (f64, f64), colour: RGBColor, text: String, dy: i32, left: bool| {
+        let rad = t.px(5.5) as i32;
+        let gap = rad + t.px(5.0) as i32;
+        let h = if left { HPos::Right } else { HPos::Left };
+        EmptyElement::at(pos)
+            + Circle::new((0, 0), rad, colour.filled())
+            + Circle::new((0, 0), rad, WHITE.stroke_width(t.px(1.5)))
+            + Text::new(text, (if left { -gap } else { gap }, dy), t.font(12.0).pos(Pos::new(h, VPos::Top)))
+    };
+    let hatch = (r.hatch.supply, r.hatch.spot_price());
+    let now = (r.current.supply, r.current.spot_price());
+    let after = (r.after.supply, r.after.spot_price());
+    let below = t.px(6.0) as i32;
+    let above = -(t.px(18.0) as i32);
+    let buy = r.trade.side == Side::Buy;
+    if r.path.len() > 1 {
+        let hatch_left = r.hatch.supply < r.current.supply;
+        chart.draw_series(std::iter::once(marker(hatch, MUTED, "Hatch".into(), below, !hatch_left)))?;
+        chart.draw_series(std::iter::once(marker(now, INK, "Now".into(), above, buy)))?;
+    } else {
+        chart.draw_series(std::iter::once(marker(now, INK, "Hatch = now".into(), above, buy)))?;
+    }
+    if r.trade.amount > 0.0 {
+        chart.draw_series(std::iter::once(marker(after, AFTER, "After trade".into(), below, !buy)))?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font(t.font(12.0))
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRID)
+        .margin(t.px(8.0))
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+/// The pools: collateral reserve and funding pool at the hatch, now, and after the trade.
+pub fn pools<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, r: &AbcReport, t: &Theme) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let groups = [("Hatch", r.hatch), ("Now", r.current), ("After trade", r.after)];
+    let y_max = max_of(groups.iter().flat_map(|(_, s)| [s.reserve, s.funding_pool])).max(1.0) * 1.32;
+    let mut chart = ChartBuilder::on(root)
+        .margin(t.px(12.0))
+        .x_label_area_size(t.px(30.0))
+        .y_label_area_size(t.px(62.0))
+        .build_cartesian_2d(0f64..3.0, 0f64..y_max)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .x_labels(0)
+        .y_label_formatter(&|y| tick(*y))
+        .y_desc("DAI")
+        .label_style(t.muted_font(12.0))
+        .axis_desc_style(t.font(13.0))
+        .draw()?;
+    for (series, colour, offset, label) in
+        [(0usize, RESERVE, 0.14, "Collateral reserve (backs the curve)"), (1, FUNDING, 0.52, "Funding pool (for proposals)")]
+    {
+        let bars = groups.iter().enumerate().map(move |(i, (_, s))| {
+            let v = if series == 0 { s.reserve } else { s.funding_pool };
+            let x0 = i as f64 + offset;
+            Rectangle::new([(x0, 0.0), (x0 + 0.34, v)], colour.filled())
+        });
+        chart
+            .draw_series(bars)?
+            .label(label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled()));
+        let labels = groups.iter().enumerate().map(move |(i, (_, s))| {
+            let v = if series == 0 { s.reserve } else { s.funding_pool };
+            Text::new(human(v, 3, true), (i as f64 + offset + 0.02, v + y_max * 0.045), t.font(11.0))
+        });
+        chart.draw_series(labels)?;
+    }
+    // Group names under the group centres (plotters would put ticks at "nice" numbers instead).
+    let centred = t.font(12.0).pos(Pos::new(HPos::Center, VPos::Top));
+    for (i, (name, _)) in groups.iter().enumerate() {
+        let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
+        root.draw(&Text::new(name.to_string(), (px, py + t.px(8.0) as i32), centred.clone()))?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(t.font(12.0))
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRID)
+        .margin(t.px(8.0))
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+/// Renders a chart function to an SVG document (for exports and native tests).
+pub fn to_svg(
+    width: u32,
+    height: u32,
+    draw: impl for<'a> FnOnce(&DrawingArea<SVGBackend<'a>, Shift>) -> DrawResult<SVGBackend<'a>>,
+) -> Result<String, String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
+        draw(&root).map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flywheel_core::commons::{evaluate, AbcParams, Trade};
+
+    fn report(side: Side, trades: Vec<Trade>) -> AbcReport {
+        evaluate(&AbcParams { trade_side: side, trade_size: 500_000.0, trades, ..AbcParams::default() })
+    }
+
+    #[test]
+    fn bonding_curve_svg_shows_curve_points_and_legend() {
+        let r = report(Side::Buy, vec![Trade { side: Side::Buy, amount: 200_000.0 }]);
+        let svg = to_svg(800, 480, |root| bonding_curve(root, &r, &Theme::default())).unwrap();
+        assert!(svg.starts_with("<svg"));
+        for text in ["Token supply", "Spot price (DAI per token)", "Hatch", "Now", "After trade", "Spot price on the curve", "Buy:"] {
+            assert!(svg.contains(text), "missing {text}");
+        }
+        // The curve is a polyline with one vertex per sample.
+        assert!(svg.contains("<polyline"));
+        assert!(svg.matches("<circle").count() >= 6);
+    }
+
+    #[test]
+    fn sell_is_labelled_as_a_sell() {
+        let r = report(Side::Sell, vec![]);
+        let svg = to_svg(600, 400, |root| bonding_curve(root, &r, &Theme { scale: 2.0 })).unwrap();
+        assert!(svg.contains("Sell:"));
+        assert!(svg.contains("Hatch = now"));
+    }
+
+    #[test]
+    fn pools_svg_labels_every_bar() {
+        let r = report(Side::Buy, vec![]);
+        let svg = to_svg(600, 360, |root| pools(root, &r, &Theme::default())).unwrap();
+        for text in ["Collateral reserve", "Funding pool", "800k", "200k", "Hatch", "After trade"] {
+            assert!(svg.contains(text), "missing {text}");
+        }
+        assert!(svg.matches("<rect").count() >= 6);
+    }
+
+    #[test]
+    fn flat_curve_and_tiny_hatch_still_draw() {
+        let r = evaluate(&AbcParams { kappa: 1.0, hatch_raise: 1.0, hatch_price: 1e-6, ..AbcParams::default() });
+        assert!(to_svg(360, 240, |root| bonding_curve(root, &r, &Theme::default())).is_ok());
+        assert!(to_svg(360, 240, |root| pools(root, &r, &Theme::default())).is_ok());
+    }
+}
