@@ -33,6 +33,9 @@ pub enum Reply {
     Progress { id: u32, done: u32, total: u32 },
     CommonsAbc { id: u32, report: AbcReport },
     Hatch { id: u32, seed: u32, contributions: Vec<f64> },
-    /// The request failed; `message` is for the user. `id` is absent when the worker itself broke.
+    /// The request failed; `message` is for the user. `id` is absent when no request was readable.
     Failed { id: Option<u32>, message: String },
+    /// The worker panicked while handling request `id` and cannot go on: the page shows `message`
+    /// and starts a fresh worker.
+    Crashed { id: Option<u32>, message: String },
 }

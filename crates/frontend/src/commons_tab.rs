@@ -1,0 +1,649 @@
+//! The Commons tab: the curve explorer's panel, metrics, charts, history, exports and Info.
+
+use crate::canvas;
+use crate::dom::{by_id, el, next_frame, now_ms, on, set_hidden, window};
+use crate::export::{copy, download};
+use crate::info;
+use crate::panel::{OnChange, Panel};
+use crate::worker_client::WorkerClient;
+use flywheel_charts::{bonding_curve, pools, to_svg, Theme};
+use flywheel_core::codec::{decode, encode};
+use flywheel_core::commons::{format_trades, AbcParams, AbcReport, Side, Trade, MAX_TRADES};
+use flywheel_core::format::{human, shortest};
+use flywheel_core::params::{ParamIssue, ParamModel};
+use flywheel_core::protocol::{Command, Reply};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, HtmlCanvasElement};
+
+const GROUPS: &[(&str, &[&str])] = &[
+    ("Hatch", &["hatch_raise", "hatch_price", "hatch_tribute"]),
+    ("Curve", &["kappa"]),
+    ("Tributes", &["entry_tribute", "exit_tribute"]),
+    ("What-if trade", &["trade_side", "trade_size"]),
+];
+
+struct State {
+    params: AbcParams,
+    report: Option<AbcReport>,
+    link_issues: Vec<ParamIssue>,
+    in_flight: Option<u32>,
+    dirty: bool,
+    sent_at: f64,
+    hatch_request: Option<u32>,
+    hatch_note: String,
+}
+
+pub struct CommonsTab {
+    pub root: Element,
+    panel: Panel,
+    worker: WorkerClient,
+    state: RefCell<State>,
+}
+
+fn button(label: &str, id: &str, title: &str) -> Element {
+    el("button").attr("type", "button").id(id).attr("title", title).text(label).build()
+}
+
+fn metric(label: &str, key: &str) -> Element {
+    el("div")
+        .class("metric")
+        .child(el("div").class("metric-label").text(label))
+        .child(el("div").class("metric-value").child(el("span").class("v").attr("data-key", key).attr("id", &format!("m-{key}"))))
+        .child(
+            el("div")
+                .class("metric-sub")
+                .child(el("span").class("arrow").text("after trade "))
+                .child(el("span").class("v after").attr("data-key", &format!("{key}_after")).attr("id", &format!("m-{key}_after"))),
+        )
+        .build()
+}
+
+fn set_value(key: &str, x: f64, text: &str) {
+    if let Some(e) = by_id(&format!("m-{key}")) {
+        e.set_text_content(Some(text));
+        let _ = e.set_attribute("data-value", &shortest(x));
+    }
+}
+
+impl CommonsTab {
+    pub fn new(worker: WorkerClient) -> Rc<CommonsTab> {
+        let root = el("main").class("layout").id("commons").build();
+        Rc::new_cyclic(|weak: &std::rc::Weak<CommonsTab>| {
+            let w = weak.clone();
+            let on_change: OnChange = Rc::new(move |name, text| {
+                if let Some(tab) = w.upgrade() {
+                    tab.edit(name, &text);
+                }
+            });
+            let panel = Panel::new::<AbcParams>(GROUPS, on_change);
+            CommonsTab {
+                root,
+                panel,
+                worker,
+                state: RefCell::new(State {
+                    params: AbcParams::default(),
+                    report: None,
+                    link_issues: Vec::new(),
+                    in_flight: None,
+                    dirty: false,
+                    sent_at: 0.0,
+                    hatch_request: None,
+                    hatch_note: String::new(),
+                }),
+            }
+        })
+    }
+
+    /// Builds the tab's DOM and wires its buttons. Call once, after `root` is in the document.
+    pub fn mount(self: &Rc<Self>) {
+        let aside = el("aside")
+            .class("side")
+            .child(
+                el("div")
+                    .class("side-head")
+                    .child(el("h2").text("Parameters"))
+                    .child(button("Reset all", "reset-all", "Every parameter back to its default; clears the trades")),
+            )
+            .child(self.panel.root.clone())
+            .child(
+                el("div")
+                    .class("hatch-draw")
+                    .child(button("Draw a hatch", "draw-hatch", "Five hatchers each put in U(0,1) × 1,000,000 DAI (a fresh random seed)"))
+                    .child(el("p").class("note").id("hatch-note")),
+            )
+            .child(
+                el("section")
+                    .class("history")
+                    .child(el("h3").text("Trades carried out"))
+                    .child(el("p").class("note").id("history-list"))
+                    .child(
+                        el("div")
+                            .class("row-buttons")
+                            .child(button("Apply trade", "apply-trade", "Carry out the what-if trade: the curve's state moves"))
+                            .child(button("Undo", "undo-trade", "Take back the last trade carried out"))
+                            .child(button("Reset to hatch", "reset-trades", "Forget all trades carried out")),
+                    ),
+            )
+            .build();
+
+        let metrics = el("div")
+            .class("metrics")
+            .id("metrics")
+            .child(metric("Supply (tokens)", "supply"))
+            .child(metric("Collateral reserve (DAI)", "reserve"))
+            .child(metric("Funding pool (DAI)", "funding_pool"))
+            .child(metric("Spot price (DAI/token)", "spot"))
+            .build();
+        let trade = el("div")
+            .class("trade-result")
+            .child(el("h3").id("trade-title"))
+            .child(el("dl").id("trade-list"))
+            .build();
+        let chart = |id: &str, title: &str, caption: &str, svg_id: &str| {
+            el("figure")
+                .class("chart-card")
+                .child(
+                    el("div")
+                        .class("chart-head")
+                        .child(el("h3").text(title))
+                        .child(button("SVG", svg_id, "Download this chart as SVG")),
+                )
+                .child(el("canvas").id(id).attr("role", "img").attr("aria-label", title))
+                .child(el("figcaption").text(caption))
+                .build()
+        };
+        let mut info_box = el("section").class("info").id("info").child(el("h2").text("About this tab"));
+        for (i, (head, body)) in info::COMMONS.iter().enumerate() {
+            let d = el("details").child(el("summary").text(head)).child(el("div").class("info-body").html(body));
+            info_box = info_box.child(if i < 2 { d.attr("open", "") } else { d });
+        }
+        let content = el("section")
+            .class("content")
+            .child(
+                el("div")
+                    .class("toolbar")
+                    .child(
+                        el("div")
+                            .child(el("h1").text("Augmented bonding curve"))
+                            .child(el("p").class("lede").text("Hatch a commons, then see what a buy or a sell does to the price, the reserve and the funding pool.")),
+                    )
+                    .child(
+                        el("div")
+                            .class("actions")
+                            .child(button("Copy link", "copy-link", "Copy a link that reproduces exactly this state"))
+                            .child(button("CSV", "export-csv", "Download the states (hatch, each trade, after the what-if) as CSV"))
+                            .child(button("JSON", "export-json", "Download parameters, link and every computed number as JSON")),
+                    ),
+            )
+            .child(el("div").class("share").id("share").child(el("input").id("share-url").attr("readonly", "").attr("aria-label", "Link to this state")).child(el("span").id("share-msg")))
+            .child(el("div").class("banner warn").id("issues").attr("role", "status"))
+            .child(el("div").class("banner error").id("worker-error").attr("role", "alert"))
+            .child(metrics)
+            .child(trade)
+            .child(chart(
+                "chart-curve",
+                "Bonding curve",
+                "Spot price against supply. The shaded band is the DAI that the what-if trade adds to or takes from the reserve.",
+                "svg-curve",
+            ))
+            .child(chart(
+                "chart-pools",
+                "Collateral reserve and funding pool",
+                "The reserve backs the curve; the funding pool (hatch tribute plus entry and exit tributes) pays for proposals.",
+                "svg-pools",
+            ))
+            .child(info_box)
+            .child(el("p").class("status").id("timing"))
+            .build();
+        let _ = self.root.append_child(&aside);
+        let _ = self.root.append_child(&content);
+        for id in ["share", "issues", "worker-error"] {
+            if let Some(e) = by_id(id) {
+                set_hidden(&e, true);
+            }
+        }
+
+        let wire = |id: &str, f: Box<dyn Fn(&Rc<CommonsTab>)>| {
+            let me = self.clone();
+            if let Some(b) = by_id(id) {
+                on(&b, "click", move |_: Event| f(&me));
+            }
+        };
+        wire("reset-all", Box::new(|t| t.replace_params(AbcParams::default())));
+        wire("apply-trade", Box::new(|t| t.apply_trade()));
+        wire("undo-trade", Box::new(|t| t.edit_trades(|v| {
+            v.pop();
+        })));
+        wire("reset-trades", Box::new(|t| t.edit_trades(Vec::clear)));
+        wire("draw-hatch", Box::new(|t| t.draw_hatch()));
+        wire("copy-link", Box::new(|t| t.copy_link()));
+        wire("export-csv", Box::new(|t| t.export_csv()));
+        wire("export-json", Box::new(|t| t.export_json()));
+        wire("svg-curve", Box::new(|t| t.export_svg(true)));
+        wire("svg-pools", Box::new(|t| t.export_svg(false)));
+        let me = self.clone();
+        let pending = Rc::new(std::cell::Cell::new(false));
+        on(&window(), "resize", move |_: Event| {
+            if !pending.replace(true) {
+                let (me, pending) = (me.clone(), pending.clone());
+                next_frame(move || {
+                    pending.set(false);
+                    me.draw_charts();
+                });
+            }
+        });
+    }
+
+    /// Loads the state of a link (`#commons?...`), showing what was wrong with it.
+    pub fn load_fragment(self: &Rc<Self>, fragment: &str) {
+        let d = decode::<AbcParams>(fragment);
+        self.state.borrow_mut().link_issues = d.issues;
+        self.panel.clear_errors();
+        self.set_params(d.model, false);
+    }
+
+    /// Adds a problem with the link, shown with the next report.
+    pub fn add_link_issue(&self, issue: ParamIssue) {
+        self.state.borrow_mut().link_issues.push(issue);
+    }
+
+    fn replace_params(self: &Rc<Self>, p: AbcParams) {
+        self.state.borrow_mut().link_issues.clear();
+        self.panel.clear_errors();
+        self.set_params(p, true);
+    }
+
+    /// Shows `p` in the panel, puts it in the URL and asks the worker for its report.
+    fn set_params(self: &Rc<Self>, p: AbcParams, write_url: bool) {
+        self.panel.show(&p);
+        self.panel.set_unit("trade_size", if p.trade_side == Side::Buy { "DAI" } else { "tokens" });
+        self.state.borrow_mut().params = p;
+        if write_url {
+            self.write_url();
+        }
+        self.render_history();
+        self.request();
+    }
+
+    /// A field was edited: validate, then recompute (or flag the field and keep the last value).
+    fn edit(self: &Rc<Self>, name: &'static str, text: &str) {
+        let result = self.state.borrow_mut().params.set_text(name, text);
+        match result {
+            Ok(()) => {
+                self.panel.set_error(name, None);
+                let p = self.state.borrow().params.clone();
+                if let Some(x) = p.get(name).and_then(|v| v.as_real()) {
+                    self.panel.sync_slider(name, x);
+                }
+                if name == "trade_side" {
+                    self.panel.set_unit("trade_size", if p.trade_side == Side::Buy { "DAI" } else { "tokens" });
+                }
+                self.state.borrow_mut().link_issues.retain(|i| i.field != name);
+                self.write_url();
+                self.request();
+            }
+            Err(issue) => {
+                let msg = issue.message.split("; using ").next().unwrap_or(&issue.message).to_string();
+                self.panel.set_error(name, Some(&format!("{msg}. The charts keep the last valid value.")));
+            }
+        }
+    }
+
+    fn edit_trades(self: &Rc<Self>, f: impl FnOnce(&mut Vec<Trade>)) {
+        let mut p = self.state.borrow().params.clone();
+        f(&mut p.trades);
+        self.state.borrow_mut().link_issues.retain(|i| i.field != "trades");
+        self.set_params(p, true);
+    }
+
+    fn apply_trade(self: &Rc<Self>) {
+        let trade = {
+            let s = self.state.borrow();
+            match &s.report {
+                // Apply what the report computed (a replaced size included), so the state moves to "after".
+                Some(r) => Trade { side: r.trade.side, amount: r.trade.amount },
+                None => return,
+            }
+        };
+        if trade.amount <= 0.0 {
+            return;
+        }
+        if self.state.borrow().params.trades.len() >= MAX_TRADES {
+            self.show_share_msg(&format!("At most {MAX_TRADES} trades can be carried out; undo some first."));
+            return;
+        }
+        self.edit_trades(|v| v.push(trade));
+    }
+
+    fn write_url(&self) {
+        let frag = encode(&self.state.borrow().params);
+        if let Ok(h) = window().history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
+        }
+    }
+
+    /// Sends the current parameters to the worker; while a request is running, only the newest
+    /// parameters are sent when it finishes.
+    fn request(&self) {
+        let mut s = self.state.borrow_mut();
+        if s.in_flight.is_some() {
+            s.dirty = true;
+            return;
+        }
+        s.sent_at = now_ms();
+        s.dirty = false;
+        let params = s.params.clone();
+        drop(s);
+        let id = self.worker.send(Command::CommonsAbc { params });
+        self.state.borrow_mut().in_flight = Some(id);
+        if let Some(app) = by_id("app") {
+            let _ = app.set_attribute("data-status", "computing");
+        }
+    }
+
+    /// Every reply from the worker comes here.
+    pub fn on_reply(self: &Rc<Self>, reply: Reply) {
+        match reply {
+            Reply::CommonsAbc { id, report } => {
+                let resend = {
+                    let mut s = self.state.borrow_mut();
+                    if s.in_flight != Some(id) {
+                        return;
+                    }
+                    s.in_flight = None;
+                    s.report = Some(report);
+                    s.dirty
+                };
+                let computed = now_ms() - self.state.borrow().sent_at;
+                self.render(computed);
+                if resend {
+                    self.request();
+                }
+            }
+            Reply::Hatch { id, seed, contributions } => {
+                if self.state.borrow().hatch_request != Some(id) {
+                    return;
+                }
+                let raise: f64 = contributions.iter().sum();
+                let raise = ((raise * 100.0).round() / 100.0).max(1.0);
+                let parts: Vec<String> = contributions.iter().map(|c| human(*c, 3, true)).collect();
+                let note = format!("Seed {seed}: {} = {} DAI", parts.join(" + "), human(raise, 7, false));
+                {
+                    let mut s = self.state.borrow_mut();
+                    s.hatch_request = None;
+                    s.hatch_note = note.clone();
+                }
+                if let Some(e) = by_id("hatch-note") {
+                    e.set_text_content(Some(&note));
+                }
+                self.edit("hatch_raise", &shortest(raise));
+                self.panel.show(&self.state.borrow().params.clone());
+            }
+            Reply::Failed { message, .. } => self.show_worker_error(&message, false),
+            Reply::Crashed { id, message } => {
+                {
+                    let mut s = self.state.borrow_mut();
+                    if id.is_none() || s.in_flight == id || s.in_flight.is_some() {
+                        // Whatever was running is gone with the old worker.
+                        s.in_flight = None;
+                        s.dirty = false;
+                    }
+                }
+                self.show_worker_error(&message, true);
+                if let Some(app) = by_id("app") {
+                    let _ = app.set_attribute("data-status", "ready");
+                }
+            }
+            Reply::Ready => {
+                let has_report = self.state.borrow().report.is_some();
+                if let Some(e) = by_id("worker-error") {
+                    if !has_report {
+                        set_hidden(&e, true);
+                    }
+                }
+            }
+            Reply::Progress { .. } => {}
+        }
+    }
+
+    fn show_worker_error(&self, message: &str, restarted: bool) {
+        if let Some(e) = by_id("worker-error") {
+            let tail = if restarted {
+                " A fresh worker has been started: change any parameter to go on."
+            } else {
+                ""
+            };
+            e.set_text_content(Some(&format!("The simulation stopped: {message}.{tail}")));
+            set_hidden(&e, false);
+        }
+    }
+
+    fn draw_hatch(self: &Rc<Self>) {
+        let mut buf = [0u8; 4];
+        let seed = match getrandom::getrandom(&mut buf) {
+            Ok(()) => u32::from_le_bytes(buf) % 1_000_000,
+            Err(_) => (now_ms() as u32) % 1_000_000,
+        };
+        let id = self.worker.send(Command::DrawHatch { seed, hatchers: 5, max_contribution: 1_000_000.0 });
+        self.state.borrow_mut().hatch_request = Some(id);
+    }
+
+    fn render_history(&self) {
+        let s = self.state.borrow();
+        let text = if s.params.trades.is_empty() {
+            "None yet: the curve is at its hatch.".to_string()
+        } else {
+            let items: Vec<String> = s
+                .params
+                .trades
+                .iter()
+                .map(|t| match t.side {
+                    Side::Buy => format!("buy {} DAI", human(t.amount, 4, true)),
+                    Side::Sell => format!("sell {} tokens", human(t.amount, 4, true)),
+                })
+                .collect();
+            format!("{}: {}", items.len(), items.join(" → "))
+        };
+        if let Some(e) = by_id("history-list") {
+            e.set_text_content(Some(&text));
+        }
+        for id in ["undo-trade", "reset-trades"] {
+            if let Some(b) = by_id(id) {
+                let _ = if s.params.trades.is_empty() { b.set_attribute("disabled", "") } else { b.remove_attribute("disabled") };
+            }
+        }
+    }
+
+    /// Shows the current report: issues, metrics, the trade, the charts; then marks the page ready.
+    fn render(&self, computed_ms: f64) {
+        let t0 = now_ms();
+        let s = self.state.borrow();
+        let Some(r) = &s.report else { return };
+
+        let issues: Vec<&ParamIssue> = s.link_issues.iter().chain(r.issues.iter()).collect();
+        if let Some(b) = by_id("issues") {
+            b.set_inner_html("");
+            if !issues.is_empty() {
+                let _ = b.append_child(&el("strong").text("Some input could not be used:").build());
+                let list = el("ul").build();
+                for i in &issues {
+                    let _ = list.append_child(&el("li").attr("data-field", &i.field).text(&i.message).build());
+                }
+                let _ = b.append_child(&list);
+            }
+            set_hidden(&b, issues.is_empty());
+        }
+
+        let n = |x: f64| human(x, 8, false);
+        let price = |x: f64| human(x, 6, false);
+        for (key, now, after, f) in [
+            ("supply", r.current.supply, r.after.supply, &n as &dyn Fn(f64) -> String),
+            ("reserve", r.current.reserve, r.after.reserve, &n),
+            ("funding_pool", r.current.funding_pool, r.after.funding_pool, &n),
+            ("spot", r.current.spot_price(), r.after.spot_price(), &price),
+        ] {
+            set_value(key, now, &f(now));
+            set_value(&format!("{key}_after"), after, &f(after));
+        }
+
+        let t = &r.trade;
+        let impact = if t.spot_before > 0.0 { t.spot_after / t.spot_before - 1.0 } else { 0.0 };
+        let (title, rows): (String, Vec<(&str, &str, f64, String)>) = match t.side {
+            Side::Buy => (
+                format!("What-if: buy with {} DAI", n(t.amount)),
+                vec![
+                    ("Tokens minted", "minted", t.minted, n(t.minted)),
+                    ("Entry tribute → funding pool (DAI)", "to_funding", t.to_funding, n(t.to_funding)),
+                    ("Added to the reserve (DAI)", "reserve_change", t.reserve_change, n(t.reserve_change)),
+                    ("Average price paid (DAI/token)", "average_price", t.average_price, price(t.average_price)),
+                    ("Spot price after (DAI/token)", "spot_after", t.spot_after, price(t.spot_after)),
+                    ("Price impact", "price_impact", impact, format!("{:+.3}%", impact * 100.0)),
+                ],
+            ),
+            Side::Sell => (
+                format!("What-if: sell {} tokens", n(t.amount)),
+                vec![
+                    ("Released from the reserve (DAI)", "released", t.released, n(t.released)),
+                    ("Paid to the seller (DAI)", "to_seller", t.to_seller, n(t.to_seller)),
+                    ("Exit tribute → funding pool (DAI)", "to_funding", t.to_funding, n(t.to_funding)),
+                    ("Average price received (DAI/token)", "average_price", t.average_price, price(t.average_price)),
+                    ("Spot price after (DAI/token)", "spot_after", t.spot_after, price(t.spot_after)),
+                    ("Price impact", "price_impact", impact, format!("{:+.3}%", impact * 100.0)),
+                ],
+            ),
+        };
+        if let Some(h) = by_id("trade-title") {
+            h.set_text_content(Some(&title));
+        }
+        if let Some(dl) = by_id("trade-list") {
+            dl.set_inner_html("");
+            for (label, key, x, text) in rows {
+                let _ = dl.append_child(&el("div").child(el("dt").text(label)).child(el("dd").child(el("span").class("v").attr("data-key", key).attr("id", &format!("m-{key}")).attr("data-value", &shortest(x)).text(&text))).build());
+            }
+        }
+        // Every key of the CLI's JSON, at full precision, for tests and for anyone checking numbers.
+        if let Some(m) = by_id("metrics") {
+            for (k, x) in [
+                ("supply", r.after.supply),
+                ("reserve", r.after.reserve),
+                ("funding_pool", r.after.funding_pool),
+                ("spot_before", t.spot_before),
+                ("spot_after", t.spot_after),
+                ("minted", t.minted),
+                ("released", t.released),
+                ("to_seller", t.to_seller),
+                ("to_funding", t.to_funding),
+            ] {
+                let _ = m.set_attribute(&format!("data-{}", k.replace('_', "-")), &shortest(x));
+            }
+        }
+        let fragment = encode(&s.params);
+        drop(s);
+        self.draw_charts();
+        let drawn = now_ms() - t0;
+        if let Some(e) = by_id("timing") {
+            e.set_text_content(Some(&format!(
+                "Worker round trip {computed_ms:.1} ms · drawn in {drawn:.1} ms · runs entirely in your browser"
+            )));
+        }
+        if let Some(app) = by_id("app") {
+            let _ = app.set_attribute("data-fragment", &fragment);
+            let _ = app.set_attribute("data-status", "ready");
+        }
+    }
+
+    fn draw_charts(&self) {
+        let s = self.state.borrow();
+        let Some(r) = &s.report else { return };
+        for (id, which) in [("chart-curve", 0), ("chart-pools", 1)] {
+            let Some(c) = by_id(id).and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok()) else { continue };
+            let result = canvas::draw(&c, |root, theme| if which == 0 { bonding_curve(root, r, theme) } else { pools(root, r, theme) });
+            if let Err(e) = result {
+                web_sys::console::error_1(&format!("chart {id}: {e}").into());
+            }
+        }
+    }
+
+    fn link(&self) -> String {
+        let loc = window().location();
+        let base = format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default());
+        format!("{base}{}", encode(&self.state.borrow().params))
+    }
+
+    fn show_share_msg(&self, msg: &str) {
+        if let Some(m) = by_id("share-msg") {
+            m.set_text_content(Some(msg));
+        }
+        if let Some(sh) = by_id("share") {
+            set_hidden(&sh, false);
+        }
+    }
+
+    fn copy_link(&self) {
+        let link = self.link();
+        copy(&link);
+        if let Some(i) = by_id("share-url").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+            i.set_value(&link);
+            i.select();
+        }
+        self.show_share_msg("Link copied. Anyone who opens it sees exactly this state.");
+    }
+
+    fn export_csv(&self) {
+        let s = self.state.borrow();
+        let Some(r) = &s.report else { return };
+        let mut csv = String::from("step,label,supply,reserve,funding_pool,spot_price\n");
+        let mut row = |i: usize, label: &str, st: &flywheel_core::abc::CurveState| {
+            csv.push_str(&format!(
+                "{i},{label},{},{},{},{}\n",
+                shortest(st.supply),
+                shortest(st.reserve),
+                shortest(st.funding_pool),
+                shortest(st.spot_price())
+            ));
+        };
+        row(0, "hatch", &r.hatch);
+        for (i, (st, t)) in r.path.iter().skip(1).zip(&s.params.trades).enumerate() {
+            row(i + 1, &format_trades(&[*t]), st);
+        }
+        let what_if = format!("what-if {}", format_trades(&[Trade { side: r.trade.side, amount: r.trade.amount }]));
+        row(r.path.len(), &what_if, &r.after);
+        self.save("flywheel-commons-states.csv", "text/csv", &csv);
+    }
+
+    fn export_json(&self) {
+        let s = self.state.borrow();
+        let Some(r) = &s.report else { return };
+        let doc = serde_json::json!({
+            "link": encode(&s.params),
+            "params": s.params,
+            "report": r,
+        });
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        self.save("flywheel-commons.json", "application/json", &text);
+    }
+
+    fn export_svg(&self, curve: bool) {
+        let s = self.state.borrow();
+        let Some(r) = &s.report else { return };
+        let theme = Theme::default();
+        let svg = if curve {
+            to_svg(960, 560, |root| bonding_curve(root, r, &theme))
+        } else {
+            to_svg(960, 440, |root| pools(root, r, &theme))
+        };
+        match svg {
+            Ok(svg) => self.save(if curve { "flywheel-bonding-curve.svg" } else { "flywheel-pools.svg" }, "image/svg+xml", &svg),
+            Err(e) => self.show_share_msg(&format!("Could not draw the SVG: {e}")),
+        }
+    }
+
+    fn save(&self, name: &str, mime: &str, content: &str) {
+        if let Err(e) = download(name, mime, content) {
+            self.show_share_msg(&format!("The download failed: {e}"));
+        }
+    }
+}
+

@@ -1,0 +1,232 @@
+//! The parameter panel, built from a model's [`ParamSpec`]s: label, unit, input, slider, allowed
+//! range, default, one-line help and a per-field error line.
+
+use crate::dom::{el, on, set_hidden};
+use flywheel_core::format::{human, shortest};
+use flywheel_core::params::{ParamModel, ParamSpec, RealSpec, Scale};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, HtmlInputElement};
+
+/// Called with (parameter name, raw text) whenever the user edits a field.
+pub type OnChange = Rc<dyn Fn(&'static str, String)>;
+
+struct Field {
+    spec: &'static ParamSpec,
+    number: Option<HtmlInputElement>,
+    slider: Option<HtmlInputElement>,
+    radios: Vec<(&'static str, HtmlInputElement)>,
+    unit: Element,
+    error: Element,
+}
+
+pub struct Panel {
+    pub root: Element,
+    fields: Vec<Field>,
+}
+
+const SLIDER_STEPS: f64 = 1000.0;
+
+/// The slider's span for a log-scaled parameter: three decades either side of the default.
+fn log_span(r: &RealSpec) -> (f64, f64) {
+    let lo = r.min.max(r.default / 1e3).max(f64::MIN_POSITIVE);
+    let hi = r.max.min(r.default * 1e3);
+    (libm_log10(lo), libm_log10(hi))
+}
+
+fn libm_log10(x: f64) -> f64 {
+    x.log10()
+}
+
+fn slider_to_value(r: &RealSpec, pos: f64) -> f64 {
+    match r.scale {
+        Scale::Linear => pos,
+        Scale::Log => {
+            let (lo, hi) = log_span(r);
+            let v = 10f64.powf(lo + (hi - lo) * pos / SLIDER_STEPS);
+            // Three significant digits: slider values should be readable and shareable.
+            format!("{v:.2e}").parse().unwrap_or(v)
+        }
+    }
+}
+
+fn value_to_slider(r: &RealSpec, v: f64) -> f64 {
+    match r.scale {
+        Scale::Linear => v,
+        Scale::Log => {
+            let (lo, hi) = log_span(r);
+            if v <= 0.0 {
+                return 0.0;
+            }
+            ((v.log10() - lo) / (hi - lo) * SLIDER_STEPS).clamp(0.0, SLIDER_STEPS)
+        }
+    }
+}
+
+/// Range text for the panel: `1 – 1e12`.
+fn range_text(r: &RealSpec) -> String {
+    let f = |x: f64| if x != 0.0 && !(1e-3..1e7).contains(&x.abs()) { format!("{x:e}") } else { human(x, 6, false) };
+    format!("range {} – {}", f(r.min), f(r.max))
+}
+
+impl Panel {
+    /// `groups`: (heading, parameter names) in display order.
+    pub fn new<M: ParamModel>(groups: &[(&str, &[&str])], on_change: OnChange) -> Panel {
+        let root = el("div").class("panel").build();
+        let mut fields = Vec::new();
+        for (heading, names) in groups {
+            let group = el("fieldset").class("group").child(el("legend").text(heading)).build();
+            for name in *names {
+                let spec = M::spec(name).expect("panel names a known parameter");
+                let (row, field) = Self::field(spec, on_change.clone());
+                let _ = group.append_child(&row);
+                fields.push(field);
+            }
+            let _ = root.append_child(&group);
+        }
+        Panel { root, fields }
+    }
+
+    fn field(spec: &'static ParamSpec, on_change: OnChange) -> (Element, Field) {
+        let name = spec.name();
+        let id = format!("p-{name}");
+        let unit = el("span").class("unit").text(spec.unit()).build();
+        let head = el("div")
+            .class("param-head")
+            .child(el("label").attr("for", &id).text(spec.label()))
+            .child(unit.clone())
+            .build();
+        let error = el("p").class("param-error").id(&format!("err-{name}")).attr("role", "alert").build();
+        set_hidden(&error, true);
+        let help = el("p").class("param-help").text(spec.help()).build();
+        let row = el("div").class("param").attr("data-name", name).child(head).build();
+        let mut field = Field { spec, number: None, slider: None, radios: Vec::new(), unit, error: error.clone() };
+        match spec {
+            ParamSpec::Real(r) => {
+                let number: HtmlInputElement = el("input")
+                    .id(&id)
+                    .attr("type", "text")
+                    .attr("inputmode", "decimal")
+                    .attr("autocomplete", "off")
+                    .attr("spellcheck", "false")
+                    .attr("aria-describedby", &format!("err-{name}"))
+                    .build()
+                    .unchecked_into();
+                let slider: HtmlInputElement = el("input")
+                    .attr("type", "range")
+                    .attr("aria-label", &format!("{} slider", spec.label()))
+                    .attr("tabindex", "-1")
+                    .build()
+                    .unchecked_into();
+                match r.scale {
+                    Scale::Linear => {
+                        slider.set_min(&shortest(r.min));
+                        slider.set_max(&shortest(r.max));
+                        slider.set_step(&shortest(r.step));
+                    }
+                    Scale::Log => {
+                        slider.set_min("0");
+                        slider.set_max(&shortest(SLIDER_STEPS));
+                        slider.set_step("1");
+                    }
+                }
+                let inputs = el("div").class("param-inputs").child(number.clone()).child(slider.clone()).build();
+                let meta = el("div")
+                    .class("param-meta")
+                    .text(&format!("{} · default {}", range_text(r), human(r.default, 6, false)))
+                    .build();
+                let _ = row.append_child(&inputs);
+                let _ = row.append_child(&meta);
+                {
+                    let on_change = on_change.clone();
+                    let n = number.clone();
+                    on(&number, "input", move |_: Event| on_change(name, n.value()));
+                }
+                {
+                    let (n, s, r) = (number.clone(), slider.clone(), *r);
+                    on(&slider, "input", move |_: Event| {
+                        let pos: f64 = s.value().parse().unwrap_or(0.0);
+                        let v = slider_to_value(&r, pos);
+                        n.set_value(&shortest(v));
+                        on_change(name, shortest(v));
+                    });
+                }
+                field.number = Some(number);
+                field.slider = Some(slider);
+            }
+            ParamSpec::Choice(c) => {
+                let group = el("div").class("segmented").attr("role", "radiogroup").attr("aria-label", c.label).build();
+                for (value, label) in c.options {
+                    let rid = format!("p-{name}-{value}");
+                    let radio: HtmlInputElement = el("input")
+                        .id(&rid)
+                        .attr("type", "radio")
+                        .attr("name", &id)
+                        .attr("value", value)
+                        .build()
+                        .unchecked_into();
+                    let l = el("label").attr("for", &rid).text(label).build();
+                    let _ = group.append_child(&radio);
+                    let _ = group.append_child(&l);
+                    let on_change = on_change.clone();
+                    on(&radio, "change", move |_: Event| on_change(name, value.to_string()));
+                    field.radios.push((value, radio));
+                }
+                let _ = row.append_child(&group);
+            }
+        }
+        let _ = row.append_child(&help);
+        let _ = row.append_child(&error);
+        (row, field)
+    }
+
+    /// Shows the model's values in every field (without firing change events).
+    pub fn show<M: ParamModel>(&self, m: &M) {
+        for f in &self.fields {
+            let Some(v) = m.get(f.spec.name()) else { continue };
+            if let (Some(n), ParamSpec::Real(r)) = (&f.number, f.spec) {
+                let x = v.as_real().unwrap_or(r.default);
+                n.set_value(&shortest(x));
+                if let Some(s) = &f.slider {
+                    s.set_value(&shortest(value_to_slider(r, x)));
+                }
+            }
+            for (value, radio) in &f.radios {
+                radio.set_checked(v.as_choice() == Some(*value));
+            }
+        }
+    }
+
+    /// Keeps the slider in step after the number field was typed into.
+    pub fn sync_slider(&self, name: &str, x: f64) {
+        if let Some(f) = self.fields.iter().find(|f| f.spec.name() == name) {
+            if let (Some(s), ParamSpec::Real(r)) = (&f.slider, f.spec) {
+                s.set_value(&shortest(value_to_slider(r, x)));
+            }
+        }
+    }
+
+    /// Shows (or clears) the error line under a field.
+    pub fn set_error(&self, name: &str, message: Option<&str>) {
+        if let Some(f) = self.fields.iter().find(|f| f.spec.name() == name) {
+            f.error.set_text_content(message);
+            set_hidden(&f.error, message.is_none());
+            let row_class = if message.is_some() { "param invalid" } else { "param" };
+            if let Some(row) = f.error.parent_element() {
+                row.set_class_name(row_class);
+            }
+        }
+    }
+
+    pub fn clear_errors(&self) {
+        for f in &self.fields {
+            self.set_error(f.spec.name(), None);
+        }
+    }
+
+    pub fn set_unit(&self, name: &str, unit: &str) {
+        if let Some(f) = self.fields.iter().find(|f| f.spec.name() == name) {
+            f.unit.set_text_content(Some(unit));
+        }
+    }
+}

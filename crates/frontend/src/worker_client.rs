@@ -1,0 +1,180 @@
+//! The page's side of the worker: spawn it, queue requests until it says `Ready`, deliver its
+//! replies, and replace it when it crashes or when long work is cancelled.
+
+use crate::dom::{now_ms, window};
+use flywheel_core::protocol::{Command, Reply, Request};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+/// More restarts than this within [`RESTART_WINDOW_MS`] means the worker cannot start at all.
+const MAX_RESTARTS: usize = 4;
+const RESTART_WINDOW_MS: f64 = 10_000.0;
+
+type Handler = Rc<dyn Fn(Reply)>;
+
+struct Inner {
+    url: String,
+    worker: Option<Worker>,
+    ready: bool,
+    queue: Vec<Request>,
+    next_id: u32,
+    restarts: Vec<f64>,
+    handler: Handler,
+    // Kept alive while their worker is.
+    on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    on_error: Option<Closure<dyn FnMut(ErrorEvent)>>,
+}
+
+/// A handle to the simulation worker. Cloning shares the same worker.
+#[derive(Clone)]
+pub struct WorkerClient(Rc<RefCell<Inner>>);
+
+impl WorkerClient {
+    /// Starts the worker script at `url`; every reply (including `Ready`, failures and crashes)
+    /// goes to `handler`.
+    pub fn new(url: &str, handler: impl Fn(Reply) + 'static) -> Self {
+        let client = WorkerClient(Rc::new(RefCell::new(Inner {
+            url: url.to_string(),
+            worker: None,
+            ready: false,
+            queue: Vec::new(),
+            next_id: 1,
+            restarts: Vec::new(),
+            handler: Rc::new(handler),
+            on_message: None,
+            on_error: None,
+        })));
+        client.spawn();
+        client
+    }
+
+    fn deliver(&self, reply: Reply) {
+        let handler = self.0.borrow().handler.clone();
+        handler(reply);
+    }
+
+    fn spawn(&self) {
+        let url = self.0.borrow().url.clone();
+        let worker = match Worker::new(&url) {
+            Ok(w) => w,
+            Err(e) => {
+                let message = format!("the simulation worker could not start: {e:?}");
+                self.deliver(Reply::Crashed { id: None, message });
+                return;
+            }
+        };
+        let me = self.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| me.on_message(ev));
+        let me = self.clone();
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+            ev.prevent_default();
+            let message = format!("the simulation worker failed: {}", ev.message());
+            me.crashed(Reply::Crashed { id: None, message });
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let mut inner = self.0.borrow_mut();
+        inner.worker = Some(worker);
+        inner.ready = false;
+        inner.on_message = Some(on_message);
+        inner.on_error = Some(on_error);
+    }
+
+    fn on_message(&self, ev: MessageEvent) {
+        let reply = match serde_wasm_bindgen::from_value::<Reply>(ev.data()) {
+            Ok(r) => r,
+            Err(e) => Reply::Failed { id: None, message: format!("unreadable reply from the worker: {e}") },
+        };
+        match reply {
+            Reply::Ready => {
+                let (worker, queue) = {
+                    let mut inner = self.0.borrow_mut();
+                    inner.ready = true;
+                    (inner.worker.clone(), std::mem::take(&mut inner.queue))
+                };
+                if let Some(w) = worker {
+                    for req in queue {
+                        post(&w, &req);
+                    }
+                }
+                self.deliver(Reply::Ready);
+            }
+            r @ Reply::Crashed { .. } => self.crashed(r),
+            r => self.deliver(r),
+        }
+    }
+
+    /// Reports a crash and replaces the worker (unless it keeps failing).
+    fn crashed(&self, reply: Reply) {
+        self.stop();
+        let t = now_ms();
+        let too_many = {
+            let mut inner = self.0.borrow_mut();
+            inner.restarts.retain(|s| t - s < RESTART_WINDOW_MS);
+            inner.restarts.push(t);
+            inner.restarts.len() > MAX_RESTARTS
+        };
+        self.deliver(reply);
+        if too_many {
+            self.deliver(Reply::Crashed {
+                id: None,
+                message: "the simulation worker keeps failing to start; reload the page".into(),
+            });
+        } else {
+            self.spawn();
+        }
+    }
+
+    /// Terminates the current worker, dropping its pending work and its handlers.
+    fn stop(&self) {
+        let mut inner = self.0.borrow_mut();
+        if let Some(w) = inner.worker.take() {
+            w.set_onmessage(None);
+            w.set_onerror(None);
+            w.terminate();
+        }
+        inner.ready = false;
+        inner.queue.clear();
+        // The closures may be running right now (this is called from them): free them later.
+        let m = inner.on_message.take();
+        let e = inner.on_error.take();
+        drop(inner);
+        let cb = Closure::once_into_js(move || drop((m, e)));
+        let _ = window().set_timeout_with_callback(cb.unchecked_ref());
+    }
+
+    /// Sends a command; returns the id its replies will carry.
+    pub fn send(&self, command: Command) -> u32 {
+        let mut inner = self.0.borrow_mut();
+        let id = inner.next_id;
+        inner.next_id = inner.next_id.wrapping_add(1).max(1);
+        let req = Request { id, command };
+        match (&inner.worker, inner.ready) {
+            (Some(w), true) => post(w, &req),
+            _ => inner.queue.push(req),
+        }
+        id
+    }
+
+    /// Stops whatever the worker is doing at once (by replacing it with a fresh one).
+    pub fn cancel(&self) {
+        self.stop();
+        self.spawn();
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.0.borrow().ready
+    }
+}
+
+fn post(worker: &Worker, req: &Request) {
+    match serde_wasm_bindgen::to_value(req) {
+        Ok(v) => {
+            let _ = worker.post_message(&v);
+        }
+        Err(e) => web_sys::console::error_1(&format!("cannot encode a request: {e}").into()),
+    }
+}

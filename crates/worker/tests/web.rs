@@ -1,0 +1,66 @@
+//! Browser tests of the worker, run inside a real dedicated Web Worker
+//! (`wasm-pack test --headless --chrome crates/worker`).
+#![cfg(target_arch = "wasm32")]
+
+use flywheel_core::commons::{evaluate, AbcParams, Side, Trade};
+use flywheel_core::golden;
+use flywheel_core::protocol::{Command, Reply, Request};
+use flywheel_worker::web::dispatch;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+/// Sends a request as the page does (a JS value), and reads the replies back as the page does.
+fn round_trip(req: &Request) -> Vec<Reply> {
+    let data = serde_wasm_bindgen::to_value(req).expect("encode request");
+    let mut replies = Vec::new();
+    dispatch(data, &mut |r| {
+        let js = serde_wasm_bindgen::to_value(r).expect("encode reply");
+        replies.push(serde_wasm_bindgen::from_value::<Reply>(js).expect("decode reply"));
+    });
+    replies
+}
+
+#[wasm_bindgen_test]
+fn commons_request_round_trips_through_the_worker_message_handler() {
+    assert!(js_sys::global().has_type::<web_sys::DedicatedWorkerGlobalScope>());
+    let params = AbcParams {
+        kappa: 3.0,
+        exit_tribute: 0.2,
+        trade_side: Side::Sell,
+        trade_size: 250_000.0,
+        trades: vec![Trade { side: Side::Buy, amount: 500_000.0 }],
+        ..AbcParams::default()
+    };
+    let replies = round_trip(&Request { id: 11, command: Command::CommonsAbc { params: params.clone() } });
+    assert_eq!(replies.len(), 2, "{replies:?}");
+    assert_eq!(replies[0], Reply::Progress { id: 11, done: 0, total: 1 });
+    // The worker's numbers are the core's, bit for bit.
+    assert_eq!(replies[1], Reply::CommonsAbc { id: 11, report: evaluate(&params) });
+}
+
+#[wasm_bindgen_test]
+fn unreadable_message_gets_a_readable_failure() {
+    let mut replies = Vec::new();
+    dispatch(JsValue::from_str("garbage"), &mut |r| replies.push(r.clone()));
+    match &replies[..] {
+        [Reply::Failed { id: None, message }] => assert!(message.contains("could not read a request"), "{message}"),
+        other => panic!("unexpected replies {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+fn hatch_draw_round_trip() {
+    let replies = round_trip(&Request { id: 3, command: Command::DrawHatch { seed: 9, hatchers: 5, max_contribution: 1e6 } });
+    match &replies[..] {
+        [Reply::Hatch { id: 3, seed: 9, contributions }] => assert_eq!(contributions.len(), 5),
+        other => panic!("unexpected replies {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+fn numbers_are_bit_identical_to_native() {
+    assert_eq!(golden::first_draws(), golden::FIRST_DRAWS_SEED42);
+    assert_eq!(golden::curve_fingerprint(), golden::CURVE_FINGERPRINT);
+}
