@@ -449,7 +449,7 @@ mod tests {
             ("#commons?kappa=abc&v=1", "kappa", "allowed 1 to 10"),
             ("#commons?kappa=NaN&v=1", "kappa", "not a finite number"),
             ("#commons?kappa=0.5&v=1", "kappa", "out of range"),
-            ("#commons?hatch_raise=1e400&v=1", "hatch_raise", "allowed 1 to 1000000000000 DAI"),
+            ("#commons?hatch_raise=1e400&v=1", "hatch_raise", "allowed 1 to 1e12 DAI"),
             ("#commons?exit_tribute=-0.1&v=1", "exit_tribute", "allowed 0 to 0.99 fraction"),
             ("#commons?trade_side=hold&v=1", "trade_side", "allowed buy | sell"),
             ("#commons?trades=x1,b2&v=1", "trades", "does not start with b or s"),

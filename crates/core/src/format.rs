@@ -13,6 +13,15 @@ pub fn shortest(x: f64) -> String {
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
 
+/// A parameter value for people: every digit it has (as [`shortest`]), thousands grouped, and an
+/// exponent only for very large or very small magnitudes: `1,000,000`, `0.35`, `1e12`, `1e-6`.
+pub fn plain(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-3..1e7).contains(&x.abs()) {
+        return format!("{x:e}");
+    }
+    group_thousands(&shortest(x))
+}
+
 /// A human-friendly number for metrics and axis labels: thousands separators, `digits`
 /// significant digits, and k/M/B/T suffixes for large magnitudes when `compact` is set.
 pub fn human(x: f64, digits: usize, compact: bool) -> String {
@@ -86,6 +95,16 @@ mod tests {
         assert_eq!(shortest(3.0), "3");
         assert_eq!(shortest(0.35), "0.35");
         assert_eq!(shortest(1e-7), "1e-7");
+    }
+
+    #[test]
+    fn plain_formats() {
+        assert_eq!(plain(1.0), "1");
+        assert_eq!(plain(1e6), "1,000,000");
+        assert_eq!(plain(1e12), "1e12");
+        assert_eq!(plain(1e-6), "1e-6");
+        assert_eq!(plain(0.35), "0.35");
+        assert_eq!(plain(2.5e8), "2.5e8");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! [`ParamSpec`] into a typed value. Invalid text never panics: it yields a [`ParamIssue`] that
 //! names the field and its allowed range, and the caller keeps a valid value (the default).
 
-use crate::format::shortest;
+use crate::format::{plain, shortest};
 use serde::{Deserialize, Serialize};
 
 /// How a slider maps to a real parameter's range.
@@ -76,7 +76,7 @@ impl ParamSpec {
     /// The allowed values as text, e.g. `1 to 10` or `buy | sell`.
     pub fn allowed(&self) -> String {
         match self {
-            ParamSpec::Real(r) => format!("{} to {}", shortest(r.min), shortest(r.max)),
+            ParamSpec::Real(r) => format!("{} to {}", plain(r.min), plain(r.max)),
             ParamSpec::Choice(c) => {
                 c.options.iter().map(|(v, _)| *v).collect::<Vec<_>>().join(" | ")
             }
@@ -132,7 +132,10 @@ impl ParamSpec {
                 self.name(),
                 self.allowed(),
                 unit_suffix(self.unit()),
-                self.default_text()
+                match self {
+                    ParamSpec::Real(r) => plain(r.default),
+                    ParamSpec::Choice(c) => c.default.to_string(),
+                }
             ),
         }
     }

@@ -59,6 +59,14 @@ pub fn start() {
     on(&window(), "hashchange", move |_: Event| route(&t));
 }
 
+/// Diagnostics (used by the end-to-end tests): makes the worker panic with `message`, to show that
+/// a crash reaches the page as a readable message and a fresh worker takes over.
+pub fn debug_crash_worker(message: String) {
+    if let Some(tab) = TAB.with(|t| t.borrow().clone()) {
+        tab.crash_worker(message);
+    }
+}
+
 /// Shows the tab named in the fragment (only Commons exists so far) with the link's parameters.
 fn route(tab: &Rc<CommonsTab>) {
     let hash = window().location().hash().unwrap_or_default();

@@ -217,7 +217,7 @@ impl CommonsTab {
             v.pop();
         })));
         wire("reset-trades", Box::new(|t| t.edit_trades(Vec::clear)));
-        wire("draw-hatch", Box::new(|t| t.draw_hatch()));
+        wire("draw-hatch", Box::new(|t| t.request_hatch()));
         wire("copy-link", Box::new(|t| t.copy_link()));
         wire("export-csv", Box::new(|t| t.export_csv()));
         wire("export-json", Box::new(|t| t.export_json()));
@@ -242,6 +242,13 @@ impl CommonsTab {
         self.state.borrow_mut().link_issues = d.issues;
         self.panel.clear_errors();
         self.set_params(d.model, false);
+    }
+
+    /// Diagnostics: asks the worker to panic while it works on this tab's request.
+    pub fn crash_worker(&self, message: String) {
+        let id = self.worker.send(Command::Panic { message });
+        let mut s = self.state.borrow_mut();
+        s.in_flight = Some(id);
     }
 
     /// Adds a problem with the link, shown with the next report.
@@ -420,7 +427,7 @@ impl CommonsTab {
         }
     }
 
-    fn draw_hatch(self: &Rc<Self>) {
+    fn request_hatch(self: &Rc<Self>) {
         let mut buf = [0u8; 4];
         let seed = match getrandom::getrandom(&mut buf) {
             Ok(()) => u32::from_le_bytes(buf) % 1_000_000,

@@ -2,7 +2,7 @@
 //! range, default, one-line help and a per-field error line.
 
 use crate::dom::{el, on, set_hidden};
-use flywheel_core::format::{human, shortest};
+use flywheel_core::format::{plain, shortest};
 use flywheel_core::params::{ParamModel, ParamSpec, RealSpec, Scale};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -65,8 +65,7 @@ fn value_to_slider(r: &RealSpec, v: f64) -> f64 {
 
 /// Range text for the panel: `1 – 1e12`.
 fn range_text(r: &RealSpec) -> String {
-    let f = |x: f64| if x != 0.0 && !(1e-3..1e7).contains(&x.abs()) { format!("{x:e}") } else { human(x, 6, false) };
-    format!("range {} – {}", f(r.min), f(r.max))
+    format!("range {} – {}", plain(r.min), plain(r.max))
 }
 
 impl Panel {
@@ -133,7 +132,7 @@ impl Panel {
                 let inputs = el("div").class("param-inputs").child(number.clone()).child(slider.clone()).build();
                 let meta = el("div")
                     .class("param-meta")
-                    .text(&format!("{} · default {}", range_text(r), human(r.default, 6, false)))
+                    .text(&format!("{} · default {}", range_text(r), plain(r.default)))
                     .build();
                 let _ = row.append_child(&inputs);
                 let _ = row.append_child(&meta);

@@ -1,0 +1,250 @@
+// End-to-end tests of the built site (dist/) in headless Chromium, driven by playwright-core.
+//
+//   node tests/e2e/e2e.mjs            (scripts/test.sh builds dist/ and the CLI first)
+//
+// Environment: DIST (default: <repo>/dist), FLYWHEEL_CLI (default: <repo>/target/release/flywheel),
+// CHROMIUM (default: /usr/bin/chromium). Screenshots go to tests/e2e/artifacts/.
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const dist = path.resolve(process.env.DIST || path.join(root, 'dist'));
+const cli = process.env.FLYWHEEL_CLI || path.join(root, 'target', 'release', 'flywheel');
+const artifacts = path.join(here, 'artifacts');
+fs.mkdirSync(artifacts, { recursive: true });
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png',
+};
+
+// A plain static server, as any static host would be.
+function serve() {
+  const server = http.createServer((req, res) => {
+    let p = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+    if (p.endsWith('/')) p += 'index.html';
+    const file = path.join(dist, p);
+    if (!file.startsWith(dist)) { res.writeHead(403); res.end(); return; }
+    fs.readFile(file, (err, data) => {
+      if (err) { res.writeHead(404); res.end('not found'); return; }
+      res.writeHead(200, { 'content-type': MIME[path.extname(file)] || 'application/octet-stream' });
+      res.end(data);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function runCli(fragment) {
+  const out = execFileSync(cli, ['commons', 'abc', '--params', fragment, '--json'], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+// The keys the page and the CLI both report.
+const KEYS = ['supply', 'reserve', 'funding_pool', 'spot_before', 'spot_after', 'minted', 'released', 'to_seller', 'to_funding'];
+
+async function waitReady(page, fragment) {
+  await page.waitForFunction((f) => {
+    const app = document.getElementById('app');
+    return app && app.dataset.status === 'ready' && (f === null || app.dataset.fragment === f);
+  }, fragment, { timeout: 30000 });
+}
+
+async function pageNumbers(page) {
+  return page.evaluate((keys) => {
+    const m = document.getElementById('metrics');
+    const out = {};
+    for (const k of keys) out[k] = Number(m.dataset[k.replace(/_([a-z])/g, (_, c) => c.toUpperCase())]);
+    return out;
+  }, KEYS);
+}
+
+async function inkedPixels(page, id) {
+  return page.evaluate((id) => {
+    const c = document.getElementById(id);
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 245 || d[i + 1] < 245 || d[i + 2] < 245) ink++;
+    return { ink, total: c.width * c.height };
+  }, id);
+}
+
+function expectEqualNumbers(pageNums, cliNums, label) {
+  for (const k of KEYS) {
+    if (pageNums[k] !== cliNums[k]) {
+      throw new Error(`${label}: ${k} is ${pageNums[k]} in the page but ${cliNums[k]} in the CLI`);
+    }
+  }
+}
+
+function check(cond, msg) { if (!cond) throw new Error(msg); }
+
+const SHARED = '#commons?hatch_raise=2500000&kappa=3&entry_tribute=0.05&exit_tribute=0.2&trade_side=sell&trade_size=250000&trades=b500000,s100000&v=1';
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+test('a shared link shows exactly the CLI\'s numbers for the same fragment', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(base + SHARED);
+  await waitReady(page, SHARED);
+  const nums = await pageNumbers(page);
+  expectEqualNumbers(nums, runCli(SHARED), 'shared link');
+  const shown = await page.textContent('#m-supply_after');
+  check(shown && /\d/.test(shown), `supply is shown as "${shown}"`);
+  for (const id of ['chart-curve', 'chart-pools']) {
+    const { ink, total } = await inkedPixels(page, id);
+    check(ink > total / 50, `${id} is blank (${ink} of ${total} pixels drawn)`);
+  }
+  const info = await page.$$eval('#info summary', (s) => s.map((e) => e.textContent));
+  check(JSON.stringify(info) === JSON.stringify(['What is it', 'How it works', 'How to use it', 'Things to notice', 'Things to try']), `info sections ${info}`);
+  await page.screenshot({ path: path.join(artifacts, 'commons-desktop.png'), fullPage: true });
+  await page.close();
+});
+
+test('the spec\'s curve checks appear in the page (deposit 1,000,000 DAI mints 5,000,000)', async ({ browser, base }) => {
+  const page = await browser.newPage();
+  const frag = '#commons?trade_size=1000000&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  const nums = await pageNumbers(page);
+  check(Math.abs(nums.minted - 5e6) < 1e-6, `minted ${nums.minted}`);
+  check(Math.abs(nums.spot_after - 0.24) < 1e-12, `spot after ${nums.spot_after}`);
+  await page.close();
+});
+
+test('editing a field updates the numbers, the URL and flags bad text', async ({ browser, base }) => {
+  const page = await browser.newPage();
+  await page.goto(base + '#commons?v=1');
+  await waitReady(page, '#commons?v=1');
+  await page.fill('#p-kappa', 'abc');
+  await page.waitForSelector('#err-kappa:not([hidden])');
+  const err = await page.textContent('#err-kappa');
+  check(err.includes('kappa') && err.includes('1 to 10'), `kappa error: ${err}`);
+  const t0 = Date.now();
+  await page.fill('#p-kappa', '4');
+  const frag = '#commons?kappa=4&v=1';
+  await waitReady(page, frag);
+  const latency = Date.now() - t0;
+  check(await page.isHidden('#err-kappa'), 'the kappa error stays after a valid value');
+  check((await page.evaluate(() => location.hash)) === frag, 'URL fragment not updated');
+  expectEqualNumbers(await pageNumbers(page), runCli(frag), 'after editing kappa');
+  console.log(`    (edit → numbers and charts redrawn: ${latency} ms including the test driver)`);
+  await page.click('label[for="p-trade_side-sell"]');
+  await waitReady(page, '#commons?kappa=4&trade_side=sell&v=1');
+  check((await page.textContent('.param[data-name="trade_size"] .unit')) === 'tokens', 'trade size unit is not tokens for a sell');
+  await page.click('#apply-trade');
+  const applied = '#commons?kappa=4&trade_side=sell&trades=s10000&v=1';
+  await waitReady(page, applied);
+  expectEqualNumbers(await pageNumbers(page), runCli(applied), 'after applying a trade');
+  await page.close();
+});
+
+test('a bad link names each bad field and its range, and falls back to defaults', async ({ browser, base }) => {
+  const page = await browser.newPage();
+  await page.goto(base + '#commons?kappa=abc&hatch_raise=1e400&exit_tribute=NaN&trade_side=hold&bogus=1&v=1');
+  await waitReady(page, '#commons?v=1');
+  const items = await page.$$eval('#issues li', (li) => li.map((e) => [e.dataset.field, e.textContent]));
+  const fields = items.map((i) => i[0]).sort();
+  check(JSON.stringify(fields) === JSON.stringify(['bogus', 'exit_tribute', 'hatch_raise', 'kappa', 'trade_side']), `issues for ${fields}`);
+  const kappa = items.find((i) => i[0] === 'kappa')[1];
+  check(kappa.includes('allowed 1 to 10') && kappa.includes('using the default 2'), kappa);
+  expectEqualNumbers(await pageNumbers(page), runCli('#commons?v=1'), 'defaults after a bad link');
+  const { ink, total } = await inkedPixels(page, 'chart-curve');
+  check(ink > total / 50, 'chart blank after a bad link');
+  // An unknown version and plain garbage.
+  for (const [bad, field] of [['#commons?kappa=3&v=7', 'v'], ['#%%%?===&&', null], ['#nosuchtab?x=1', 'tab']]) {
+    await page.goto(base + '#commons?v=1');
+    await page.goto(base + bad);
+    await waitReady(page, '#commons?v=1');
+    if (field) {
+      const f = await page.$$eval('#issues li', (li) => li.map((e) => e.dataset.field));
+      check(f.includes(field), `${bad}: issues ${f}`);
+    }
+  }
+  await page.screenshot({ path: path.join(artifacts, 'commons-bad-link.png') });
+  await page.close();
+});
+
+test('a worker panic reaches the page as a message, and the app keeps working', async ({ browser, base }) => {
+  const page = await browser.newPage();
+  await page.goto(base + '#commons?v=1');
+  await waitReady(page, '#commons?v=1');
+  await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.debug_crash_worker);
+  await page.evaluate(() => window.wasmBindings.debug_crash_worker('deliberate test panic'));
+  await page.waitForSelector('#worker-error:not([hidden])');
+  const msg = await page.textContent('#worker-error');
+  check(msg.includes('deliberate test panic'), `worker error: ${msg}`);
+  await page.fill('#p-exit_tribute', '0.1');
+  const frag = '#commons?exit_tribute=0.1&v=1';
+  await waitReady(page, frag);
+  expectEqualNumbers(await pageNumbers(page), runCli(frag), 'after the worker restarted');
+  await page.close();
+});
+
+test('Copy link gives a URL that reproduces the state in a new page', async ({ browser, base }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(base + SHARED);
+  await waitReady(page, SHARED);
+  await page.fill('#p-hatch_price', '0.25');
+  const frag = SHARED.replace('hatch_raise=2500000&', 'hatch_raise=2500000&hatch_price=0.25&');
+  await waitReady(page, frag);
+  await page.click('#copy-link');
+  const link = await page.inputValue('#share-url');
+  check(link === base + frag, `copied ${link}, expected ${base + frag}`);
+  const other = await ctx.newPage();
+  await other.goto(link);
+  await waitReady(other, frag);
+  expectEqualNumbers(await pageNumbers(other), await pageNumbers(page), 'reopened link');
+  await ctx.close();
+});
+
+test('works at 360 px wide without horizontal scrolling', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 360, height: 780 }, deviceScaleFactor: 2 });
+  await page.goto(base + SHARED);
+  await waitReady(page, SHARED);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(width <= 360, `page is ${width}px wide at a 360px viewport`);
+  const { ink, total } = await inkedPixels(page, 'chart-curve');
+  check(ink > total / 50, 'chart blank on a narrow screen');
+  await page.screenshot({ path: path.join(artifacts, 'commons-mobile.png'), fullPage: true });
+  await page.close();
+});
+
+async function main() {
+  check(fs.existsSync(path.join(dist, 'index.html')), `no built site at ${dist} (run trunk build --release)`);
+  check(fs.existsSync(cli), `no CLI at ${cli} (run cargo build --release -p flywheel-cli)`);
+  const server = await serve();
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  let passed = 0;
+  let failed = 0;
+  for (const t of tests) {
+    const errors = [];
+    const started = Date.now();
+    try {
+      await t.fn({ browser, base, errors });
+      passed++;
+      console.log(`ok   ${t.name} (${Date.now() - started} ms)`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL ${t.name}\n     ${String(e && e.stack || e).split('\n').slice(0, 4).join('\n     ')}`);
+    }
+  }
+  await browser.close();
+  server.close();
+  console.log(`screenshots: ${artifacts}`);
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((e) => { console.error(e); console.log('e2e: 0 passed, 1 failed'); process.exit(1); });
