@@ -51,6 +51,8 @@ fn frontend_never_runs_a_model() {
             continue;
         }
         let text = std::fs::read_to_string(&p).unwrap();
+        // Test modules may check the page's teaching text against the model.
+        let text = text.split("#[cfg(test)]").next().unwrap_or("");
         for forbidden in ["evaluate(", "draw_hatch(", ".preview_buy(", ".preview_sell(", ".buy(", ".sell(", "CurveState::hatch"] {
             assert!(!text.contains(forbidden), "{} calls `{forbidden}`: models run in the worker", p.display());
         }
