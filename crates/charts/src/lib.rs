@@ -51,10 +51,80 @@ impl Theme {
 /// Compact tick labels: 1.5M, 250k, 0.16.
 pub fn tick(x: f64) -> String {
     if x == 0.0 {
-        "0".into()
-    } else {
-        human(x, 3, true)
+        return "0".into();
     }
+    let s = human(x, 3, true);
+    match s.find(|c: char| c.is_ascii_alphabetic()) {
+        // 1.50M → 1.5M; 0.0500 → 0.05 (but not 1e-7's exponent)
+        Some(i) if !s.contains('e') => format!("{}{}", trim_fraction(&s[..i]), &s[i..]),
+        None => trim_fraction(&s),
+        _ => s,
+    }
+}
+
+fn trim_fraction(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// How a legend entry is drawn.
+#[derive(Clone, Copy)]
+enum Swatch {
+    Line,
+    Block,
+}
+
+/// Draws a legend as a row (wrapping onto more rows) above the plot, so it never hides data on
+/// small charts; returns the area left for the plot.
+fn legend_row<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    items: &[(String, RGBAColor, Swatch)],
+    t: &Theme,
+) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (width, _) = root.dim_in_pixel();
+    let font = t.font(12.0);
+    let pad = t.px(12.0) as i32;
+    let swatch_w = t.px(18.0) as i32;
+    let row_h = t.px(20.0) as i32;
+    let (mut x, mut y) = (pad, t.px(6.0) as i32);
+    let mut placed = Vec::new();
+    for (label, colour, kind) in items {
+        let (tw, _) = root.estimate_text_size(label, &font)?;
+        let w = swatch_w + t.px(6.0) as i32 + tw as i32 + t.px(18.0) as i32;
+        if x > pad && x + w > width as i32 - pad {
+            x = pad;
+            y += row_h;
+        }
+        placed.push((x, y, label, *colour, *kind));
+        x += w;
+    }
+    for (x, y, label, colour, kind) in placed {
+        let mid = y + row_h / 2;
+        match kind {
+            Swatch::Line => root.draw(&PathElement::new(
+                vec![(x, mid), (x + swatch_w, mid)],
+                colour.stroke_width(t.px(3.0)),
+            ))?,
+            Swatch::Block => root.draw(&Rectangle::new(
+                [
+                    (x, mid - t.px(5.0) as i32),
+                    (x + swatch_w, mid + t.px(5.0) as i32),
+                ],
+                colour.filled(),
+            ))?,
+        }
+        let text_pos = (x + swatch_w + t.px(6.0) as i32, mid);
+        root.draw(&Text::new(
+            label.clone(),
+            text_pos,
+            font.pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    let used = (y + row_h + t.px(4.0) as i32).max(0) as u32;
+    Ok(root.split_vertically(used).1)
 }
 
 fn max_of(values: impl Iterator<Item = f64>) -> f64 {
@@ -63,12 +133,39 @@ fn max_of(values: impl Iterator<Item = f64>) -> f64 {
 
 /// The bonding curve: spot price against supply, the hatch point, the current state, the state
 /// after the what-if trade, and the area between them (the DAI that enters or leaves the reserve).
-pub fn bonding_curve<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, r: &AbcReport, t: &Theme) -> DrawResult<DB> {
+pub fn bonding_curve<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &AbcReport,
+    t: &Theme,
+) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     let x_max = max_of(r.curve.iter().map(|p| p[0])).max(f64::MIN_POSITIVE);
     let y_top = max_of(r.curve.iter().map(|p| p[1]));
     let y_max = if y_top > 0.0 { y_top * 1.08 } else { 1.0 };
-    let mut chart = ChartBuilder::on(root)
+    let trade_colour = if r.trade.side == Side::Buy { BUY } else { SELL };
+    let trade_label = match r.trade.side {
+        Side::Buy => format!(
+            "Buy: {} DAI into the reserve",
+            human(r.trade.reserve_change, 4, true)
+        ),
+        Side::Sell => format!(
+            "Sell: {} DAI out of the reserve",
+            human(-r.trade.reserve_change, 4, true)
+        ),
+    };
+    let plot = legend_row(
+        root,
+        &[
+            (
+                "Spot price on the curve".to_string(),
+                CURVE.to_rgba(),
+                Swatch::Line,
+            ),
+            (trade_label, trade_colour.mix(0.4), Swatch::Block),
+        ],
+        t,
+    )?;
+    let mut chart = ChartBuilder::on(&plot)
         .margin(t.px(12.0))
         .x_label_area_size(t.px(44.0))
         .y_label_area_size(t.px(62.0))
@@ -88,23 +185,22 @@ pub fn bonding_curve<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, r: &AbcR
         .axis_desc_style(t.font(13.0))
         .draw()?;
 
-    let trade_colour = if r.trade.side == Side::Buy { BUY } else { SELL };
-    let trade_label = match r.trade.side {
-        Side::Buy => format!("Buy: {} DAI → reserve", human(r.trade.reserve_change, 4, true)),
-        Side::Sell => format!("Sell: {} DAI ← reserve", human(-r.trade.reserve_change, 4, true)),
-    };
-    chart
-        .draw_series(AreaSeries::new(r.shade.iter().map(|p| (p[0], p[1])), 0.0, trade_colour.mix(0.28)))?
-        .label(trade_label)
-        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], trade_colour.mix(0.4).filled()));
-    chart
-        .draw_series(LineSeries::new(r.curve.iter().map(|p| (p[0], p[1])), CURVE.stroke_width(t.px(2.5))))?
-        .label("Spot price on the curve")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], CURVE.stroke_width(3)));
+    chart.draw_series(AreaSeries::new(
+        r.shade.iter().map(|p| (p[0], p[1])),
+        0.0,
+        trade_colour.mix(0.28),
+    ))?;
+    chart.draw_series(LineSeries::new(
+        r.curve.iter().map(|p| (p[0], p[1])),
+        CURVE.stroke_width(t.px(2.5)),
+    ))?;
 
     // Earlier trades: the path from the hatch to the current state.
     if r.path.len() > 2 {
-        let pts: Vec<(f64, f64)> = r.path[1..r.path.len() - 1].iter().map(|s| (s.supply, s.spot_price())).collect();
+        let pts: Vec<(f64, f64)> = r.path[1..r.path.len() - 1]
+            .iter()
+            .map(|s| (s.supply, s.spot_price()))
+            .collect();
         let rad = t.px(3.0);
         chart.draw_series(pts.into_iter().map(|p| Circle::new(p, rad, MUTED.filled())))?;
     }
@@ -118,7 +214,11 @@ pub fn bonding_curve<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, r: &AbcR
         EmptyElement::at(pos)
             + Circle::new((0, 0), rad, colour.filled())
             + Circle::new((0, 0), rad, WHITE.stroke_width(t.px(1.5)))
-            + Text::new(text, (if left { -gap } else { gap }, dy), t.font(12.0).pos(Pos::new(h, VPos::Top)))
+            + Text::new(
+                text,
+                (if left { -gap } else { gap }, dy),
+                t.font(12.0).pos(Pos::new(h, VPos::Top)),
+            )
     };
     let hatch = (r.hatch.supply, r.hatch.spot_price());
     let now = (r.current.supply, r.current.spot_price());
@@ -128,32 +228,67 @@ pub fn bonding_curve<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, r: &AbcR
     let buy = r.trade.side == Side::Buy;
     if r.path.len() > 1 {
         let hatch_left = r.hatch.supply < r.current.supply;
-        chart.draw_series(std::iter::once(marker(hatch, MUTED, "Hatch".into(), below, !hatch_left)))?;
+        chart.draw_series(std::iter::once(marker(
+            hatch,
+            MUTED,
+            "Hatch".into(),
+            below,
+            !hatch_left,
+        )))?;
         chart.draw_series(std::iter::once(marker(now, INK, "Now".into(), above, buy)))?;
     } else {
-        chart.draw_series(std::iter::once(marker(now, INK, "Hatch = now".into(), above, buy)))?;
+        chart.draw_series(std::iter::once(marker(
+            now,
+            INK,
+            "Hatch = now".into(),
+            above,
+            buy,
+        )))?;
     }
     if r.trade.amount > 0.0 {
-        chart.draw_series(std::iter::once(marker(after, AFTER, "After trade".into(), below, !buy)))?;
+        chart.draw_series(std::iter::once(marker(
+            after,
+            AFTER,
+            "After trade".into(),
+            below,
+            !buy,
+        )))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(t.font(12.0))
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .margin(t.px(8.0))
-        .draw()?;
     root.present()?;
     Ok(())
 }
 
 /// The pools: collateral reserve and funding pool at the hatch, now, and after the trade.
-pub fn pools<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, r: &AbcReport, t: &Theme) -> DrawResult<DB> {
+pub fn pools<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &AbcReport,
+    t: &Theme,
+) -> DrawResult<DB> {
     root.fill(&WHITE)?;
-    let groups = [("Hatch", r.hatch), ("Now", r.current), ("After trade", r.after)];
-    let y_max = max_of(groups.iter().flat_map(|(_, s)| [s.reserve, s.funding_pool])).max(1.0) * 1.32;
-    let mut chart = ChartBuilder::on(root)
+    let groups = [
+        ("Hatch", r.hatch),
+        ("Now", r.current),
+        ("After trade", r.after),
+    ];
+    let y_max =
+        max_of(groups.iter().flat_map(|(_, s)| [s.reserve, s.funding_pool])).max(1.0) * 1.12;
+    let plot = legend_row(
+        root,
+        &[
+            (
+                "Collateral reserve (backs the curve)".to_string(),
+                RESERVE.to_rgba(),
+                Swatch::Block,
+            ),
+            (
+                "Funding pool (pays for proposals)".to_string(),
+                FUNDING.to_rgba(),
+                Swatch::Block,
+            ),
+        ],
+        t,
+    )?;
+    let mut chart = ChartBuilder::on(&plot)
         .margin(t.px(12.0))
         .x_label_area_size(t.px(30.0))
         .y_label_area_size(t.px(62.0))
@@ -170,21 +305,28 @@ pub fn pools<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, r: &AbcReport, t
         .label_style(t.muted_font(12.0))
         .axis_desc_style(t.font(13.0))
         .draw()?;
-    for (series, colour, offset, label) in
-        [(0usize, RESERVE, 0.14, "Collateral reserve (backs the curve)"), (1, FUNDING, 0.52, "Funding pool (for proposals)")]
-    {
+    for (series, colour, offset) in [(0usize, RESERVE, 0.14), (1, FUNDING, 0.52)] {
         let bars = groups.iter().enumerate().map(move |(i, (_, s))| {
-            let v = if series == 0 { s.reserve } else { s.funding_pool };
+            let v = if series == 0 {
+                s.reserve
+            } else {
+                s.funding_pool
+            };
             let x0 = i as f64 + offset;
             Rectangle::new([(x0, 0.0), (x0 + 0.34, v)], colour.filled())
         });
-        chart
-            .draw_series(bars)?
-            .label(label)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled()));
+        chart.draw_series(bars)?;
         let labels = groups.iter().enumerate().map(move |(i, (_, s))| {
-            let v = if series == 0 { s.reserve } else { s.funding_pool };
-            Text::new(human(v, 3, true), (i as f64 + offset + 0.02, v + y_max * 0.045), t.font(11.0))
+            let v = if series == 0 {
+                s.reserve
+            } else {
+                s.funding_pool
+            };
+            Text::new(
+                human(v, 3, true),
+                (i as f64 + offset + 0.02, v + y_max * 0.045),
+                t.font(11.0),
+            )
         });
         chart.draw_series(labels)?;
     }
@@ -192,16 +334,12 @@ pub fn pools<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, r: &AbcReport, t
     let centred = t.font(12.0).pos(Pos::new(HPos::Center, VPos::Top));
     for (i, (name, _)) in groups.iter().enumerate() {
         let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-        root.draw(&Text::new(name.to_string(), (px, py + t.px(8.0) as i32), centred.clone()))?;
+        root.draw(&Text::new(
+            name.to_string(),
+            (px, py + t.px(8.0) as i32),
+            centred.clone(),
+        ))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(t.font(12.0))
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .margin(t.px(8.0))
-        .draw()?;
     root.present()?;
     Ok(())
 }
@@ -226,15 +364,34 @@ mod tests {
     use flywheel_core::commons::{evaluate, AbcParams, Trade};
 
     fn report(side: Side, trades: Vec<Trade>) -> AbcReport {
-        evaluate(&AbcParams { trade_side: side, trade_size: 500_000.0, trades, ..AbcParams::default() })
+        evaluate(&AbcParams {
+            trade_side: side,
+            trade_size: 500_000.0,
+            trades,
+            ..AbcParams::default()
+        })
     }
 
     #[test]
     fn bonding_curve_svg_shows_curve_points_and_legend() {
-        let r = report(Side::Buy, vec![Trade { side: Side::Buy, amount: 200_000.0 }]);
+        let r = report(
+            Side::Buy,
+            vec![Trade {
+                side: Side::Buy,
+                amount: 200_000.0,
+            }],
+        );
         let svg = to_svg(800, 480, |root| bonding_curve(root, &r, &Theme::default())).unwrap();
         assert!(svg.starts_with("<svg"));
-        for text in ["Token supply", "Spot price (DAI per token)", "Hatch", "Now", "After trade", "Spot price on the curve", "Buy:"] {
+        for text in [
+            "Token supply",
+            "Spot price (DAI per token)",
+            "Hatch",
+            "Now",
+            "After trade",
+            "Spot price on the curve",
+            "Buy:",
+        ] {
             assert!(svg.contains(text), "missing {text}");
         }
         // The curve is a polyline with one vertex per sample.
@@ -245,7 +402,10 @@ mod tests {
     #[test]
     fn sell_is_labelled_as_a_sell() {
         let r = report(Side::Sell, vec![]);
-        let svg = to_svg(600, 400, |root| bonding_curve(root, &r, &Theme { scale: 2.0 })).unwrap();
+        let svg = to_svg(600, 400, |root| {
+            bonding_curve(root, &r, &Theme { scale: 2.0 })
+        })
+        .unwrap();
         assert!(svg.contains("Sell:"));
         assert!(svg.contains("Hatch = now"));
     }
@@ -254,7 +414,14 @@ mod tests {
     fn pools_svg_labels_every_bar() {
         let r = report(Side::Buy, vec![]);
         let svg = to_svg(600, 360, |root| pools(root, &r, &Theme::default())).unwrap();
-        for text in ["Collateral reserve", "Funding pool", "800k", "200k", "Hatch", "After trade"] {
+        for text in [
+            "Collateral reserve",
+            "Funding pool",
+            "800k",
+            "200k",
+            "Hatch",
+            "After trade",
+        ] {
             assert!(svg.contains(text), "missing {text}");
         }
         assert!(svg.matches("<rect").count() >= 6);
@@ -262,7 +429,12 @@ mod tests {
 
     #[test]
     fn flat_curve_and_tiny_hatch_still_draw() {
-        let r = evaluate(&AbcParams { kappa: 1.0, hatch_raise: 1.0, hatch_price: 1e-6, ..AbcParams::default() });
+        let r = evaluate(&AbcParams {
+            kappa: 1.0,
+            hatch_raise: 1.0,
+            hatch_price: 1e-6,
+            ..AbcParams::default()
+        });
         assert!(to_svg(360, 240, |root| bonding_curve(root, &r, &Theme::default())).is_ok());
         assert!(to_svg(360, 240, |root| pools(root, &r, &Theme::default())).is_ok());
     }

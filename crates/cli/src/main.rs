@@ -65,7 +65,12 @@ enum Failure {
 }
 
 fn run(args: &[String]) -> Result<String, Failure> {
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         [] | ["help"] | ["--help"] | ["-h"] => Ok(USAGE.to_string()),
         ["commons", "abc", rest @ ..] => commons_abc(rest),
         ["commons"] | ["commons", "--help"] => Ok(param_help::<AbcParams>()),
@@ -101,7 +106,9 @@ struct Options {
 }
 
 fn value<'a>(args: &[&'a str], i: usize, flag: &str) -> Result<&'a str, Failure> {
-    args.get(i + 1).copied().ok_or_else(|| Failure::Usage(format!("{flag} needs a value")))
+    args.get(i + 1)
+        .copied()
+        .ok_or_else(|| Failure::Usage(format!("{flag} needs a value")))
 }
 
 fn commons_abc(args: &[&str]) -> Result<String, Failure> {
@@ -111,7 +118,11 @@ fn commons_abc(args: &[&str]) -> Result<String, Failure> {
     let mut fragment: Option<&str> = None;
     let mut sets: Vec<(String, String)> = Vec::new();
     let mut trade: Option<(Side, &str)> = None;
-    let mut opts = Options { json: false, link: false, svg: None };
+    let mut opts = Options {
+        json: false,
+        link: false,
+        svg: None,
+    };
     let mut i = 0;
     while i < args.len() {
         let a = args[i];
@@ -144,9 +155,15 @@ fn commons_abc(args: &[&str]) -> Result<String, Failure> {
             }
             "--deposit" | "--burn" => {
                 if trade.is_some() {
-                    return Err(Failure::Usage("give at most one of --deposit and --burn".into()));
+                    return Err(Failure::Usage(
+                        "give at most one of --deposit and --burn".into(),
+                    ));
                 }
-                let side = if flag == "--deposit" { Side::Buy } else { Side::Sell };
+                let side = if flag == "--deposit" {
+                    Side::Buy
+                } else {
+                    Side::Sell
+                };
                 trade = Some((side, take()?));
             }
             other => return Err(Failure::Usage(format!("unknown option '{other}'"))),
@@ -159,7 +176,9 @@ fn commons_abc(args: &[&str]) -> Result<String, Failure> {
         Some(f) => {
             let tab = codec::split(f).tab;
             if !tab.is_empty() && tab != AbcParams::TAB {
-                return Err(Failure::Usage(format!("--params is a link to the '{tab}' tab, not 'commons'")));
+                return Err(Failure::Usage(format!(
+                    "--params is a link to the '{tab}' tab, not 'commons'"
+                )));
             }
             let d = codec::decode::<AbcParams>(f);
             issues.extend(d.issues);
@@ -186,7 +205,10 @@ fn commons_abc(args: &[&str]) -> Result<String, Failure> {
     }
     let link = encode(&params);
     Ok(if opts.json {
-        format!("{}\n", serde_json::to_string_pretty(&abc_json(&report, &link)).expect("JSON of numbers"))
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&abc_json(&report, &link)).expect("JSON of numbers")
+        )
     } else {
         let mut t = abc_table(&report);
         if opts.link {
@@ -232,12 +254,23 @@ fn abc_table(r: &AbcReport) -> String {
     let t = &r.trade;
     let n = |x: f64| human(x, 10, false);
     let mut out = String::new();
-    out.push_str(&format!("{:<22}{:>22}{:>22}\n", "", "before", "after trade"));
+    out.push_str(&format!(
+        "{:<22}{:>22}{:>22}\n",
+        "", "before", "after trade"
+    ));
     for (label, a, b) in [
         ("supply (tokens)", r.current.supply, r.after.supply),
         ("reserve (DAI)", r.current.reserve, r.after.reserve),
-        ("funding pool (DAI)", r.current.funding_pool, r.after.funding_pool),
-        ("spot price (DAI)", r.current.spot_price(), r.after.spot_price()),
+        (
+            "funding pool (DAI)",
+            r.current.funding_pool,
+            r.after.funding_pool,
+        ),
+        (
+            "spot price (DAI)",
+            r.current.spot_price(),
+            r.after.spot_price(),
+        ),
     ] {
         out.push_str(&format!("{label:<22}{:>22}{:>22}\n", n(a), n(b)));
     }
@@ -246,16 +279,28 @@ fn abc_table(r: &AbcReport) -> String {
         Side::Buy => {
             out.push_str(&format!("buy: deposit {} DAI\n", n(t.amount)));
             out.push_str(&format!("  minted          {} tokens\n", n(t.minted)));
-            out.push_str(&format!("  entry tribute   {} DAI to the funding pool\n", n(t.to_funding)));
+            out.push_str(&format!(
+                "  entry tribute   {} DAI to the funding pool\n",
+                n(t.to_funding)
+            ));
         }
         Side::Sell => {
             out.push_str(&format!("sell: burn {} tokens\n", n(t.amount)));
-            out.push_str(&format!("  released        {} DAI from the reserve\n", n(t.released)));
+            out.push_str(&format!(
+                "  released        {} DAI from the reserve\n",
+                n(t.released)
+            ));
             out.push_str(&format!("  to the seller   {} DAI\n", n(t.to_seller)));
-            out.push_str(&format!("  exit tribute    {} DAI to the funding pool\n", n(t.to_funding)));
+            out.push_str(&format!(
+                "  exit tribute    {} DAI to the funding pool\n",
+                n(t.to_funding)
+            ));
         }
     }
-    out.push_str(&format!("  average price   {} DAI per token\n", n(t.average_price)));
+    out.push_str(&format!(
+        "  average price   {} DAI per token\n",
+        n(t.average_price)
+    ));
     out
 }
 
@@ -268,6 +313,7 @@ fn write_svgs(path: &str, r: &AbcReport) -> Result<(), Failure> {
         None => format!("{path}-pools.svg"),
     };
     std::fs::write(path, curve).map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))?;
-    std::fs::write(&pools_path, pools_svg).map_err(|e| Failure::Io(format!("cannot write {pools_path}: {e}")))?;
+    std::fs::write(&pools_path, pools_svg)
+        .map_err(|e| Failure::Io(format!("cannot write {pools_path}: {e}")))?;
     Ok(())
 }

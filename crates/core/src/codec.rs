@@ -35,7 +35,10 @@ pub fn split(text: &str) -> Fragment {
             None => (percent_decode(p), String::new()),
         })
         .collect();
-    Fragment { tab: percent_decode(tab).to_ascii_lowercase(), pairs }
+    Fragment {
+        tab: percent_decode(tab).to_ascii_lowercase(),
+        pairs,
+    }
 }
 
 /// A model decoded from a link, with everything that was wrong with the link.

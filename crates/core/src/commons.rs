@@ -78,7 +78,8 @@ const SPECS: &[ParamSpec] = &[
         name: "hatch_tribute",
         label: "Hatch tribute",
         unit: "fraction",
-        help: "Share of the raise sent to the funding pool; the rest becomes the collateral reserve.",
+        help:
+            "Share of the raise sent to the funding pool; the rest becomes the collateral reserve.",
         default: 0.2,
         min: 0.0,
         max: 0.99,
@@ -89,7 +90,8 @@ const SPECS: &[ParamSpec] = &[
         name: "kappa",
         label: "Curve exponent κ",
         unit: "",
-        help: "Steepness. The reserve grows as supply^κ, so the spot price is κ × reserve ÷ supply.",
+        help:
+            "Steepness. The reserve grows as supply^κ, so the spot price is κ × reserve ÷ supply.",
         default: 2.0,
         min: 1.0,
         max: 10.0,
@@ -111,7 +113,8 @@ const SPECS: &[ParamSpec] = &[
         name: "exit_tribute",
         label: "Exit tribute",
         unit: "fraction",
-        help: "Share of the DAI released by every sale that goes to the funding pool, not the seller.",
+        help:
+            "Share of the DAI released by every sale that goes to the funding pool, not the seller.",
         default: 0.35,
         min: 0.0,
         max: 0.99,
@@ -189,7 +192,11 @@ impl ParamModel for AbcParams {
             "entry_tribute" => self.entry_tribute = x,
             "exit_tribute" => self.exit_tribute = x,
             "trade_side" => {
-                self.trade_side = if value.as_choice() == Some("sell") { Side::Sell } else { Side::Buy }
+                self.trade_side = if value.as_choice() == Some("sell") {
+                    Side::Sell
+                } else {
+                    Side::Buy
+                }
             }
             "trade_size" => self.trade_size = x,
             _ => {}
@@ -234,11 +241,21 @@ pub fn parse_trades(raw: &str) -> Result<Vec<Trade>, ParamIssue> {
             let side = match item.chars().next() {
                 Some('b') | Some('B') => Side::Buy,
                 Some('s') | Some('S') => Side::Sell,
-                _ => return Err(trades_issue(format!("'{}' does not start with b or s", clip(item)))),
+                _ => {
+                    return Err(trades_issue(format!(
+                        "'{}' does not start with b or s",
+                        clip(item)
+                    )))
+                }
             };
             match item[1..].parse::<f64>() {
-                Ok(x) if x.is_finite() && (0.0..=1e12).contains(&x) => Ok(Trade { side, amount: x }),
-                _ => Err(trades_issue(format!("'{}' is not an amount from 0 to 1e12", clip(item)))),
+                Ok(x) if x.is_finite() && (0.0..=1e12).contains(&x) => {
+                    Ok(Trade { side, amount: x })
+                }
+                _ => Err(trades_issue(format!(
+                    "'{}' is not an amount from 0 to 1e12",
+                    clip(item)
+                ))),
             }
         })
         .collect()
@@ -248,7 +265,13 @@ pub fn parse_trades(raw: &str) -> Result<Vec<Trade>, ParamIssue> {
 pub fn format_trades(trades: &[Trade]) -> String {
     trades
         .iter()
-        .map(|t| format!("{}{}", if t.side == Side::Buy { 'b' } else { 's' }, shortest(t.amount)))
+        .map(|t| {
+            format!(
+                "{}{}",
+                if t.side == Side::Buy { 'b' } else { 's' },
+                shortest(t.amount)
+            )
+        })
         .collect::<Vec<_>>()
         .join(",")
 }
@@ -298,10 +321,19 @@ pub struct AbcReport {
 pub const CURVE_POINTS: usize = 241;
 
 fn hatch_of(p: &AbcParams) -> Hatch {
-    Hatch { raise: p.hatch_raise, price: p.hatch_price, tribute: p.hatch_tribute, kappa: p.kappa }
+    Hatch {
+        raise: p.hatch_raise,
+        price: p.hatch_price,
+        tribute: p.hatch_tribute,
+        kappa: p.kappa,
+    }
 }
 
-fn apply(state: &mut CurveState, t: Trade, p: &AbcParams) -> Result<TradeOutcome, crate::abc::AbcError> {
+fn apply(
+    state: &mut CurveState,
+    t: Trade,
+    p: &AbcParams,
+) -> Result<TradeOutcome, crate::abc::AbcError> {
     let spot_before = state.spot_price();
     Ok(match t.side {
         Side::Buy => {
@@ -316,7 +348,11 @@ fn apply(state: &mut CurveState, t: Trade, p: &AbcParams) -> Result<TradeOutcome
                 reserve_change: b.to_reserve,
                 spot_before,
                 spot_after: b.spot_after,
-                average_price: if b.minted > 0.0 { t.amount / b.minted } else { spot_before },
+                average_price: if b.minted > 0.0 {
+                    t.amount / b.minted
+                } else {
+                    spot_before
+                },
             }
         }
         Side::Sell => {
@@ -346,7 +382,10 @@ fn apply(state: &mut CurveState, t: Trade, p: &AbcParams) -> Result<TradeOutcome
 pub fn evaluate(p: &AbcParams) -> AbcReport {
     let mut issues = Vec::new();
     let hatch = CurveState::hatch(&hatch_of(p)).unwrap_or_else(|e| {
-        issues.push(ParamIssue { field: "hatch".into(), message: format!("hatch: {e}; using the default hatch") });
+        issues.push(ParamIssue {
+            field: "hatch".into(),
+            message: format!("hatch: {e}; using the default hatch"),
+        });
         CurveState::hatch(&hatch_of(&AbcParams::default())).expect("the default hatch is valid")
     });
     let mut current = hatch;
@@ -356,17 +395,28 @@ pub fn evaluate(p: &AbcParams) -> AbcReport {
             Ok(_) => path.push(current),
             Err(e) => issues.push(ParamIssue {
                 field: "trades".into(),
-                message: format!("trades: trade {} ({}) was skipped: {e}", i + 1, format_trades(&[*t])),
+                message: format!(
+                    "trades: trade {} ({}) was skipped: {e}",
+                    i + 1,
+                    format_trades(&[*t])
+                ),
             }),
         }
     }
     let mut after = current;
-    let what_if = Trade { side: p.trade_side, amount: p.trade_size };
+    let what_if = Trade {
+        side: p.trade_side,
+        amount: p.trade_size,
+    };
     let trade = match apply(&mut after, what_if, p) {
         Ok(o) => o,
         Err(e) => {
             let default = AbcParams::default().trade_size;
-            let fallback = if default < current.supply { default } else { 0.0 };
+            let fallback = if default < current.supply {
+                default
+            } else {
+                0.0
+            };
             issues.push(ParamIssue {
                 field: "trade_size".into(),
                 message: format!(
@@ -376,12 +426,24 @@ pub fn evaluate(p: &AbcParams) -> AbcReport {
                 ),
             });
             after = current;
-            apply(&mut after, Trade { side: p.trade_side, amount: fallback }, p)
-                .expect("a sell below the supply and any finite buy are valid")
+            apply(
+                &mut after,
+                Trade {
+                    side: p.trade_side,
+                    amount: fallback,
+                },
+                p,
+            )
+            .expect("a sell below the supply and any finite buy are valid")
         }
     };
 
-    let s_max = 1.35 * path.iter().chain([&after]).map(|s| s.supply).fold(0.0, f64::max);
+    let s_max = 1.35
+        * path
+            .iter()
+            .chain([&after])
+            .map(|s| s.supply)
+            .fold(0.0, f64::max);
     let curve = (0..CURVE_POINTS)
         .map(|i| {
             let s = s_max * i as f64 / (CURVE_POINTS - 1) as f64;
@@ -400,14 +462,25 @@ pub fn evaluate(p: &AbcParams) -> AbcReport {
             [s, current.price_at(s)]
         })
         .collect();
-    AbcReport { hatch, current, after, trade, path, curve, shade, issues }
+    AbcReport {
+        hatch,
+        current,
+        after,
+        trade,
+        path,
+        curve,
+        shade,
+        issues,
+    }
 }
 
 /// Draws a hatch as the Commons simulation does (spec §2): each of `hatchers` contributes
 /// U(0,1) × `max_contribution` DAI, from the seeded stream `seed`.
 pub fn draw_hatch(seed: u64, hatchers: u32, max_contribution: f64) -> Vec<f64> {
     let mut r = rng::stream(seed, 0);
-    (0..hatchers).map(|_| rng::uniform(&mut r) * max_contribution).collect()
+    (0..hatchers)
+        .map(|_| rng::uniform(&mut r) * max_contribution)
+        .collect()
 }
 
 #[cfg(test)]
@@ -418,19 +491,34 @@ mod tests {
     #[test]
     fn defaults_are_the_spec_defaults() {
         let p = AbcParams::default();
-        assert_eq!((p.hatch_raise, p.hatch_price, p.hatch_tribute), (1e6, 0.1, 0.2));
+        assert_eq!(
+            (p.hatch_raise, p.hatch_price, p.hatch_tribute),
+            (1e6, 0.1, 0.2)
+        );
         assert_eq!((p.kappa, p.entry_tribute, p.exit_tribute), (2.0, 0.0, 0.35));
         assert_eq!(encode(&p), "#commons?v=1");
     }
 
     #[test]
     fn url_round_trip_is_exact() {
-        let mut p = AbcParams::default();
-        p.kappa = 3.0;
-        p.exit_tribute = 0.2;
-        p.hatch_price = 0.1 + 0.2; // not exactly representable as a short decimal
-        p.trade_side = Side::Sell;
-        p.trades = vec![Trade { side: Side::Buy, amount: 1000.0 }, Trade { side: Side::Sell, amount: 500.5 }];
+        let p = AbcParams {
+            kappa: 3.0,
+            exit_tribute: 0.2,
+            // Not exactly representable as a short decimal.
+            hatch_price: 0.1 + 0.2,
+            trade_side: Side::Sell,
+            trades: vec![
+                Trade {
+                    side: Side::Buy,
+                    amount: 1000.0,
+                },
+                Trade {
+                    side: Side::Sell,
+                    amount: 500.5,
+                },
+            ],
+            ..AbcParams::default()
+        };
         let url = encode(&p);
         assert_eq!(
             url,
@@ -449,18 +537,46 @@ mod tests {
             ("#commons?kappa=abc&v=1", "kappa", "allowed 1 to 10"),
             ("#commons?kappa=NaN&v=1", "kappa", "not a finite number"),
             ("#commons?kappa=0.5&v=1", "kappa", "out of range"),
-            ("#commons?hatch_raise=1e400&v=1", "hatch_raise", "allowed 1 to 1e12 DAI"),
-            ("#commons?exit_tribute=-0.1&v=1", "exit_tribute", "allowed 0 to 0.99 fraction"),
-            ("#commons?trade_side=hold&v=1", "trade_side", "allowed buy | sell"),
-            ("#commons?trades=x1,b2&v=1", "trades", "does not start with b or s"),
-            ("#commons?frobnicate=1&v=1", "frobnicate", "unknown parameter"),
-            ("#commons?kappa=3&v=99", "v", "version '99' is not supported"),
+            (
+                "#commons?hatch_raise=1e400&v=1",
+                "hatch_raise",
+                "allowed 1 to 1e12 DAI",
+            ),
+            (
+                "#commons?exit_tribute=-0.1&v=1",
+                "exit_tribute",
+                "allowed 0 to 0.99 fraction",
+            ),
+            (
+                "#commons?trade_side=hold&v=1",
+                "trade_side",
+                "allowed buy | sell",
+            ),
+            (
+                "#commons?trades=x1,b2&v=1",
+                "trades",
+                "does not start with b or s",
+            ),
+            (
+                "#commons?frobnicate=1&v=1",
+                "frobnicate",
+                "unknown parameter",
+            ),
+            (
+                "#commons?kappa=3&v=99",
+                "v",
+                "version '99' is not supported",
+            ),
         ];
         for (url, field, text) in cases {
             let d = decode::<AbcParams>(url);
             assert_eq!(d.issues.len(), 1, "{url}: {:?}", d.issues);
             assert_eq!(d.issues[0].field, *field, "{url}");
-            assert!(d.issues[0].message.contains(text), "{url}: {}", d.issues[0].message);
+            assert!(
+                d.issues[0].message.contains(text),
+                "{url}: {}",
+                d.issues[0].message
+            );
             assert_eq!(d.model, AbcParams::default(), "{url}");
         }
         // A bad field does not spoil the good ones.
@@ -468,7 +584,16 @@ mod tests {
         assert_eq!(d.model.kappa, 3.0);
         assert_eq!(d.model.exit_tribute, 0.35);
         // Garbage of every sort decodes to defaults with messages, never a panic.
-        for junk in ["", "#", "???", "#commons?&&==&", "%%%", "#commons?kappa", &"a=b&".repeat(5000), "#ü?ü=ü"] {
+        for junk in [
+            "",
+            "#",
+            "???",
+            "#commons?&&==&",
+            "%%%",
+            "#commons?kappa",
+            &"a=b&".repeat(5000),
+            "#ü?ü=ü",
+        ] {
             let d = decode::<AbcParams>(junk);
             let r = evaluate(&d.model);
             assert!(r.trade.spot_after.is_finite());
@@ -477,9 +602,11 @@ mod tests {
 
     #[test]
     fn sell_larger_than_supply_is_reported_and_replaced() {
-        let mut p = AbcParams::default();
-        p.trade_side = Side::Sell;
-        p.trade_size = 2e7;
+        let p = AbcParams {
+            trade_side: Side::Sell,
+            trade_size: 2e7,
+            ..AbcParams::default()
+        };
         let r = evaluate(&p);
         assert_eq!(r.issues.len(), 1);
         assert_eq!(r.issues[0].field, "trade_size");
@@ -489,8 +616,19 @@ mod tests {
 
     #[test]
     fn history_moves_the_current_state_along_the_same_curve() {
-        let mut p = AbcParams::default();
-        p.trades = vec![Trade { side: Side::Buy, amount: 1_000_000.0 }, Trade { side: Side::Sell, amount: 1_000_000.0 }];
+        let p = AbcParams {
+            trades: vec![
+                Trade {
+                    side: Side::Buy,
+                    amount: 1_000_000.0,
+                },
+                Trade {
+                    side: Side::Sell,
+                    amount: 1_000_000.0,
+                },
+            ],
+            ..AbcParams::default()
+        };
         let r = evaluate(&p);
         assert_eq!(r.path.len(), 3);
         assert!((r.path[1].supply - 1.5e7).abs() < 1e-6);
@@ -499,7 +637,11 @@ mod tests {
         }
         assert_eq!(r.current, r.path[2]);
         // The curve samples pass through the current state.
-        let near = r.curve.iter().map(|[s, p]| ((s - r.current.supply).abs(), *p)).fold((f64::MAX, 0.0), |a, b| if b.0 < a.0 { b } else { a });
+        let near = r
+            .curve
+            .iter()
+            .map(|[s, p]| ((s - r.current.supply).abs(), *p))
+            .fold((f64::MAX, 0.0), |a, b| if b.0 < a.0 { b } else { a });
         assert!(near.1 > 0.0);
     }
 
@@ -507,8 +649,16 @@ mod tests {
     fn shaded_area_is_the_reserve_change() {
         // ∫ P dS between the supplies before and after a buy is the DAI added to the reserve.
         let r = evaluate(&AbcParams::default());
-        let area: f64 = r.shade.windows(2).map(|w| (w[1][0] - w[0][0]) * (w[0][1] + w[1][1]) / 2.0).sum();
-        assert!((area / r.trade.reserve_change - 1.0).abs() < 1e-4, "area {area} vs {}", r.trade.reserve_change);
+        let area: f64 = r
+            .shade
+            .windows(2)
+            .map(|w| (w[1][0] - w[0][0]) * (w[0][1] + w[1][1]) / 2.0)
+            .sum();
+        assert!(
+            (area / r.trade.reserve_change - 1.0).abs() < 1e-4,
+            "area {area} vs {}",
+            r.trade.reserve_change
+        );
     }
 
     #[test]

@@ -22,11 +22,26 @@ pub fn plain(x: f64) -> String {
     group_thousands(&shortest(x))
 }
 
+/// An amount with exactly `decimals` decimals and thousands grouped: `1,300,000.00`.
+/// Magnitudes beyond 1e15 use an exponent.
+pub fn fixed(x: f64, decimals: usize) -> String {
+    if !x.is_finite() || x.abs() >= 1e15 {
+        return human(x, decimals + 3, false);
+    }
+    group_thousands(&format!("{x:.decimals$}"))
+}
+
 /// A human-friendly number for metrics and axis labels: thousands separators, `digits`
 /// significant digits, and k/M/B/T suffixes for large magnitudes when `compact` is set.
 pub fn human(x: f64, digits: usize, compact: bool) -> String {
     if !x.is_finite() {
-        return if x.is_nan() { "–".into() } else if x > 0.0 { "∞".into() } else { "−∞".into() };
+        return if x.is_nan() {
+            "–".into()
+        } else if x > 0.0 {
+            "∞".into()
+        } else {
+            "−∞".into()
+        };
     }
     let a = x.abs();
     if compact && a >= 1e3 {
@@ -68,7 +83,10 @@ fn trim_zeros(s: &str) -> String {
 
 fn group_thousands(s: &str) -> String {
     let (sign, rest) = s.strip_prefix('-').map(|r| ("−", r)).unwrap_or(("", s));
-    let (int, frac) = rest.split_once('.').map(|(i, f)| (i, Some(f))).unwrap_or((rest, None));
+    let (int, frac) = rest
+        .split_once('.')
+        .map(|(i, f)| (i, Some(f)))
+        .unwrap_or((rest, None));
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -88,7 +106,18 @@ mod tests {
 
     #[test]
     fn shortest_round_trips() {
-        for x in [0.0, 3.0, 0.35, 1e-7, 1e20, 2.5e20, 123456.789, 0.1 + 0.2, -4.0, f64::MAX] {
+        for x in [
+            0.0,
+            3.0,
+            0.35,
+            1e-7,
+            1e20,
+            2.5e20,
+            123456.789,
+            0.1 + 0.2,
+            -4.0,
+            f64::MAX,
+        ] {
             let s = shortest(x);
             assert_eq!(s.parse::<f64>().unwrap(), x, "{s}");
         }
@@ -105,6 +134,13 @@ mod tests {
         assert_eq!(plain(1e-6), "1e-6");
         assert_eq!(plain(0.35), "0.35");
         assert_eq!(plain(2.5e8), "2.5e8");
+    }
+
+    #[test]
+    fn fixed_formats() {
+        assert_eq!(fixed(1_300_000.0, 2), "1,300,000.00");
+        assert_eq!(fixed(-17.5, 2), "−17.50");
+        assert_eq!(fixed(0.004, 2), "0.00");
     }
 
     #[test]

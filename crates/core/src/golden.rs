@@ -5,7 +5,11 @@ use crate::commons::{evaluate, AbcParams, Side, Trade};
 use crate::rng;
 
 /// `rng::uniform` on seed 42, stream 0: the first three draws, as `f64::to_bits`.
-pub const FIRST_DRAWS_SEED42: [u64; 3] = [4604317194420431787, 4606734539489062706, 4601373070768303508];
+pub const FIRST_DRAWS_SEED42: [u64; 3] = [
+    4604317194420431787,
+    4606734539489062706,
+    4601373070768303508,
+];
 
 pub fn first_draws() -> [u64; 3] {
     let mut r = rng::stream(42, 0);
@@ -19,15 +23,29 @@ pub fn curve_fingerprint() -> [u64; 4] {
         entry_tribute: 0.03,
         trade_side: Side::Sell,
         trade_size: 123_456.789,
-        trades: vec![Trade { side: Side::Buy, amount: 987_654.321 }],
+        trades: vec![Trade {
+            side: Side::Buy,
+            amount: 987_654.321,
+        }],
         ..AbcParams::default()
     };
     let r = evaluate(&p);
-    [r.current.supply, r.trade.released, r.trade.spot_after, r.curve[100][1]].map(f64::to_bits)
+    [
+        r.current.supply,
+        r.trade.released,
+        r.trade.spot_after,
+        r.curve[100][1],
+    ]
+    .map(f64::to_bits)
 }
 
 /// [`curve_fingerprint`] as computed natively.
-pub const CURVE_FINGERPRINT: [u64; 4] = [4713448028374636770, 4676202620218066763, 4599959799973200603, 4593972033635813739];
+pub const CURVE_FINGERPRINT: [u64; 4] = [
+    4713448028374636770,
+    4676202620218066763,
+    4599959799973200603,
+    4593972033635813739,
+];
 
 #[cfg(test)]
 mod tests {

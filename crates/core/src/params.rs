@@ -77,9 +77,12 @@ impl ParamSpec {
     pub fn allowed(&self) -> String {
         match self {
             ParamSpec::Real(r) => format!("{} to {}", plain(r.min), plain(r.max)),
-            ParamSpec::Choice(c) => {
-                c.options.iter().map(|(v, _)| *v).collect::<Vec<_>>().join(" | ")
-            }
+            ParamSpec::Choice(c) => c
+                .options
+                .iter()
+                .map(|(v, _)| *v)
+                .collect::<Vec<_>>()
+                .join(" | "),
         }
     }
     /// The default as it is written in URLs and the CLI.
@@ -107,8 +110,12 @@ impl ParamSpec {
                 } else {
                     match cleaned.parse::<f64>() {
                         Err(_) => Some(format!("'{}' is not a number", clip(text))),
-                        Ok(x) if !x.is_finite() => Some(format!("'{}' is not a finite number", clip(text))),
-                        Ok(x) if x < r.min || x > r.max => Some(format!("{} is out of range", clip(text))),
+                        Ok(x) if !x.is_finite() => {
+                            Some(format!("'{}' is not a finite number", clip(text)))
+                        }
+                        Ok(x) if x < r.min || x > r.max => {
+                            Some(format!("{} is out of range", clip(text)))
+                        }
                         Ok(x) => return Ok(Value::Real(if x == 0.0 { 0.0 } else { x })),
                     }
                 };
@@ -252,7 +259,11 @@ pub fn unknown_issue<M: ParamModel>(name: &str) -> ParamIssue {
     let known: Vec<&str> = M::specs().iter().map(|s| s.name()).collect();
     ParamIssue {
         field: clip(name),
-        message: format!("unknown parameter '{}' was ignored; known: {}", clip(name), known.join(", ")),
+        message: format!(
+            "unknown parameter '{}' was ignored; known: {}",
+            clip(name),
+            known.join(", ")
+        ),
     }
 }
 

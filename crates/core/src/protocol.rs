@@ -18,7 +18,11 @@ pub enum Command {
     /// Evaluate the Commons curve explorer.
     CommonsAbc { params: AbcParams },
     /// Draw a hatch: `hatchers` contributions of U(0,1) × `max_contribution` from stream `seed`.
-    DrawHatch { seed: u32, hatchers: u32, max_contribution: f64 },
+    DrawHatch {
+        seed: u32,
+        hatchers: u32,
+        max_contribution: f64,
+    },
     /// Diagnostics: make the worker panic, to check that failures reach the page and the worker
     /// is restarted.
     Panic { message: String },
@@ -30,12 +34,29 @@ pub enum Reply {
     /// The worker has started and takes requests.
     Ready,
     /// Long work: `done` of `total` units finished.
-    Progress { id: u32, done: u32, total: u32 },
-    CommonsAbc { id: u32, report: AbcReport },
-    Hatch { id: u32, seed: u32, contributions: Vec<f64> },
+    Progress {
+        id: u32,
+        done: u32,
+        total: u32,
+    },
+    CommonsAbc {
+        id: u32,
+        report: Box<AbcReport>,
+    },
+    Hatch {
+        id: u32,
+        seed: u32,
+        contributions: Vec<f64>,
+    },
     /// The request failed; `message` is for the user. `id` is absent when no request was readable.
-    Failed { id: Option<u32>, message: String },
+    Failed {
+        id: Option<u32>,
+        message: String,
+    },
     /// The worker panicked while handling request `id` and cannot go on: the page shows `message`
     /// and starts a fresh worker.
-    Crashed { id: Option<u32>, message: String },
+    Crashed {
+        id: Option<u32>,
+        message: String,
+    },
 }

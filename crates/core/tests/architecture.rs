@@ -21,15 +21,33 @@ fn core_depends_on_no_wasm_or_web_crate() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
-        .args(["tree", "--offline", "--edges", "normal", "--prefix", "none", "--format", "{p}", "--target", "all"])
+        .args([
+            "tree",
+            "--offline",
+            "--edges",
+            "normal",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+            "--target",
+            "all",
+        ])
         .arg("--manifest-path")
         .arg(&manifest)
         .args(["-p", "flywheel-core"])
         .output()
         .expect("cargo tree runs");
-    assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "cargo tree failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let tree = String::from_utf8(out.stdout).unwrap();
-    assert!(tree.contains("flywheel-core"), "unexpected cargo tree output:\n{tree}");
+    assert!(
+        tree.contains("flywheel-core"),
+        "unexpected cargo tree output:\n{tree}"
+    );
     for line in tree.lines() {
         let name = line.split_whitespace().next().unwrap_or("");
         assert!(
@@ -53,8 +71,20 @@ fn frontend_never_runs_a_model() {
         let text = std::fs::read_to_string(&p).unwrap();
         // Test modules may check the page's teaching text against the model.
         let text = text.split("#[cfg(test)]").next().unwrap_or("");
-        for forbidden in ["evaluate(", "draw_hatch(", ".preview_buy(", ".preview_sell(", ".buy(", ".sell(", "CurveState::hatch"] {
-            assert!(!text.contains(forbidden), "{} calls `{forbidden}`: models run in the worker", p.display());
+        for forbidden in [
+            "evaluate(",
+            "draw_hatch(",
+            ".preview_buy(",
+            ".preview_sell(",
+            ".buy(",
+            ".sell(",
+            "CurveState::hatch",
+        ] {
+            assert!(
+                !text.contains(forbidden),
+                "{} calls `{forbidden}`: models run in the worker",
+                p.display()
+            );
         }
         checked += 1;
     }

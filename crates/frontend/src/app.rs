@@ -36,13 +36,22 @@ pub fn start() {
             el("a")
                 .class("brand")
                 .attr("href", "#commons")
-                .child(el("span").class("logo").attr("aria-hidden", "true").text("◎"))
+                .child(
+                    el("span")
+                        .class("logo")
+                        .attr("aria-hidden", "true")
+                        .text("◎"),
+                )
                 .child(el("span").text("Flywheel"))
                 .child(el("span").class("tag").text("token-engineering lab")),
         )
         .child(
             el("nav").class("tabs").attr("aria-label", "Models").child(
-                el("a").class("tab active").attr("href", "#commons").attr("aria-current", "page").text("Commons · bonding curve"),
+                el("a")
+                    .class("tab active")
+                    .attr("href", "#commons")
+                    .attr("aria-current", "page")
+                    .text("Commons · bonding curve"),
             ),
         )
         .build();
@@ -77,7 +86,10 @@ fn route(tab: &Rc<CommonsTab>) {
         tab.load_fragment("");
         tab.add_link_issue(ParamIssue {
             field: "tab".into(),
-            message: format!("tab: there is no tab '{}'; allowed commons; showing Commons", clip(&frag.tab)),
+            message: format!(
+                "tab: there is no tab '{}'; allowed commons; showing Commons",
+                clip(&frag.tab)
+            ),
         });
     }
 }

@@ -9,7 +9,7 @@ use crate::worker_client::WorkerClient;
 use flywheel_charts::{bonding_curve, pools, to_svg, Theme};
 use flywheel_core::codec::{decode, encode};
 use flywheel_core::commons::{format_trades, AbcParams, AbcReport, Side, Trade, MAX_TRADES};
-use flywheel_core::format::{human, shortest};
+use flywheel_core::format::{fixed, human, plain, shortest};
 use flywheel_core::params::{ParamIssue, ParamModel};
 use flywheel_core::protocol::{Command, Reply};
 use std::cell::RefCell;
@@ -23,6 +23,9 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("Tributes", &["entry_tribute", "exit_tribute"]),
     ("What-if trade", &["trade_side", "trade_size"]),
 ];
+
+/// A button's action on the tab.
+type Action = Box<dyn Fn(&Rc<CommonsTab>)>;
 
 struct State {
     params: AbcParams,
@@ -43,19 +46,36 @@ pub struct CommonsTab {
 }
 
 fn button(label: &str, id: &str, title: &str) -> Element {
-    el("button").attr("type", "button").id(id).attr("title", title).text(label).build()
+    el("button")
+        .attr("type", "button")
+        .id(id)
+        .attr("title", title)
+        .text(label)
+        .build()
 }
 
 fn metric(label: &str, key: &str) -> Element {
     el("div")
         .class("metric")
         .child(el("div").class("metric-label").text(label))
-        .child(el("div").class("metric-value").child(el("span").class("v").attr("data-key", key).attr("id", &format!("m-{key}"))))
+        .child(
+            el("div").class("metric-value").child(
+                el("span")
+                    .class("v")
+                    .attr("data-key", key)
+                    .attr("id", &format!("m-{key}")),
+            ),
+        )
         .child(
             el("div")
                 .class("metric-sub")
                 .child(el("span").class("arrow").text("after trade "))
-                .child(el("span").class("v after").attr("data-key", &format!("{key}_after")).attr("id", &format!("m-{key}_after"))),
+                .child(
+                    el("span")
+                        .class("v after")
+                        .attr("data-key", &format!("{key}_after"))
+                        .attr("id", &format!("m-{key}_after")),
+                ),
         )
         .build()
 }
@@ -104,13 +124,21 @@ impl CommonsTab {
                 el("div")
                     .class("side-head")
                     .child(el("h2").text("Parameters"))
-                    .child(button("Reset all", "reset-all", "Every parameter back to its default; clears the trades")),
+                    .child(button(
+                        "Reset all",
+                        "reset-all",
+                        "Every parameter back to its default; clears the trades",
+                    )),
             )
             .child(self.panel.root.clone())
             .child(
                 el("div")
                     .class("hatch-draw")
-                    .child(button("Draw a hatch", "draw-hatch", "Five hatchers each put in U(0,1) × 1,000,000 DAI (a fresh random seed)"))
+                    .child(button(
+                        "Draw a hatch",
+                        "draw-hatch",
+                        "Five hatchers each put in U(0,1) × 1,000,000 DAI (a fresh random seed)",
+                    ))
                     .child(el("p").class("note").id("hatch-note")),
             )
             .child(
@@ -121,9 +149,21 @@ impl CommonsTab {
                     .child(
                         el("div")
                             .class("row-buttons")
-                            .child(button("Apply trade", "apply-trade", "Carry out the what-if trade: the curve's state moves"))
-                            .child(button("Undo", "undo-trade", "Take back the last trade carried out"))
-                            .child(button("Reset to hatch", "reset-trades", "Forget all trades carried out")),
+                            .child(button(
+                                "Apply trade",
+                                "apply-trade",
+                                "Carry out the what-if trade: the curve's state moves",
+                            ))
+                            .child(button(
+                                "Undo",
+                                "undo-trade",
+                                "Take back the last trade carried out",
+                            ))
+                            .child(button(
+                                "Reset to hatch",
+                                "reset-trades",
+                                "Forget all trades carried out",
+                            )),
                     ),
             )
             .build();
@@ -144,19 +184,30 @@ impl CommonsTab {
         let chart = |id: &str, title: &str, caption: &str, svg_id: &str| {
             el("figure")
                 .class("chart-card")
+                .id(&format!("fig-{}", id.trim_start_matches("chart-")))
                 .child(
                     el("div")
                         .class("chart-head")
                         .child(el("h3").text(title))
                         .child(button("SVG", svg_id, "Download this chart as SVG")),
                 )
-                .child(el("canvas").id(id).attr("role", "img").attr("aria-label", title))
+                .child(
+                    el("canvas")
+                        .id(id)
+                        .attr("role", "img")
+                        .attr("aria-label", title),
+                )
                 .child(el("figcaption").text(caption))
                 .build()
         };
-        let mut info_box = el("section").class("info").id("info").child(el("h2").text("About this tab"));
+        let mut info_box = el("section")
+            .class("info")
+            .id("info")
+            .child(el("h2").text("About this tab"));
         for (i, (head, body)) in info::COMMONS.iter().enumerate() {
-            let d = el("details").child(el("summary").text(head)).child(el("div").class("info-body").html(body));
+            let d = el("details")
+                .child(el("summary").text(head))
+                .child(el("div").class("info-body").html(body));
             info_box = info_box.child(if i < 2 { d.attr("open", "") } else { d });
         }
         let content = el("section")
@@ -205,17 +256,25 @@ impl CommonsTab {
             }
         }
 
-        let wire = |id: &str, f: Box<dyn Fn(&Rc<CommonsTab>)>| {
+        let wire = |id: &str, f: Action| {
             let me = self.clone();
             if let Some(b) = by_id(id) {
                 on(&b, "click", move |_: Event| f(&me));
             }
         };
-        wire("reset-all", Box::new(|t| t.replace_params(AbcParams::default())));
+        wire(
+            "reset-all",
+            Box::new(|t| t.replace_params(AbcParams::default())),
+        );
         wire("apply-trade", Box::new(|t| t.apply_trade()));
-        wire("undo-trade", Box::new(|t| t.edit_trades(|v| {
-            v.pop();
-        })));
+        wire(
+            "undo-trade",
+            Box::new(|t| {
+                t.edit_trades(|v| {
+                    v.pop();
+                })
+            }),
+        );
         wire("reset-trades", Box::new(|t| t.edit_trades(Vec::clear)));
         wire("draw-hatch", Box::new(|t| t.request_hatch()));
         wire("copy-link", Box::new(|t| t.copy_link()));
@@ -265,7 +324,14 @@ impl CommonsTab {
     /// Shows `p` in the panel, puts it in the URL and asks the worker for its report.
     fn set_params(self: &Rc<Self>, p: AbcParams, write_url: bool) {
         self.panel.show(&p);
-        self.panel.set_unit("trade_size", if p.trade_side == Side::Buy { "DAI" } else { "tokens" });
+        self.panel.set_unit(
+            "trade_size",
+            if p.trade_side == Side::Buy {
+                "DAI"
+            } else {
+                "tokens"
+            },
+        );
         self.state.borrow_mut().params = p;
         if write_url {
             self.write_url();
@@ -285,15 +351,33 @@ impl CommonsTab {
                     self.panel.sync_slider(name, x);
                 }
                 if name == "trade_side" {
-                    self.panel.set_unit("trade_size", if p.trade_side == Side::Buy { "DAI" } else { "tokens" });
+                    self.panel.set_unit(
+                        "trade_size",
+                        if p.trade_side == Side::Buy {
+                            "DAI"
+                        } else {
+                            "tokens"
+                        },
+                    );
                 }
-                self.state.borrow_mut().link_issues.retain(|i| i.field != name);
+                self.state
+                    .borrow_mut()
+                    .link_issues
+                    .retain(|i| i.field != name);
                 self.write_url();
                 self.request();
             }
             Err(issue) => {
-                let msg = issue.message.split("; using ").next().unwrap_or(&issue.message).to_string();
-                self.panel.set_error(name, Some(&format!("{msg}. The charts keep the last valid value.")));
+                let msg = issue
+                    .message
+                    .split("; using ")
+                    .next()
+                    .unwrap_or(&issue.message)
+                    .to_string();
+                self.panel.set_error(
+                    name,
+                    Some(&format!("{msg}. The charts keep the last valid value.")),
+                );
             }
         }
     }
@@ -301,7 +385,10 @@ impl CommonsTab {
     fn edit_trades(self: &Rc<Self>, f: impl FnOnce(&mut Vec<Trade>)) {
         let mut p = self.state.borrow().params.clone();
         f(&mut p.trades);
-        self.state.borrow_mut().link_issues.retain(|i| i.field != "trades");
+        self.state
+            .borrow_mut()
+            .link_issues
+            .retain(|i| i.field != "trades");
         self.set_params(p, true);
     }
 
@@ -310,7 +397,10 @@ impl CommonsTab {
             let s = self.state.borrow();
             match &s.report {
                 // Apply what the report computed (a replaced size included), so the state moves to "after".
-                Some(r) => Trade { side: r.trade.side, amount: r.trade.amount },
+                Some(r) => Trade {
+                    side: r.trade.side,
+                    amount: r.trade.amount,
+                },
                 None => return,
             }
         };
@@ -318,7 +408,9 @@ impl CommonsTab {
             return;
         }
         if self.state.borrow().params.trades.len() >= MAX_TRADES {
-            self.show_share_msg(&format!("At most {MAX_TRADES} trades can be carried out; undo some first."));
+            self.show_share_msg(&format!(
+                "At most {MAX_TRADES} trades can be carried out; undo some first."
+            ));
             return;
         }
         self.edit_trades(|v| v.push(trade));
@@ -360,7 +452,7 @@ impl CommonsTab {
                         return;
                     }
                     s.in_flight = None;
-                    s.report = Some(report);
+                    s.report = Some(*report);
                     s.dirty
                 };
                 let computed = now_ms() - self.state.borrow().sent_at;
@@ -369,14 +461,22 @@ impl CommonsTab {
                     self.request();
                 }
             }
-            Reply::Hatch { id, seed, contributions } => {
+            Reply::Hatch {
+                id,
+                seed,
+                contributions,
+            } => {
                 if self.state.borrow().hatch_request != Some(id) {
                     return;
                 }
                 let raise: f64 = contributions.iter().sum();
                 let raise = ((raise * 100.0).round() / 100.0).max(1.0);
                 let parts: Vec<String> = contributions.iter().map(|c| human(*c, 3, true)).collect();
-                let note = format!("Seed {seed}: {} = {} DAI", parts.join(" + "), human(raise, 7, false));
+                let note = format!(
+                    "Seed {seed}: {} = {} DAI",
+                    parts.join(" + "),
+                    human(raise, 7, false)
+                );
                 {
                     let mut s = self.state.borrow_mut();
                     s.hatch_request = None;
@@ -433,7 +533,11 @@ impl CommonsTab {
             Ok(()) => u32::from_le_bytes(buf) % 1_000_000,
             Err(_) => (now_ms() as u32) % 1_000_000,
         };
-        let id = self.worker.send(Command::DrawHatch { seed, hatchers: 5, max_contribution: 1_000_000.0 });
+        let id = self.worker.send(Command::DrawHatch {
+            seed,
+            hatchers: 5,
+            max_contribution: 1_000_000.0,
+        });
         self.state.borrow_mut().hatch_request = Some(id);
     }
 
@@ -458,7 +562,11 @@ impl CommonsTab {
         }
         for id in ["undo-trade", "reset-trades"] {
             if let Some(b) = by_id(id) {
-                let _ = if s.params.trades.is_empty() { b.set_attribute("disabled", "") } else { b.remove_attribute("disabled") };
+                let _ = if s.params.trades.is_empty() {
+                    b.set_attribute("disabled", "")
+                } else {
+                    b.remove_attribute("disabled")
+                };
             }
         }
     }
@@ -476,19 +584,34 @@ impl CommonsTab {
                 let _ = b.append_child(&el("strong").text("Some input could not be used:").build());
                 let list = el("ul").build();
                 for i in &issues {
-                    let _ = list.append_child(&el("li").attr("data-field", &i.field).text(&i.message).build());
+                    let _ = list.append_child(
+                        &el("li")
+                            .attr("data-field", &i.field)
+                            .text(&i.message)
+                            .build(),
+                    );
                 }
                 let _ = b.append_child(&list);
             }
             set_hidden(&b, issues.is_empty());
         }
 
-        let n = |x: f64| human(x, 8, false);
+        let n = |x: f64| fixed(x, 2);
         let price = |x: f64| human(x, 6, false);
         for (key, now, after, f) in [
-            ("supply", r.current.supply, r.after.supply, &n as &dyn Fn(f64) -> String),
+            (
+                "supply",
+                r.current.supply,
+                r.after.supply,
+                &n as &dyn Fn(f64) -> String,
+            ),
             ("reserve", r.current.reserve, r.after.reserve, &n),
-            ("funding_pool", r.current.funding_pool, r.after.funding_pool, &n),
+            (
+                "funding_pool",
+                r.current.funding_pool,
+                r.after.funding_pool,
+                &n,
+            ),
             ("spot", r.current.spot_price(), r.after.spot_price(), &price),
         ] {
             set_value(key, now, &f(now));
@@ -496,28 +619,87 @@ impl CommonsTab {
         }
 
         let t = &r.trade;
-        let impact = if t.spot_before > 0.0 { t.spot_after / t.spot_before - 1.0 } else { 0.0 };
+        let impact = if t.spot_before > 0.0 {
+            t.spot_after / t.spot_before - 1.0
+        } else {
+            0.0
+        };
         let (title, rows): (String, Vec<(&str, &str, f64, String)>) = match t.side {
             Side::Buy => (
-                format!("What-if: buy with {} DAI", n(t.amount)),
+                format!("What-if: buy with {} DAI", plain(t.amount)),
                 vec![
                     ("Tokens minted", "minted", t.minted, n(t.minted)),
-                    ("Entry tribute → funding pool (DAI)", "to_funding", t.to_funding, n(t.to_funding)),
-                    ("Added to the reserve (DAI)", "reserve_change", t.reserve_change, n(t.reserve_change)),
-                    ("Average price paid (DAI/token)", "average_price", t.average_price, price(t.average_price)),
-                    ("Spot price after (DAI/token)", "spot_after", t.spot_after, price(t.spot_after)),
-                    ("Price impact", "price_impact", impact, format!("{:+.3}%", impact * 100.0)),
+                    (
+                        "Entry tribute → funding pool (DAI)",
+                        "to_funding",
+                        t.to_funding,
+                        n(t.to_funding),
+                    ),
+                    (
+                        "Added to the reserve (DAI)",
+                        "reserve_change",
+                        t.reserve_change,
+                        n(t.reserve_change),
+                    ),
+                    (
+                        "Average price paid (DAI/token)",
+                        "average_price",
+                        t.average_price,
+                        price(t.average_price),
+                    ),
+                    (
+                        "Spot price after (DAI/token)",
+                        "spot_after",
+                        t.spot_after,
+                        price(t.spot_after),
+                    ),
+                    (
+                        "Price impact",
+                        "price_impact",
+                        impact,
+                        format!("{:+.3}%", impact * 100.0),
+                    ),
                 ],
             ),
             Side::Sell => (
-                format!("What-if: sell {} tokens", n(t.amount)),
+                format!("What-if: sell {} tokens", plain(t.amount)),
                 vec![
-                    ("Released from the reserve (DAI)", "released", t.released, n(t.released)),
-                    ("Paid to the seller (DAI)", "to_seller", t.to_seller, n(t.to_seller)),
-                    ("Exit tribute → funding pool (DAI)", "to_funding", t.to_funding, n(t.to_funding)),
-                    ("Average price received (DAI/token)", "average_price", t.average_price, price(t.average_price)),
-                    ("Spot price after (DAI/token)", "spot_after", t.spot_after, price(t.spot_after)),
-                    ("Price impact", "price_impact", impact, format!("{:+.3}%", impact * 100.0)),
+                    (
+                        "Released from the reserve (DAI)",
+                        "released",
+                        t.released,
+                        n(t.released),
+                    ),
+                    (
+                        "Paid to the seller (DAI)",
+                        "to_seller",
+                        t.to_seller,
+                        n(t.to_seller),
+                    ),
+                    (
+                        "Exit tribute → funding pool (DAI)",
+                        "to_funding",
+                        t.to_funding,
+                        n(t.to_funding),
+                    ),
+                    (
+                        "Average price received (DAI/token)",
+                        "average_price",
+                        t.average_price,
+                        price(t.average_price),
+                    ),
+                    (
+                        "Spot price after (DAI/token)",
+                        "spot_after",
+                        t.spot_after,
+                        price(t.spot_after),
+                    ),
+                    (
+                        "Price impact",
+                        "price_impact",
+                        impact,
+                        format!("{:+.3}%", impact * 100.0),
+                    ),
                 ],
             ),
         };
@@ -527,7 +709,21 @@ impl CommonsTab {
         if let Some(dl) = by_id("trade-list") {
             dl.set_inner_html("");
             for (label, key, x, text) in rows {
-                let _ = dl.append_child(&el("div").child(el("dt").text(label)).child(el("dd").child(el("span").class("v").attr("data-key", key).attr("id", &format!("m-{key}")).attr("data-value", &shortest(x)).text(&text))).build());
+                let _ = dl.append_child(
+                    &el("div")
+                        .child(el("dt").text(label))
+                        .child(
+                            el("dd").child(
+                                el("span")
+                                    .class("v")
+                                    .attr("data-key", key)
+                                    .attr("id", &format!("m-{key}"))
+                                    .attr("data-value", &shortest(x))
+                                    .text(&text),
+                            ),
+                        )
+                        .build(),
+                );
             }
         }
         // Every key of the CLI's JSON, at full precision, for tests and for anyone checking numbers.
@@ -565,8 +761,16 @@ impl CommonsTab {
         let s = self.state.borrow();
         let Some(r) = &s.report else { return };
         for (id, which) in [("chart-curve", 0), ("chart-pools", 1)] {
-            let Some(c) = by_id(id).and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok()) else { continue };
-            let result = canvas::draw(&c, |root, theme| if which == 0 { bonding_curve(root, r, theme) } else { pools(root, r, theme) });
+            let Some(c) = by_id(id).and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok()) else {
+                continue;
+            };
+            let result = canvas::draw(&c, |root, theme| {
+                if which == 0 {
+                    bonding_curve(root, r, theme)
+                } else {
+                    pools(root, r, theme)
+                }
+            });
             if let Err(e) = result {
                 web_sys::console::error_1(&format!("chart {id}: {e}").into());
             }
@@ -575,7 +779,11 @@ impl CommonsTab {
 
     fn link(&self) -> String {
         let loc = window().location();
-        let base = format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default());
+        let base = format!(
+            "{}{}",
+            loc.origin().unwrap_or_default(),
+            loc.pathname().unwrap_or_default()
+        );
         format!("{base}{}", encode(&self.state.borrow().params))
     }
 
@@ -591,7 +799,9 @@ impl CommonsTab {
     fn copy_link(&self) {
         let link = self.link();
         copy(&link);
-        if let Some(i) = by_id("share-url").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+        if let Some(i) =
+            by_id("share-url").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
             i.set_value(&link);
             i.select();
         }
@@ -615,7 +825,13 @@ impl CommonsTab {
         for (i, (st, t)) in r.path.iter().skip(1).zip(&s.params.trades).enumerate() {
             row(i + 1, &format_trades(&[*t]), st);
         }
-        let what_if = format!("what-if {}", format_trades(&[Trade { side: r.trade.side, amount: r.trade.amount }]));
+        let what_if = format!(
+            "what-if {}",
+            format_trades(&[Trade {
+                side: r.trade.side,
+                amount: r.trade.amount
+            }])
+        );
         row(r.path.len(), &what_if, &r.after);
         self.save("flywheel-commons-states.csv", "text/csv", &csv);
     }
@@ -642,7 +858,15 @@ impl CommonsTab {
             to_svg(960, 440, |root| pools(root, r, &theme))
         };
         match svg {
-            Ok(svg) => self.save(if curve { "flywheel-bonding-curve.svg" } else { "flywheel-pools.svg" }, "image/svg+xml", &svg),
+            Ok(svg) => self.save(
+                if curve {
+                    "flywheel-bonding-curve.svg"
+                } else {
+                    "flywheel-pools.svg"
+                },
+                "image/svg+xml",
+                &svg,
+            ),
             Err(e) => self.show_share_msg(&format!("Could not draw the SVG: {e}")),
         }
     }
@@ -653,4 +877,3 @@ impl CommonsTab {
         }
     }
 }
-

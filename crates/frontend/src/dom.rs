@@ -67,8 +67,14 @@ impl From<El> for Element {
 }
 
 /// Adds a listener that lives as long as the page.
-pub fn on<T: JsCast + 'static>(target: &web_sys::EventTarget, event: &str, mut f: impl FnMut(T) + 'static) {
-    let cb = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| f(e.unchecked_into::<T>()));
+pub fn on<T: JsCast + 'static>(
+    target: &web_sys::EventTarget,
+    event: &str,
+    mut f: impl FnMut(T) + 'static,
+) {
+    let cb = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        f(e.unchecked_into::<T>())
+    });
     let _ = target.add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
     cb.forget();
 }

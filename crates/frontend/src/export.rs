@@ -9,9 +9,13 @@ pub fn download(filename: &str, mime: &str, content: &str) -> Result<(), String>
     let parts = js_sys::Array::of1(&content.into());
     let opts = BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|e| format!("{e:?}"))?;
+    let blob =
+        Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|e| format!("{e:?}"))?;
     let url = Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
-    let a = el("a").attr("href", &url).attr("download", filename).build();
+    let a = el("a")
+        .attr("href", &url)
+        .attr("download", filename)
+        .build();
     let body = document().body().ok_or("no body")?;
     let _ = body.append_child(&a);
     a.unchecked_ref::<HtmlElement>().click();

@@ -74,7 +74,16 @@ mod tests {
     #[test]
     fn commons_info_has_the_five_sections_in_order() {
         let heads: Vec<&str> = super::COMMONS.iter().map(|s| s.0).collect();
-        assert_eq!(heads, ["What is it", "How it works", "How to use it", "Things to notice", "Things to try"]);
+        assert_eq!(
+            heads,
+            [
+                "What is it",
+                "How it works",
+                "How to use it",
+                "Things to notice",
+                "Things to try"
+            ]
+        );
         for (_, html) in super::COMMONS {
             assert!(html.len() > 200);
         }
@@ -87,7 +96,10 @@ mod tests {
         let r = evaluate(&AbcParams::default());
         assert!((r.current.spot_price() - 0.16).abs() < 1e-12);
         assert!((r.trade.spot_after / r.trade.spot_before - 1.0 - 0.006).abs() < 0.0005);
-        let big = evaluate(&AbcParams { trade_size: 1e6, ..AbcParams::default() });
+        let big = evaluate(&AbcParams {
+            trade_size: 1e6,
+            ..AbcParams::default()
+        });
         assert!((big.trade.minted - 5e6).abs() < 1e-6);
         assert!((big.trade.average_price - 0.2).abs() < 1e-12);
     }

@@ -74,7 +74,10 @@ impl Panel {
         let root = el("div").class("panel").build();
         let mut fields = Vec::new();
         for (heading, names) in groups {
-            let group = el("fieldset").class("group").child(el("legend").text(heading)).build();
+            let group = el("fieldset")
+                .class("group")
+                .child(el("legend").text(heading))
+                .build();
             for name in *names {
                 let spec = M::spec(name).expect("panel names a known parameter");
                 let (row, field) = Self::field(spec, on_change.clone());
@@ -95,11 +98,26 @@ impl Panel {
             .child(el("label").attr("for", &id).text(spec.label()))
             .child(unit.clone())
             .build();
-        let error = el("p").class("param-error").id(&format!("err-{name}")).attr("role", "alert").build();
+        let error = el("p")
+            .class("param-error")
+            .id(&format!("err-{name}"))
+            .attr("role", "alert")
+            .build();
         set_hidden(&error, true);
         let help = el("p").class("param-help").text(spec.help()).build();
-        let row = el("div").class("param").attr("data-name", name).child(head).build();
-        let mut field = Field { spec, number: None, slider: None, radios: Vec::new(), unit, error: error.clone() };
+        let row = el("div")
+            .class("param")
+            .attr("data-name", name)
+            .child(head)
+            .build();
+        let mut field = Field {
+            spec,
+            number: None,
+            slider: None,
+            radios: Vec::new(),
+            unit,
+            error: error.clone(),
+        };
         match spec {
             ParamSpec::Real(r) => {
                 let number: HtmlInputElement = el("input")
@@ -129,7 +147,11 @@ impl Panel {
                         slider.set_step("1");
                     }
                 }
-                let inputs = el("div").class("param-inputs").child(number.clone()).child(slider.clone()).build();
+                let inputs = el("div")
+                    .class("param-inputs")
+                    .child(number.clone())
+                    .child(slider.clone())
+                    .build();
                 let meta = el("div")
                     .class("param-meta")
                     .text(&format!("{} · default {}", range_text(r), plain(r.default)))
@@ -154,7 +176,11 @@ impl Panel {
                 field.slider = Some(slider);
             }
             ParamSpec::Choice(c) => {
-                let group = el("div").class("segmented").attr("role", "radiogroup").attr("aria-label", c.label).build();
+                let group = el("div")
+                    .class("segmented")
+                    .attr("role", "radiogroup")
+                    .attr("aria-label", c.label)
+                    .build();
                 for (value, label) in c.options {
                     let rid = format!("p-{name}-{value}");
                     let radio: HtmlInputElement = el("input")
@@ -168,7 +194,9 @@ impl Panel {
                     let _ = group.append_child(&radio);
                     let _ = group.append_child(&l);
                     let on_change = on_change.clone();
-                    on(&radio, "change", move |_: Event| on_change(name, value.to_string()));
+                    on(&radio, "change", move |_: Event| {
+                        on_change(name, value.to_string())
+                    });
                     field.radios.push((value, radio));
                 }
                 let _ = row.append_child(&group);
@@ -182,7 +210,9 @@ impl Panel {
     /// Shows the model's values in every field (without firing change events).
     pub fn show<M: ParamModel>(&self, m: &M) {
         for f in &self.fields {
-            let Some(v) = m.get(f.spec.name()) else { continue };
+            let Some(v) = m.get(f.spec.name()) else {
+                continue;
+            };
             if let (Some(n), ParamSpec::Real(r)) = (&f.number, f.spec) {
                 let x = v.as_real().unwrap_or(r.default);
                 n.set_value(&shortest(x));
@@ -210,7 +240,11 @@ impl Panel {
         if let Some(f) = self.fields.iter().find(|f| f.spec.name() == name) {
             f.error.set_text_content(message);
             set_hidden(&f.error, message.is_none());
-            let row_class = if message.is_some() { "param invalid" } else { "param" };
+            let row_class = if message.is_some() {
+                "param invalid"
+            } else {
+                "param"
+            };
             if let Some(row) = f.error.parent_element() {
                 row.set_class_name(row_class);
             }

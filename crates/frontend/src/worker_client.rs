@@ -67,7 +67,8 @@ impl WorkerClient {
             }
         };
         let me = self.clone();
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| me.on_message(ev));
+        let on_message =
+            Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| me.on_message(ev));
         let me = self.clone();
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
             ev.prevent_default();
@@ -86,7 +87,10 @@ impl WorkerClient {
     fn on_message(&self, ev: MessageEvent) {
         let reply = match serde_wasm_bindgen::from_value::<Reply>(ev.data()) {
             Ok(r) => r,
-            Err(e) => Reply::Failed { id: None, message: format!("unreadable reply from the worker: {e}") },
+            Err(e) => Reply::Failed {
+                id: None,
+                message: format!("unreadable reply from the worker: {e}"),
+            },
         };
         match reply {
             Reply::Ready => {

@@ -13,17 +13,36 @@ pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
     let id = req.id;
     match req.command {
         Command::CommonsAbc { params } => {
-            progress(Reply::Progress { id, done: 0, total: 1 });
-            Reply::CommonsAbc { id, report: evaluate(&params) }
+            progress(Reply::Progress {
+                id,
+                done: 0,
+                total: 1,
+            });
+            Reply::CommonsAbc {
+                id,
+                report: Box::new(evaluate(&params)),
+            }
         }
-        Command::DrawHatch { seed, hatchers, max_contribution } => {
-            if hatchers == 0 || hatchers > 1000 || !(max_contribution.is_finite() && max_contribution > 0.0) {
+        Command::DrawHatch {
+            seed,
+            hatchers,
+            max_contribution,
+        } => {
+            if hatchers == 0
+                || hatchers > 1000
+                || !(max_contribution.is_finite() && max_contribution > 0.0)
+            {
                 return Reply::Failed {
                     id: Some(id),
-                    message: "a hatch needs 1 to 1000 hatchers and a positive maximum contribution".into(),
+                    message: "a hatch needs 1 to 1000 hatchers and a positive maximum contribution"
+                        .into(),
                 };
             }
-            Reply::Hatch { id, seed, contributions: draw_hatch(seed as u64, hatchers, max_contribution) }
+            Reply::Hatch {
+                id,
+                seed,
+                contributions: draw_hatch(seed as u64, hatchers, max_contribution),
+            }
         }
         Command::Panic { message } => panic!("{message}"),
     }
@@ -53,7 +72,9 @@ pub mod web {
             Ok(v) => {
                 let _ = scope().post_message(&v);
             }
-            Err(e) => web_sys::console::error_1(&format!("flywheel worker: cannot encode a reply: {e}").into()),
+            Err(e) => web_sys::console::error_1(
+                &format!("flywheel worker: cannot encode a reply: {e}").into(),
+            ),
         }
     }
 
@@ -66,7 +87,10 @@ pub mod web {
                 post(&reply);
                 CURRENT.with(|c| c.set(None));
             }
-            Err(e) => post(&Reply::Failed { id: None, message: format!("the worker could not read a request: {e}") }),
+            Err(e) => post(&Reply::Failed {
+                id: None,
+                message: format!("the worker could not read a request: {e}"),
+            }),
         }
     }
 
@@ -77,12 +101,24 @@ pub mod web {
             let id = CURRENT.with(Cell::get);
             let message = match info.payload().downcast_ref::<String>() {
                 Some(s) => s.clone(),
-                None => info.payload().downcast_ref::<&str>().map(|s| s.to_string()).unwrap_or_default(),
+                None => info
+                    .payload()
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
             };
-            let place = info.location().map(|l| format!(" (at {}:{})", l.file(), l.line())).unwrap_or_default();
-            post(&Reply::Crashed { id, message: format!("{message}{place}") });
+            let place = info
+                .location()
+                .map(|l| format!(" (at {}:{})", l.file(), l.line()))
+                .unwrap_or_default();
+            post(&Reply::Crashed {
+                id,
+                message: format!("{message}{place}"),
+            });
         }));
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| dispatch(ev.data(), &mut post));
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
+            dispatch(ev.data(), &mut post)
+        });
         scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
         post(&Reply::Ready);
@@ -96,24 +132,85 @@ mod tests {
 
     #[test]
     fn commons_request_reports_progress_then_the_core_result() {
-        let params = AbcParams { kappa: 3.0, ..AbcParams::default() };
+        let params = AbcParams {
+            kappa: 3.0,
+            ..AbcParams::default()
+        };
         let mut seen = Vec::new();
-        let reply = handle(Request { id: 7, command: Command::CommonsAbc { params: params.clone() } }, &mut |r| seen.push(r));
-        assert_eq!(seen, vec![Reply::Progress { id: 7, done: 0, total: 1 }]);
-        assert_eq!(reply, Reply::CommonsAbc { id: 7, report: evaluate(&params) });
+        let reply = handle(
+            Request {
+                id: 7,
+                command: Command::CommonsAbc {
+                    params: params.clone(),
+                },
+            },
+            &mut |r| seen.push(r),
+        );
+        assert_eq!(
+            seen,
+            vec![Reply::Progress {
+                id: 7,
+                done: 0,
+                total: 1
+            }]
+        );
+        assert_eq!(
+            reply,
+            Reply::CommonsAbc {
+                id: 7,
+                report: Box::new(evaluate(&params))
+            }
+        );
     }
 
     #[test]
     fn hatch_draw_and_its_validation() {
-        let r = handle(Request { id: 1, command: Command::DrawHatch { seed: 3, hatchers: 5, max_contribution: 1e6 } }, &mut |_| {});
-        assert_eq!(r, Reply::Hatch { id: 1, seed: 3, contributions: draw_hatch(3, 5, 1e6) });
-        let bad = handle(Request { id: 2, command: Command::DrawHatch { seed: 3, hatchers: 0, max_contribution: 1e6 } }, &mut |_| {});
+        let r = handle(
+            Request {
+                id: 1,
+                command: Command::DrawHatch {
+                    seed: 3,
+                    hatchers: 5,
+                    max_contribution: 1e6,
+                },
+            },
+            &mut |_| {},
+        );
+        assert_eq!(
+            r,
+            Reply::Hatch {
+                id: 1,
+                seed: 3,
+                contributions: draw_hatch(3, 5, 1e6)
+            }
+        );
+        let bad = handle(
+            Request {
+                id: 2,
+                command: Command::DrawHatch {
+                    seed: 3,
+                    hatchers: 0,
+                    max_contribution: 1e6,
+                },
+            },
+            &mut |_| {},
+        );
         assert!(matches!(bad, Reply::Failed { id: Some(2), .. }));
     }
 
     #[test]
     fn panic_command_panics() {
-        let r = std::panic::catch_unwind(|| handle(Request { id: 3, command: Command::Panic { message: "boom".into() } }, &mut |_| {}));
+        let r = std::panic::catch_unwind(|| {
+            handle(
+                Request {
+                    id: 3,
+                    command: Command::Panic {
+                        message: "boom".into(),
+                    },
+                },
+                &mut |_| {},
+            )
+        });
         assert!(r.is_err());
     }
 }

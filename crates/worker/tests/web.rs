@@ -30,31 +30,67 @@ fn commons_request_round_trips_through_the_worker_message_handler() {
         exit_tribute: 0.2,
         trade_side: Side::Sell,
         trade_size: 250_000.0,
-        trades: vec![Trade { side: Side::Buy, amount: 500_000.0 }],
+        trades: vec![Trade {
+            side: Side::Buy,
+            amount: 500_000.0,
+        }],
         ..AbcParams::default()
     };
-    let replies = round_trip(&Request { id: 11, command: Command::CommonsAbc { params: params.clone() } });
+    let replies = round_trip(&Request {
+        id: 11,
+        command: Command::CommonsAbc {
+            params: params.clone(),
+        },
+    });
     assert_eq!(replies.len(), 2, "{replies:?}");
-    assert_eq!(replies[0], Reply::Progress { id: 11, done: 0, total: 1 });
+    assert_eq!(
+        replies[0],
+        Reply::Progress {
+            id: 11,
+            done: 0,
+            total: 1
+        }
+    );
     // The worker's numbers are the core's, bit for bit.
-    assert_eq!(replies[1], Reply::CommonsAbc { id: 11, report: evaluate(&params) });
+    assert_eq!(
+        replies[1],
+        Reply::CommonsAbc {
+            id: 11,
+            report: Box::new(evaluate(&params))
+        }
+    );
 }
 
 #[wasm_bindgen_test]
 fn unreadable_message_gets_a_readable_failure() {
     let mut replies = Vec::new();
-    dispatch(JsValue::from_str("garbage"), &mut |r| replies.push(r.clone()));
+    dispatch(JsValue::from_str("garbage"), &mut |r| {
+        replies.push(r.clone())
+    });
     match &replies[..] {
-        [Reply::Failed { id: None, message }] => assert!(message.contains("could not read a request"), "{message}"),
+        [Reply::Failed { id: None, message }] => {
+            assert!(message.contains("could not read a request"), "{message}")
+        }
         other => panic!("unexpected replies {other:?}"),
     }
 }
 
 #[wasm_bindgen_test]
 fn hatch_draw_round_trip() {
-    let replies = round_trip(&Request { id: 3, command: Command::DrawHatch { seed: 9, hatchers: 5, max_contribution: 1e6 } });
+    let replies = round_trip(&Request {
+        id: 3,
+        command: Command::DrawHatch {
+            seed: 9,
+            hatchers: 5,
+            max_contribution: 1e6,
+        },
+    });
     match &replies[..] {
-        [Reply::Hatch { id: 3, seed: 9, contributions }] => assert_eq!(contributions.len(), 5),
+        [Reply::Hatch {
+            id: 3,
+            seed: 9,
+            contributions,
+        }] => assert_eq!(contributions.len(), 5),
         other => panic!("unexpected replies {other:?}"),
     }
 }

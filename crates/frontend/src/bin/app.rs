@@ -7,7 +7,9 @@ fn main() {
     #[cfg(target_arch = "wasm32")]
     flywheel_frontend::app::start();
     #[cfg(not(target_arch = "wasm32"))]
-    eprintln!("the Flywheel page runs in a browser: `scripts/serve.sh`, or the `flywheel` CLI natively");
+    eprintln!(
+        "the Flywheel page runs in a browser: `scripts/serve.sh`, or the `flywheel` CLI natively"
+    );
 }
 
 /// Diagnostics for tests and developers (`window.wasmBindings.debug_crash_worker("boom")`):
