@@ -34,3 +34,4 @@ step "end-to-end (headless Chromium)" node tests/e2e/e2e.mjs
 
 printf '\n\033[1mAll steps passed:\033[0m\n'
 printf '  %s\n' "${steps_ok[@]}"
+echo "steps: ${#steps_ok[@]} passed, 0 failed"

@@ -1,0 +1,60 @@
+// Browser timing of the Commons tab (for BENCHMARKS.md): how long an edit takes until the
+// numbers and both charts are redrawn, as measured by the page itself (performance.now()).
+//
+//   node tests/e2e/bench.mjs        (after trunk build --release)
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(process.env.DIST || path.join(here, '..', '..', 'dist'));
+const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const server = http.createServer((q, r) => {
+  let p = new URL(q.url, 'http://127.0.0.1').pathname;
+  if (p.endsWith('/')) p += 'index.html';
+  fs.readFile(path.join(dist, p), (e, d) => {
+    if (e) { r.writeHead(404); r.end(); return; }
+    r.writeHead(200, { 'content-type': MIME[path.extname(p)] || 'application/octet-stream' });
+    r.end(d);
+  });
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+});
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+const p95 = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length * 0.95)]; };
+for (const [w, h, dpr] of [[1280, 900, 1], [360, 780, 2]]) {
+  const page = await browser.newPage({ viewport: { width: w, height: h }, deviceScaleFactor: dpr });
+  const t0 = Date.now();
+  await page.goto(base + '#commons?v=1');
+  await page.waitForFunction(() => document.getElementById('app').dataset.status === 'ready');
+  const firstLoad = Date.now() - t0;
+  const total = [], worker = [], draw = [];
+  for (let i = 0; i < 40; i++) {
+    const kappa = String(Number((1.5 + (i % 20) * 0.1).toFixed(1)));
+    const r = await page.evaluate(async (kappa) => {
+      const input = document.getElementById('p-kappa');
+      const app = document.getElementById('app');
+      const start = performance.now();
+      input.value = kappa;
+      input.dispatchEvent(new Event('input'));
+      await new Promise((resolve) => {
+        const check = () => (app.dataset.status === 'ready' && app.dataset.fragment.includes(`kappa=${kappa}`)) ? resolve() : setTimeout(check, 0);
+        check();
+      });
+      const end = performance.now();
+      const m = document.getElementById('timing').textContent.match(/round trip ([\d.]+) ms · drawn in ([\d.]+) ms/);
+      return { total: end - start, worker: Number(m[1]), draw: Number(m[2]) };
+    }, kappa === '2' ? '2.05' : kappa);
+    total.push(r.total); worker.push(r.worker); draw.push(r.draw);
+  }
+  console.log(`${w}x${h} @${dpr}x: first load to first chart ${firstLoad} ms; edit → redrawn median ${median(total).toFixed(1)} ms (p95 ${p95(total).toFixed(1)}); worker round trip median ${median(worker).toFixed(1)} ms; drawing both charts median ${median(draw).toFixed(1)} ms`);
+  await page.close();
+}
+await browser.close();
+server.close();
