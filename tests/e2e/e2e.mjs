@@ -204,6 +204,31 @@ test('Copy link gives a URL that reproduces the state in a new page', async ({ b
   await ctx.close();
 });
 
+test('Draw a hatch sets a reproducible raise; CSV, JSON and SVG exports download', async ({ browser, base }) => {
+  const ctx = await browser.newContext({ acceptDownloads: true });
+  const page = await ctx.newPage();
+  await page.goto(base + '#commons?trades=b500000&v=1');
+  await waitReady(page, '#commons?trades=b500000&v=1');
+  await page.click('#draw-hatch');
+  await page.waitForFunction(() => /^Seed \d+: /.test(document.getElementById('hatch-note').textContent));
+  await page.waitForFunction(() => location.hash.includes('hatch_raise='));
+  const frag = await page.evaluate(() => location.hash);
+  await waitReady(page, frag);
+  expectEqualNumbers(await pageNumbers(page), runCli(frag), 'after drawing a hatch');
+  const checks = [
+    ['export-csv', (t) => t.startsWith('step,label,supply,reserve,funding_pool,spot_price\n') && t.trim().split('\n').length === 4],
+    ['export-json', (t) => { const j = JSON.parse(t); return j.link === frag && j.report.after.supply > 0; }],
+    ['svg-curve', (t) => t.startsWith('<svg') && t.includes('Token supply')],
+    ['svg-pools', (t) => t.startsWith('<svg') && t.includes('Funding pool')],
+  ];
+  for (const [id, ok] of checks) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#' + id)]);
+    const text = fs.readFileSync(await download.path(), 'utf8');
+    check(ok(text), `${id} downloaded ${download.suggestedFilename()}: ${text.slice(0, 120)}`);
+  }
+  await ctx.close();
+});
+
 test('works at 360 px wide without horizontal scrolling', async ({ browser, base }) => {
   const page = await browser.newPage({ viewport: { width: 360, height: 780 }, deviceScaleFactor: 2 });
   await page.goto(base + SHARED);

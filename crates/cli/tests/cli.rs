@@ -1,0 +1,196 @@
+//! The `flywheel` binary as users run it.
+
+use std::process::{Command, Output};
+
+fn flywheel(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_flywheel"))
+        .args(args)
+        .output()
+        .expect("run flywheel")
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = flywheel(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
+fn num(v: &serde_json::Value, key: &str) -> f64 {
+    v[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("no number {key} in {v}"))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * b.abs().max(1e-12)
+}
+
+#[test]
+fn json_has_the_documented_keys() {
+    let v = json(&["commons", "abc", "--json"]);
+    for key in [
+        "supply",
+        "reserve",
+        "funding_pool",
+        "spot_before",
+        "spot_after",
+        "minted",
+        "released",
+        "to_seller",
+        "to_funding",
+    ] {
+        assert!(v[key].is_number(), "missing {key}");
+    }
+    assert_eq!(v["params"], "#commons?v=1");
+}
+
+/// Spec §7 through the command line, one row per case.
+#[test]
+fn spec_section_7_through_the_cli() {
+    for (deposit, minted, spot) in [
+        ("100", 624.98046997, 0.16001),
+        ("10000", 62_305.89874905, 0.16099689),
+        ("1000000", 5e6, 0.24),
+    ] {
+        let v = json(&["commons", "abc", "--deposit", deposit, "--json"]);
+        assert!(close(num(&v, "minted"), minted), "deposit {deposit}: {v}");
+        assert!(close(num(&v, "spot_after"), spot), "deposit {deposit}: {v}");
+        assert!(
+            close(num(&v, "supply"), 1e7 + minted),
+            "deposit {deposit}: {v}"
+        );
+    }
+    for (burn, released, seller, funding, spot) in [
+        ("1000", 159.992, 103.9948, 55.9972, 0.159984),
+        ("100000", 15_920.0, 10_348.0, 5_572.0, 0.1584),
+        ("5000000", 600_000.0, 390_000.0, 210_000.0, 0.08),
+    ] {
+        let v = json(&["commons", "abc", "--burn", burn, "--json"]);
+        assert!(close(num(&v, "released"), released), "burn {burn}: {v}");
+        assert!(close(num(&v, "to_seller"), seller), "burn {burn}: {v}");
+        assert!(close(num(&v, "to_funding"), funding), "burn {burn}: {v}");
+        assert!(close(num(&v, "spot_after"), spot), "burn {burn}: {v}");
+        assert!(
+            close(num(&v, "funding_pool"), 200_000.0 + funding),
+            "burn {burn}: {v}"
+        );
+    }
+}
+
+#[test]
+fn params_fragment_and_set_agree() {
+    let a = json(&[
+        "commons",
+        "abc",
+        "--params",
+        "#commons?kappa=3&exit_tribute=0.2&v=1",
+        "--burn",
+        "1000",
+        "--json",
+    ]);
+    let b = json(&[
+        "commons",
+        "abc",
+        "--set",
+        "kappa=3",
+        "--set",
+        "exit_tribute=0.2",
+        "--burn=1000",
+        "--json",
+    ]);
+    assert_eq!(a, b);
+    assert_eq!(
+        a["params"],
+        "#commons?kappa=3&exit_tribute=0.2&trade_side=sell&trade_size=1000&v=1"
+    );
+}
+
+#[test]
+fn invalid_input_names_the_field_and_range_and_exits_non_zero() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["commons", "abc", "--set", "kappa=abc"],
+            "kappa: 'abc' is not a number; allowed 1 to 10",
+        ),
+        (
+            &["commons", "abc", "--set", "exit_tribute=1.5"],
+            "exit_tribute: 1.5 is out of range; allowed 0 to 0.99",
+        ),
+        (
+            &["commons", "abc", "--set", "nope=1"],
+            "unknown parameter 'nope'",
+        ),
+        (
+            &["commons", "abc", "--params", "#commons?kappa=3&v=2"],
+            "version '2' is not supported",
+        ),
+        (
+            &["commons", "abc", "--deposit", "NaN"],
+            "trade_size: 'NaN' is not a finite number",
+        ),
+        (&["commons", "abc", "--burn", "20000000"], "cannot burn"),
+    ];
+    for (args, text) in cases {
+        let out = flywheel(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(text), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?} printed a result");
+    }
+    for args in [
+        &["commons", "abc", "--frobnicate"][..],
+        &["nosuch"],
+        &["commons", "abc", "--deposit", "1", "--burn", "1"],
+    ] {
+        assert_eq!(flywheel(args).status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn help_lists_every_parameter_with_range() {
+    let out = flywheel(&["commons", "abc", "--help"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for name in [
+        "hatch_raise",
+        "hatch_price",
+        "hatch_tribute",
+        "kappa",
+        "entry_tribute",
+        "exit_tribute",
+        "trade_side",
+        "trade_size",
+    ] {
+        assert!(text.contains(name), "help lacks {name}");
+    }
+    assert!(text.contains("allowed 1 to 10; default 2"));
+}
+
+#[test]
+fn svg_export_writes_both_charts() {
+    let dir = std::env::temp_dir().join(format!("flywheel-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("curve.svg");
+    let out = flywheel(&[
+        "commons",
+        "abc",
+        "--deposit",
+        "500000",
+        "--svg",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let curve = std::fs::read_to_string(&path).unwrap();
+    let pools = std::fs::read_to_string(dir.join("curve-pools.svg")).unwrap();
+    assert!(curve.starts_with("<svg") && curve.contains("Token supply"));
+    assert!(pools.starts_with("<svg") && pools.contains("Funding pool"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
