@@ -183,6 +183,7 @@ test('a worker panic reaches the page as a message, and the app keeps working', 
   const frag = '#commons?exit_tribute=0.1&v=1';
   await waitReady(page, frag);
   expectEqualNumbers(await pageNumbers(page), runCli(frag), 'after the worker restarted');
+  check(await page.isHidden('#worker-error'), 'the crash message stays after the worker works again');
   await page.close();
 });
 

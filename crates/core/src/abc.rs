@@ -259,6 +259,14 @@ mod tests {
         (a - b).abs() <= rel * b.abs().max(1e-300)
     }
 
+    /// Spec §7's tolerance: 1e-6 relative.
+    fn assert_close(actual: f64, expected: f64, what: String) {
+        assert!(
+            close(actual, expected, 1e-6),
+            "{what}: got {actual}, spec says {expected}"
+        );
+    }
+
     fn spec_hatch() -> CurveState {
         CurveState::hatch(&Hatch {
             raise: 1_000_000.0,
@@ -298,16 +306,8 @@ mod tests {
     fn golden_buys_spec_section_7() {
         for (deposit, minted, spot_after) in BUYS {
             let b = spec_hatch().preview_buy(deposit, 0.0).unwrap();
-            assert!(
-                close(b.minted, minted, 1e-6),
-                "deposit {deposit}: minted {}",
-                b.minted
-            );
-            assert!(
-                close(b.spot_after, spot_after, 1e-6),
-                "deposit {deposit}: spot {}",
-                b.spot_after
-            );
+            assert_close(b.minted, minted, format!("deposit {deposit}: minted"));
+            assert_close(b.spot_after, spot_after, format!("deposit {deposit}: spot"));
             assert_eq!(b.to_funding, 0.0);
         }
     }
@@ -316,26 +316,10 @@ mod tests {
     fn golden_sells_spec_section_7() {
         for (burn, released, seller, funding, spot_after) in SELLS {
             let s = spec_hatch().preview_sell(burn, 0.35).unwrap();
-            assert!(
-                close(s.released, released, 1e-6),
-                "burn {burn}: released {}",
-                s.released
-            );
-            assert!(
-                close(s.to_seller, seller, 1e-6),
-                "burn {burn}: seller {}",
-                s.to_seller
-            );
-            assert!(
-                close(s.to_funding, funding, 1e-6),
-                "burn {burn}: funding {}",
-                s.to_funding
-            );
-            assert!(
-                close(s.spot_after, spot_after, 1e-6),
-                "burn {burn}: spot {}",
-                s.spot_after
-            );
+            assert_close(s.released, released, format!("burn {burn}: released"));
+            assert_close(s.to_seller, seller, format!("burn {burn}: seller"));
+            assert_close(s.to_funding, funding, format!("burn {burn}: funding"));
+            assert_close(s.spot_after, spot_after, format!("burn {burn}: spot"));
         }
     }
 

@@ -456,6 +456,10 @@ impl CommonsTab {
                     s.dirty
                 };
                 let computed = now_ms() - self.state.borrow().sent_at;
+                // A result means the worker works again: a past crash is no longer news.
+                if let Some(e) = by_id("worker-error") {
+                    set_hidden(&e, true);
+                }
                 self.render(computed);
                 if resend {
                     self.request();
@@ -489,29 +493,20 @@ impl CommonsTab {
                 self.panel.show(&self.state.borrow().params.clone());
             }
             Reply::Failed { message, .. } => self.show_worker_error(&message, false),
-            Reply::Crashed { id, message } => {
+            Reply::Crashed { message, .. } => {
                 {
+                    // Whatever was running is gone with the old worker; the last report stays.
                     let mut s = self.state.borrow_mut();
-                    if id.is_none() || s.in_flight == id || s.in_flight.is_some() {
-                        // Whatever was running is gone with the old worker.
-                        s.in_flight = None;
-                        s.dirty = false;
-                    }
+                    s.in_flight = None;
+                    s.dirty = false;
+                    s.hatch_request = None;
                 }
                 self.show_worker_error(&message, true);
                 if let Some(app) = by_id("app") {
                     let _ = app.set_attribute("data-status", "ready");
                 }
             }
-            Reply::Ready => {
-                let has_report = self.state.borrow().report.is_some();
-                if let Some(e) = by_id("worker-error") {
-                    if !has_report {
-                        set_hidden(&e, true);
-                    }
-                }
-            }
-            Reply::Progress { .. } => {}
+            Reply::Ready | Reply::Progress { .. } => {}
         }
     }
 
@@ -624,40 +619,29 @@ impl CommonsTab {
         } else {
             0.0
         };
-        let (title, rows): (String, Vec<(&str, &str, f64, String)>) = match t.side {
+        // (label, key, value, is a price)
+        let (title, mut rows): (String, Vec<(&str, &str, f64, bool)>) = match t.side {
             Side::Buy => (
                 format!("What-if: buy with {} DAI", plain(t.amount)),
                 vec![
-                    ("Tokens minted", "minted", t.minted, n(t.minted)),
+                    ("Tokens minted", "minted", t.minted, false),
                     (
                         "Entry tribute → funding pool (DAI)",
                         "to_funding",
                         t.to_funding,
-                        n(t.to_funding),
+                        false,
                     ),
                     (
                         "Added to the reserve (DAI)",
                         "reserve_change",
                         t.reserve_change,
-                        n(t.reserve_change),
+                        false,
                     ),
                     (
                         "Average price paid (DAI/token)",
                         "average_price",
                         t.average_price,
-                        price(t.average_price),
-                    ),
-                    (
-                        "Spot price after (DAI/token)",
-                        "spot_after",
-                        t.spot_after,
-                        price(t.spot_after),
-                    ),
-                    (
-                        "Price impact",
-                        "price_impact",
-                        impact,
-                        format!("{:+.3}%", impact * 100.0),
+                        true,
                     ),
                 ],
             ),
@@ -668,41 +652,40 @@ impl CommonsTab {
                         "Released from the reserve (DAI)",
                         "released",
                         t.released,
-                        n(t.released),
+                        false,
                     ),
-                    (
-                        "Paid to the seller (DAI)",
-                        "to_seller",
-                        t.to_seller,
-                        n(t.to_seller),
-                    ),
+                    ("Paid to the seller (DAI)", "to_seller", t.to_seller, false),
                     (
                         "Exit tribute → funding pool (DAI)",
                         "to_funding",
                         t.to_funding,
-                        n(t.to_funding),
+                        false,
                     ),
                     (
                         "Average price received (DAI/token)",
                         "average_price",
                         t.average_price,
-                        price(t.average_price),
-                    ),
-                    (
-                        "Spot price after (DAI/token)",
-                        "spot_after",
-                        t.spot_after,
-                        price(t.spot_after),
-                    ),
-                    (
-                        "Price impact",
-                        "price_impact",
-                        impact,
-                        format!("{:+.3}%", impact * 100.0),
+                        true,
                     ),
                 ],
             ),
         };
+        rows.push((
+            "Spot price after (DAI/token)",
+            "spot_after",
+            t.spot_after,
+            true,
+        ));
+        let mut rows: Vec<(&str, &str, f64, String)> = rows
+            .into_iter()
+            .map(|(l, k, x, is_price)| (l, k, x, if is_price { price(x) } else { n(x) }))
+            .collect();
+        rows.push((
+            "Price impact",
+            "price_impact",
+            impact,
+            format!("{:+.3}%", impact * 100.0),
+        ));
         if let Some(h) = by_id("trade-title") {
             h.set_text_content(Some(&title));
         }
