@@ -103,6 +103,13 @@ test('a shared link shows exactly the CLI\'s numbers for the same fragment', asy
   const info = await page.$$eval('#info summary', (s) => s.map((e) => e.textContent));
   check(JSON.stringify(info) === JSON.stringify(['What is it', 'How it works', 'How to use it', 'Things to notice', 'Things to try']), `info sections ${info}`);
   await page.screenshot({ path: path.join(artifacts, 'commons-desktop.png'), fullPage: true });
+  // "Things to try" links load their state in place, and Back returns to the shared state.
+  await page.click('#info summary:text("Things to try")');
+  await page.click('#info a[href="#commons?kappa=1&v=1"]');
+  await waitReady(page, '#commons?kappa=1&v=1');
+  expectEqualNumbers(await pageNumbers(page), runCli('#commons?kappa=1&v=1'), 'Things to try: κ = 1');
+  await page.goBack();
+  await waitReady(page, SHARED);
   await page.close();
 });
 
