@@ -233,7 +233,7 @@ pub fn bonding_curve<DB: DrawingBackend>(
             MUTED,
             "Hatch".into(),
             below,
-            !hatch_left,
+            hatch_left,
         )))?;
         chart.draw_series(std::iter::once(marker(now, INK, "Now".into(), above, buy)))?;
     } else {
@@ -250,7 +250,8 @@ pub fn bonding_curve<DB: DrawingBackend>(
             after,
             AFTER,
             "After trade".into(),
-            below,
+            // A sell moves down-left, towards the hatch: label it above, away from there.
+            if buy { below } else { above },
             !buy,
         )))?;
     }

@@ -545,7 +545,7 @@ mod tests {
             (
                 "#commons?exit_tribute=-0.1&v=1",
                 "exit_tribute",
-                "allowed 0 to 0.99 fraction",
+                "allowed 0 to 0.99; using the default 0.35",
             ),
             (
                 "#commons?trade_side=hold&v=1",

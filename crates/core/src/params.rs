@@ -149,7 +149,7 @@ impl ParamSpec {
 }
 
 fn unit_suffix(unit: &str) -> String {
-    if unit.is_empty() || unit == "×" {
+    if unit.is_empty() || unit == "fraction" {
         String::new()
     } else {
         format!(" {unit}")
