@@ -102,7 +102,17 @@ test('a shared link shows exactly the CLI\'s numbers for the same fragment', asy
   }
   const info = await page.$$eval('#info summary', (s) => s.map((e) => e.textContent));
   check(JSON.stringify(info) === JSON.stringify(['What is it', 'How it works', 'How to use it', 'Things to notice', 'Things to try']), `info sections ${info}`);
+  // Hovering the curve reads off supply, price and reserve, and the DAI to move there.
+  const box = await page.locator('#chart-curve').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  await page.waitForSelector('#chart-curve-readout:not([hidden])');
+  const readout = await page.textContent('#chart-curve-readout');
+  check(/Supply .+ tokens/.test(readout) && readout.includes('reserve') && /(Buying|Selling)/.test(readout), `readout: ${readout}`);
+  const supplyAt = Number(await page.getAttribute('#chart-curve-readout', 'data-supply'));
+  check(supplyAt > 0, `readout supply ${supplyAt}`);
   await page.screenshot({ path: path.join(artifacts, 'commons-desktop.png'), fullPage: true });
+  await page.mouse.move(1, 1);
+  await page.waitForSelector('#chart-curve-readout', { state: 'hidden' });
   // "Things to try" links load their state in place, and Back returns to the shared state.
   await page.click('#info summary:text("Things to try")');
   await page.click('#info a[href="#commons?kappa=1&v=1"]');

@@ -14,6 +14,38 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 /// Result of drawing onto a backend.
 pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
+/// Where a chart's plotting area lies, in backend pixels, and which data it spans: lets the page
+/// turn a pointer position into data (a hover readout) without redrawing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlotGeometry {
+    pub x_px: (i32, i32),
+    pub y_px: (i32, i32),
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+}
+
+impl PlotGeometry {
+    /// The data x at backend pixel `px`, if `px` lies over the plotting area.
+    pub fn data_x(&self, px: f64) -> Option<f64> {
+        let (a, b) = (self.x_px.0 as f64, self.x_px.1 as f64);
+        if b <= a || px < a || px > b {
+            return None;
+        }
+        Some(self.x_range.0 + (px - a) / (b - a) * (self.x_range.1 - self.x_range.0))
+    }
+
+    /// The backend pixel of data y (clamped to the plotting area).
+    pub fn pixel_y(&self, y: f64) -> f64 {
+        let (lo, hi) = self.y_range;
+        let f = if hi > lo {
+            ((y - lo) / (hi - lo)).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        self.y_px.1 as f64 - f * (self.y_px.1 - self.y_px.0) as f64
+    }
+}
+
 /// Sizes and colours. `scale` is the device-pixel ratio, so text stays readable on dense screens.
 #[derive(Clone, Copy, Debug)]
 pub struct Theme {
@@ -137,7 +169,7 @@ pub fn bonding_curve<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: &AbcReport,
     t: &Theme,
-) -> DrawResult<DB> {
+) -> Result<PlotGeometry, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
     let x_max = max_of(r.curve.iter().map(|p| p[0])).max(f64::MIN_POSITIVE);
     let y_top = max_of(r.curve.iter().map(|p| p[1]));
@@ -255,8 +287,14 @@ pub fn bonding_curve<DB: DrawingBackend>(
             !buy,
         )))?;
     }
+    let (x_px, y_px) = chart.plotting_area().get_pixel_range();
     root.present()?;
-    Ok(())
+    Ok(PlotGeometry {
+        x_px: (x_px.start, x_px.end),
+        y_px: (y_px.start, y_px.end),
+        x_range: (0.0, x_max),
+        y_range: (0.0, y_max),
+    })
 }
 
 /// The pools: collateral reserve and funding pool at the hatch, now, and after the trade.
@@ -346,10 +384,15 @@ pub fn pools<DB: DrawingBackend>(
 }
 
 /// Renders a chart function to an SVG document (for exports and native tests).
-pub fn to_svg(
+pub fn to_svg<T>(
     width: u32,
     height: u32,
-    draw: impl for<'a> FnOnce(&DrawingArea<SVGBackend<'a>, Shift>) -> DrawResult<SVGBackend<'a>>,
+    draw: impl for<'a> FnOnce(
+        &DrawingArea<SVGBackend<'a>, Shift>,
+    ) -> Result<
+        T,
+        DrawingAreaErrorKind<<SVGBackend<'a> as DrawingBackend>::ErrorType>,
+    >,
 ) -> Result<String, String> {
     let mut out = String::new();
     {
@@ -398,6 +441,24 @@ mod tests {
         // The curve is a polyline with one vertex per sample.
         assert!(svg.contains("<polyline"));
         assert!(svg.matches("<circle").count() >= 6);
+    }
+
+    #[test]
+    fn geometry_maps_pixels_to_supply() {
+        let r = report(Side::Buy, vec![]);
+        let mut geometry = None;
+        to_svg(800, 480, |root| {
+            geometry = Some(bonding_curve(root, &r, &Theme::default())?);
+            Ok(())
+        })
+        .unwrap();
+        let g = geometry.unwrap();
+        assert!(g.x_px.0 > 0 && g.x_px.1 < 800 && g.y_px.0 > 0 && g.y_px.1 < 480);
+        assert_eq!(g.data_x(g.x_px.0 as f64), Some(0.0));
+        let x_max = r.curve.last().unwrap()[0];
+        assert!((g.data_x(g.x_px.1 as f64).unwrap() - x_max).abs() < 1e-6 * x_max);
+        assert_eq!(g.data_x(g.x_px.0 as f64 - 1.0), None);
+        assert_eq!(g.pixel_y(0.0), g.y_px.1 as f64);
     }
 
     #[test]

@@ -309,8 +309,8 @@ pub struct AbcReport {
     pub trade: TradeOutcome,
     /// The hatch followed by the state after each applied history trade.
     pub path: Vec<CurveState>,
-    /// (supply, spot price) along the curve, from 0 past the largest supply shown.
-    pub curve: Vec<[f64; 2]>,
+    /// (supply, spot price, reserve) along the curve, from 0 past the largest supply shown.
+    pub curve: Vec<[f64; 3]>,
     /// (supply, spot price) between the supply before and after the what-if trade.
     pub shade: Vec<[f64; 2]>,
     /// Problems found while evaluating (e.g. a sell larger than the supply), with the fallback used.
@@ -447,7 +447,7 @@ pub fn evaluate(p: &AbcParams) -> AbcReport {
     let curve = (0..CURVE_POINTS)
         .map(|i| {
             let s = s_max * i as f64 / (CURVE_POINTS - 1) as f64;
-            [s, current.price_at(s)]
+            [s, current.price_at(s), current.reserve_at(s)]
         })
         .collect();
     let (lo, hi) = if after.supply >= current.supply {
@@ -636,13 +636,19 @@ mod tests {
             assert!((s.invariant() / r.hatch.invariant() - 1.0).abs() < 1e-12);
         }
         assert_eq!(r.current, r.path[2]);
-        // The curve samples pass through the current state.
-        let near = r
-            .curve
-            .iter()
-            .map(|[s, p]| ((s - r.current.supply).abs(), *p))
-            .fold((f64::MAX, 0.0), |a, b| if b.0 < a.0 { b } else { a });
-        assert!(near.1 > 0.0);
+        // Every sample lies on the curve of the hatch: P = κ·R/S and R = S^κ/V.
+        let (kappa, ln_v) = (r.hatch.kappa, r.hatch.ln_invariant());
+        for [s, p, reserve] in r.curve.iter().copied().skip(1) {
+            assert!(
+                (p / (kappa * reserve / s) - 1.0).abs() < 1e-12,
+                "price at {s}"
+            );
+            assert!(
+                (reserve / (kappa * s.ln() - ln_v).exp() - 1.0).abs() < 1e-9,
+                "reserve at {s}"
+            );
+        }
+        assert_eq!(r.curve[0], [0.0, 0.0, 0.0]);
     }
 
     #[test]

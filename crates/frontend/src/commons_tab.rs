@@ -6,7 +6,7 @@ use crate::export::{copy, download};
 use crate::info;
 use crate::panel::{OnChange, Panel};
 use crate::worker_client::WorkerClient;
-use flywheel_charts::{bonding_curve, pools, to_svg, Theme};
+use flywheel_charts::{bonding_curve, pools, to_svg, PlotGeometry, Theme};
 use flywheel_core::codec::{decode, encode};
 use flywheel_core::commons::{format_trades, AbcParams, AbcReport, Side, Trade, MAX_TRADES};
 use flywheel_core::format::{fixed, human, plain, shortest};
@@ -43,6 +43,8 @@ pub struct CommonsTab {
     panel: Panel,
     worker: WorkerClient,
     state: RefCell<State>,
+    /// Where the bonding curve's plot lies on its canvas, for the hover readout.
+    curve_geometry: std::cell::Cell<Option<PlotGeometry>>,
 }
 
 fn button(label: &str, id: &str, title: &str) -> Element {
@@ -112,6 +114,7 @@ impl CommonsTab {
                     hatch_request: None,
                     hatch_note: String::new(),
                 }),
+                curve_geometry: std::cell::Cell::new(None),
             }
         })
     }
@@ -196,6 +199,18 @@ impl CommonsTab {
                         .id(id)
                         .attr("role", "img")
                         .attr("aria-label", title),
+                )
+                .child(
+                    el("div")
+                        .class("cursor")
+                        .id(&format!("{id}-cursor"))
+                        .attr("aria-hidden", "true"),
+                )
+                .child(
+                    el("div")
+                        .class("readout")
+                        .id(&format!("{id}-readout"))
+                        .attr("aria-live", "polite"),
                 )
                 .child(el("figcaption").text(caption))
                 .build()
@@ -282,6 +297,24 @@ impl CommonsTab {
         wire("export-json", Box::new(|t| t.export_json()));
         wire("svg-curve", Box::new(|t| t.export_svg(true)));
         wire("svg-pools", Box::new(|t| t.export_svg(false)));
+        if let Some(c) = by_id("chart-curve") {
+            let me = self.clone();
+            on(&c, "pointermove", move |e: web_sys::MouseEvent| {
+                me.hover(e.offset_x() as f64)
+            });
+            let me = self.clone();
+            on(&c, "pointerleave", move |_: Event| me.hide_hover());
+        }
+        for id in [
+            "chart-curve-cursor",
+            "chart-curve-readout",
+            "chart-pools-cursor",
+            "chart-pools-readout",
+        ] {
+            if let Some(e) = by_id(id) {
+                set_hidden(&e, true);
+            }
+        }
         let me = self.clone();
         let pending = Rc::new(std::cell::Cell::new(false));
         on(&window(), "resize", move |_: Event| {
@@ -743,19 +776,91 @@ impl CommonsTab {
     fn draw_charts(&self) {
         let s = self.state.borrow();
         let Some(r) = &s.report else { return };
-        for (id, which) in [("chart-curve", 0), ("chart-pools", 1)] {
-            let Some(c) = by_id(id).and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok()) else {
-                continue;
+        let canvas_of = |id: &str| by_id(id).and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok());
+        if let Some(c) = canvas_of("chart-curve") {
+            match canvas::draw(&c, |root, theme| bonding_curve(root, r, theme)) {
+                Ok(g) => self.curve_geometry.set(Some(g)),
+                Err(e) => web_sys::console::error_1(&format!("bonding curve chart: {e}").into()),
+            }
+        }
+        if let Some(c) = canvas_of("chart-pools") {
+            if let Err(e) = canvas::draw(&c, |root, theme| pools(root, r, theme)) {
+                web_sys::console::error_1(&format!("pools chart: {e}").into());
+            }
+        }
+    }
+
+    /// The readout under the pointer at `x_css` (CSS pixels from the canvas's left edge): supply,
+    /// price and reserve there, read off the report's curve samples, and what reaching that
+    /// supply from the current state would move through the reserve.
+    fn hover(&self, x_css: f64) {
+        let (Some(g), Some(c)) = (
+            self.curve_geometry.get(),
+            by_id("chart-curve").and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok()),
+        ) else {
+            return;
+        };
+        let scale = c.width() as f64 / c.client_width().max(1) as f64;
+        let s = self.state.borrow();
+        let (Some(r), Some(supply)) = (&s.report, g.data_x(x_css * scale)) else {
+            drop(s);
+            self.hide_hover();
+            return;
+        };
+        let Some([_, price, reserve]) = sample_at(&r.curve, supply) else {
+            return;
+        };
+        let delta = reserve - r.current.reserve;
+        let move_text = if delta >= 0.0 {
+            format!(
+                "Buying up to here puts {} DAI into the reserve",
+                human(delta, 4, true)
+            )
+        } else {
+            format!(
+                "Selling down to here takes {} DAI out of the reserve",
+                human(-delta, 4, true)
+            )
+        };
+        let text = format!(
+            "Supply {} tokens\nPrice {} DAI · reserve {} DAI\n{move_text} (before tributes)",
+            human(supply, 4, true),
+            human(price, 4, false),
+            human(reserve, 4, true)
+        );
+        let (left, top) = (c.offset_left() as f64, c.offset_top() as f64);
+        let x = left + x_css;
+        let plot_top = top + g.y_px.0 as f64 / scale;
+        let plot_h = (g.y_px.1 - g.y_px.0) as f64 / scale;
+        if let Some(cursor) = by_id("chart-curve-cursor") {
+            let _ = cursor.set_attribute(
+                "style",
+                &format!("left:{x:.1}px;top:{plot_top:.1}px;height:{plot_h:.1}px"),
+            );
+            set_hidden(&cursor, false);
+        }
+        if let Some(readout) = by_id("chart-curve-readout") {
+            readout.set_text_content(Some(&text));
+            let flip = x_css > c.client_width() as f64 * 0.55;
+            let style = if flip {
+                format!(
+                    "left:{:.1}px;top:{:.1}px;transform:translateX(-100%)",
+                    x - 10.0,
+                    plot_top + 8.0
+                )
+            } else {
+                format!("left:{:.1}px;top:{:.1}px", x + 10.0, plot_top + 8.0)
             };
-            let result = canvas::draw(&c, |root, theme| {
-                if which == 0 {
-                    bonding_curve(root, r, theme)
-                } else {
-                    pools(root, r, theme)
-                }
-            });
-            if let Err(e) = result {
-                web_sys::console::error_1(&format!("chart {id}: {e}").into());
+            let _ = readout.set_attribute("style", &style);
+            let _ = readout.set_attribute("data-supply", &shortest(supply));
+            set_hidden(&readout, false);
+        }
+    }
+
+    fn hide_hover(&self) {
+        for id in ["chart-curve-cursor", "chart-curve-readout"] {
+            if let Some(e) = by_id(id) {
+                set_hidden(&e, true);
             }
         }
     }
@@ -859,4 +964,17 @@ impl CommonsTab {
             self.show_share_msg(&format!("The download failed: {e}"));
         }
     }
+}
+
+/// Linear interpolation in curve samples evenly spaced in supply from 0.
+fn sample_at(curve: &[[f64; 3]], supply: f64) -> Option<[f64; 3]> {
+    let s_max = curve.last()?[0];
+    if curve.len() < 2 || s_max <= 0.0 {
+        return None;
+    }
+    let f = (supply / s_max).clamp(0.0, 1.0) * (curve.len() - 1) as f64;
+    let i = (f.floor() as usize).min(curve.len() - 2);
+    let w = f - i as f64;
+    let (a, b) = (curve[i], curve[i + 1]);
+    Some([0, 1, 2].map(|k| a[k] + w * (b[k] - a[k])))
 }

@@ -33,6 +33,8 @@ pub const COMMONS: [InfoSection; 5] = [
          flagged under its field with the allowed range; the last valid value stays in use.</li>\
          <li>Pick a <b>what-if trade</b> (buy DAI or sell tokens, and its size). The shaded area under \
          the curve is exactly the DAI entering or leaving the reserve.</li>\
+         <li>Point at the curve to read the supply, price and reserve there, and how much DAI would \
+         have to enter or leave the reserve to get there from now.</li>\
          <li><b>Apply trade</b> carries it out, so the curve's state moves; <b>Undo</b> and <b>Reset to \
          hatch</b> go back. <b>Draw a hatch</b> raises from five random hatchers, as the Commons simulator does.</li>\
          <li><b>Copy link</b> shares exactly what you see. The same fragment works in the command line: \
