@@ -96,7 +96,7 @@ test('a shared link shows exactly the CLI\'s numbers for the same fragment', asy
   expectEqualNumbers(nums, runCli(SHARED), 'shared link');
   const shown = await page.textContent('#m-supply_after');
   check(shown && /\d/.test(shown), `supply is shown as "${shown}"`);
-  for (const id of ['chart-curve', 'chart-pools']) {
+  for (const id of ['chart-curve', 'chart-impact', 'chart-pools']) {
     const { ink, total } = await inkedPixels(page, id);
     check(ink > total / 50, `${id} is blank (${ink} of ${total} pixels drawn)`);
   }
@@ -236,7 +236,8 @@ test('Draw a hatch sets a reproducible raise; CSV, JSON and SVG exports download
   const checks = [
     ['export-csv', (t) => t.startsWith('step,label,supply,reserve,funding_pool,spot_price\n') && t.trim().split('\n').length === 4],
     ['export-json', (t) => { const j = JSON.parse(t); return j.link === frag && j.report.after.supply > 0; }],
-    ['svg-curve', (t) => t.startsWith('<svg') && t.includes('Token supply')],
+    ['svg-bonding-curve', (t) => t.startsWith('<svg') && t.includes('Token supply')],
+    ['svg-price-impact', (t) => t.startsWith('<svg') && t.includes('Average price paid by a buy')],
     ['svg-pools', (t) => t.startsWith('<svg') && t.includes('Funding pool')],
   ];
   for (const [id, ok] of checks) {

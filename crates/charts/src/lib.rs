@@ -383,6 +383,119 @@ pub fn pools<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Average price paid (buys) and received (sells) against trade size, from the current state,
+/// with today's spot price and the what-if trade's size marked.
+pub fn price_impact<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &AbcReport,
+    t: &Theme,
+) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let spot = r.current.spot_price();
+    let pts = &r.impact;
+    let (Some(first), Some(last)) = (pts.first(), pts.last()) else {
+        return Ok(());
+    };
+    let y_max = max_of(pts.iter().map(|p| p.buy_price)).max(spot) * 1.06;
+    let plot = legend_row(
+        root,
+        &[
+            (
+                "Average price paid by a buy".to_string(),
+                BUY.to_rgba(),
+                Swatch::Line,
+            ),
+            (
+                "Average price received by a sell".to_string(),
+                SELL.to_rgba(),
+                Swatch::Line,
+            ),
+            ("Spot price now".to_string(), MUTED.to_rgba(), Swatch::Line),
+        ],
+        t,
+    )?;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(t.px(12.0))
+        .x_label_area_size(t.px(44.0))
+        .y_label_area_size(t.px(62.0))
+        .build_cartesian_2d((first.size..last.size).log_scale(), 0f64..y_max)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|x| tick(*x))
+        .y_label_formatter(&|y| tick(*y))
+        .x_desc("Trade size (DAI at today's spot price, log scale)")
+        .y_desc("DAI per token")
+        .label_style(t.muted_font(12.0))
+        .axis_desc_style(t.font(13.0))
+        .draw()?;
+    chart.draw_series(LineSeries::new(
+        [(first.size, spot), (last.size, spot)],
+        MUTED.stroke_width(t.px(1.5)),
+    ))?;
+    chart.draw_series(LineSeries::new(
+        pts.iter().map(|p| (p.size, p.buy_price)),
+        BUY.stroke_width(t.px(2.5)),
+    ))?;
+    chart.draw_series(LineSeries::new(
+        pts.iter().filter_map(|p| p.sell_price.map(|s| (p.size, s))),
+        SELL.stroke_width(t.px(2.5)),
+    ))?;
+    // The what-if trade's size.
+    let size = match r.trade.side {
+        Side::Buy => r.trade.amount,
+        Side::Sell => r.trade.amount * spot,
+    };
+    if size >= first.size && size <= last.size {
+        chart.draw_series(LineSeries::new(
+            [(size, 0.0), (size, y_max)],
+            AFTER.mix(0.8).stroke_width(t.px(1.5)),
+        ))?;
+        let label = t.font(12.0).pos(Pos::new(HPos::Left, VPos::Top));
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((size, y_max))
+                + Text::new("what-if trade", (t.px(4.0) as i32, t.px(4.0) as i32), label),
+        ))?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// The Commons tab's charts, for exports that name a chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommonsChart {
+    BondingCurve,
+    PriceImpact,
+    Pools,
+}
+
+impl CommonsChart {
+    pub const ALL: [CommonsChart; 3] = [Self::BondingCurve, Self::PriceImpact, Self::Pools];
+
+    /// Short name, used in file names and element ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::BondingCurve => "bonding-curve",
+            Self::PriceImpact => "price-impact",
+            Self::Pools => "pools",
+        }
+    }
+
+    /// The chart as a standalone SVG document.
+    pub fn svg(self, r: &AbcReport) -> Result<String, String> {
+        let t = Theme::default();
+        match self {
+            Self::BondingCurve => to_svg(960, 560, |root| bonding_curve(root, r, &t)),
+            Self::PriceImpact => to_svg(960, 480, |root| price_impact(root, r, &t)),
+            Self::Pools => to_svg(960, 440, |root| pools(root, r, &t)),
+        }
+    }
+}
+
 /// Renders a chart function to an SVG document (for exports and native tests).
 pub fn to_svg<T>(
     width: u32,
@@ -490,6 +603,22 @@ mod tests {
     }
 
     #[test]
+    fn price_impact_svg_has_both_lines_and_the_trade() {
+        let r = report(Side::Buy, vec![]);
+        let svg = to_svg(700, 400, |root| price_impact(root, &r, &Theme::default())).unwrap();
+        for text in [
+            "Average price paid by a buy",
+            "Average price received by a sell",
+            "Spot price now",
+            "what-if trade",
+            "log scale",
+        ] {
+            assert!(svg.contains(text), "missing {text}");
+        }
+        assert!(svg.matches("<polyline").count() >= 4);
+    }
+
+    #[test]
     fn flat_curve_and_tiny_hatch_still_draw() {
         let r = evaluate(&AbcParams {
             kappa: 1.0,
@@ -499,5 +628,6 @@ mod tests {
         });
         assert!(to_svg(360, 240, |root| bonding_curve(root, &r, &Theme::default())).is_ok());
         assert!(to_svg(360, 240, |root| pools(root, &r, &Theme::default())).is_ok());
+        assert!(to_svg(360, 240, |root| price_impact(root, &r, &Theme::default())).is_ok());
     }
 }

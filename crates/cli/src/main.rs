@@ -3,7 +3,7 @@
 //! Parameters use the same names as the page and its links; `--params` takes a link's fragment
 //! (`'#commons?kappa=3&v=1'`), so a shared page state can be reproduced here exactly.
 
-use flywheel_charts::{bonding_curve, pools, to_svg, Theme};
+use flywheel_charts::CommonsChart;
 use flywheel_core::codec::{self, encode};
 use flywheel_core::commons::{evaluate, AbcParams, AbcReport, Side};
 use flywheel_core::format::human;
@@ -24,7 +24,8 @@ OPTIONS (commons abc):
     --deposit DAI         the trade is a buy of DAI (same as --set trade_side=buy --set trade_size=DAI)
     --burn TOKENS         the trade is a sell of TOKENS
     --json                print one JSON object instead of a table
-    --svg FILE            also write the bonding-curve chart as SVG (FILE-pools.svg gets the pools chart)
+    --svg FILE            also write the charts as SVG: the bonding curve to FILE, the others
+                          beside it (FILE-price-impact.svg, FILE-pools.svg)
     --link                print the page fragment that shows this state
 
 Order: --params first, then every --set in order, then --deposit/--burn.
@@ -304,16 +305,16 @@ fn abc_table(r: &AbcReport) -> String {
     out
 }
 
+/// Writes the bonding curve to `path` and the other charts beside it (`NAME-pools.svg`, …).
 fn write_svgs(path: &str, r: &AbcReport) -> Result<(), Failure> {
-    let theme = Theme::default();
-    let curve = to_svg(900, 520, |root| bonding_curve(root, r, &theme)).map_err(Failure::Io)?;
-    let pools_svg = to_svg(900, 420, |root| pools(root, r, &theme)).map_err(Failure::Io)?;
-    let pools_path = match path.strip_suffix(".svg") {
-        Some(stem) => format!("{stem}-pools.svg"),
-        None => format!("{path}-pools.svg"),
-    };
-    std::fs::write(path, curve).map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))?;
-    std::fs::write(&pools_path, pools_svg)
-        .map_err(|e| Failure::Io(format!("cannot write {pools_path}: {e}")))?;
+    let stem = path.strip_suffix(".svg").unwrap_or(path);
+    for chart in CommonsChart::ALL {
+        let file = match chart {
+            CommonsChart::BondingCurve => path.to_string(),
+            other => format!("{stem}-{}.svg", other.name()),
+        };
+        let svg = chart.svg(r).map_err(Failure::Io)?;
+        std::fs::write(&file, svg).map_err(|e| Failure::Io(format!("cannot write {file}: {e}")))?;
+    }
     Ok(())
 }

@@ -192,5 +192,7 @@ fn svg_export_writes_both_charts() {
     let pools = std::fs::read_to_string(dir.join("curve-pools.svg")).unwrap();
     assert!(curve.starts_with("<svg") && curve.contains("Token supply"));
     assert!(pools.starts_with("<svg") && pools.contains("Funding pool"));
+    let impact = std::fs::read_to_string(dir.join("curve-price-impact.svg")).unwrap();
+    assert!(impact.starts_with("<svg") && impact.contains("Average price paid by a buy"));
     std::fs::remove_dir_all(&dir).unwrap();
 }

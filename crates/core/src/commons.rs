@@ -315,6 +315,52 @@ pub struct AbcReport {
     pub shade: Vec<[f64; 2]>,
     /// Problems found while evaluating (e.g. a sell larger than the supply), with the fallback used.
     pub issues: Vec<ParamIssue>,
+    /// Average prices of trades of increasing size from the current state.
+    pub impact: Vec<ImpactPoint>,
+}
+
+/// Trades of one size from the current state: a buy of `size` DAI, and a sell of the tokens worth
+/// `size` DAI at today's spot price.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImpactPoint {
+    /// Trade size in DAI at today's spot price.
+    pub size: f64,
+    /// DAI paid per token minted (entry tribute included).
+    pub buy_price: f64,
+    /// DAI received per token burned (after the exit tribute); `None` where the sell would exceed
+    /// the supply.
+    pub sell_price: Option<f64>,
+}
+
+/// The number of sizes in [`AbcReport::impact`], log-spaced over [`IMPACT_DECADES`] decades.
+pub const IMPACT_POINTS: usize = 61;
+/// Sizes run from 10⁻⁴ to 10 times the reserve.
+pub const IMPACT_DECADES: (f64, f64) = (-4.0, 1.0);
+
+/// Average buy and sell prices by trade size, from `current`.
+pub fn price_impact(current: &CurveState, p: &AbcParams) -> Vec<ImpactPoint> {
+    let spot = current.spot_price();
+    let (lo, hi) = IMPACT_DECADES;
+    (0..IMPACT_POINTS)
+        .filter_map(|i| {
+            let exponent = lo + (hi - lo) * i as f64 / (IMPACT_POINTS - 1) as f64;
+            let size = current.reserve * libm::pow(10.0, exponent);
+            let buy = current.preview_buy(size, p.entry_tribute).ok()?;
+            if buy.minted <= 0.0 {
+                return None;
+            }
+            let tokens = size / spot;
+            let sell_price = current
+                .preview_sell(tokens, p.exit_tribute)
+                .ok()
+                .map(|s| s.to_seller / tokens);
+            Some(ImpactPoint {
+                size,
+                buy_price: size / buy.minted,
+                sell_price,
+            })
+        })
+        .collect()
 }
 
 /// The number of points in [`AbcReport::curve`].
@@ -462,6 +508,7 @@ pub fn evaluate(p: &AbcParams) -> AbcReport {
             [s, current.price_at(s)]
         })
         .collect();
+    let impact = price_impact(&current, p);
     AbcReport {
         hatch,
         current,
@@ -471,6 +518,7 @@ pub fn evaluate(p: &AbcParams) -> AbcReport {
         curve,
         shade,
         issues,
+        impact,
     }
 }
 
@@ -665,6 +713,49 @@ mod tests {
             "area {area} vs {}",
             r.trade.reserve_change
         );
+    }
+
+    #[test]
+    fn price_impact_orders_buy_spot_and_sell_prices() {
+        for p in [
+            AbcParams::default(),
+            AbcParams {
+                kappa: 5.0,
+                entry_tribute: 0.1,
+                ..AbcParams::default()
+            },
+            AbcParams {
+                kappa: 1.0,
+                exit_tribute: 0.0,
+                ..AbcParams::default()
+            },
+        ] {
+            let r = evaluate(&p);
+            let spot = r.current.spot_price();
+            assert_eq!(r.impact.len(), IMPACT_POINTS);
+            let mut last_buy = 0.0;
+            for pt in &r.impact {
+                // Buyers pay at least the spot price; bigger buys pay more per token.
+                assert!(pt.buy_price >= spot * (1.0 - 1e-12), "{pt:?}");
+                assert!(pt.buy_price >= last_buy * (1.0 - 1e-12), "{pt:?}");
+                last_buy = pt.buy_price;
+                // Sellers receive at most the spot price, less the exit tribute.
+                if let Some(sell) = pt.sell_price {
+                    assert!(
+                        sell <= spot * (1.0 - p.exit_tribute) * (1.0 + 1e-12),
+                        "{pt:?}"
+                    );
+                }
+            }
+            // The smallest trades pay and receive the spot price (tributes aside).
+            let first = r.impact[0];
+            assert!((first.buy_price * (1.0 - p.entry_tribute) / spot - 1.0).abs() < 1e-3);
+            let sell = first.sell_price.unwrap();
+            assert!((sell / (spot * (1.0 - p.exit_tribute)) - 1.0).abs() < 1e-3);
+        }
+        // Sells cannot exceed the supply: the largest sizes have no sell price (κ = 2: κ·R).
+        let r = evaluate(&AbcParams::default());
+        assert!(r.impact.last().unwrap().sell_price.is_none());
     }
 
     #[test]

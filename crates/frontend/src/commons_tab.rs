@@ -6,7 +6,7 @@ use crate::export::{copy, download};
 use crate::info;
 use crate::panel::{OnChange, Panel};
 use crate::worker_client::WorkerClient;
-use flywheel_charts::{bonding_curve, pools, to_svg, PlotGeometry, Theme};
+use flywheel_charts::{bonding_curve, pools, price_impact, CommonsChart, PlotGeometry};
 use flywheel_core::codec::{decode, encode};
 use flywheel_core::commons::{format_trades, AbcParams, AbcReport, Side, Trade, MAX_TRADES};
 use flywheel_core::format::{fixed, human, plain, shortest};
@@ -200,21 +200,28 @@ impl CommonsTab {
                         .attr("role", "img")
                         .attr("aria-label", title),
                 )
-                .child(
-                    el("div")
-                        .class("cursor")
-                        .id(&format!("{id}-cursor"))
-                        .attr("aria-hidden", "true"),
-                )
-                .child(
-                    el("div")
-                        .class("readout")
-                        .id(&format!("{id}-readout"))
-                        .attr("aria-live", "polite"),
-                )
                 .child(el("figcaption").text(caption))
                 .build()
         };
+        let curve_figure = chart(
+            "chart-curve",
+            "Bonding curve",
+            "Spot price against supply. The shaded band is the DAI that the what-if trade adds to or takes from the reserve. Point at the curve for a readout.",
+            "svg-bonding-curve",
+        );
+        // The hover readout (see `hover`), hidden until the pointer is over the plot.
+        for (class, id) in [
+            ("cursor", "chart-curve-cursor"),
+            ("readout", "chart-curve-readout"),
+        ] {
+            let e = el("div")
+                .class(class)
+                .id(id)
+                .attr("aria-hidden", "true")
+                .build();
+            set_hidden(&e, true);
+            let _ = curve_figure.append_child(&e);
+        }
         let mut info_box = el("section")
             .class("info")
             .id("info")
@@ -248,11 +255,12 @@ impl CommonsTab {
             .child(el("div").class("banner error").id("worker-error").attr("role", "alert"))
             .child(metrics)
             .child(trade)
+            .child(curve_figure)
             .child(chart(
-                "chart-curve",
-                "Bonding curve",
-                "Spot price against supply. The shaded band is the DAI that the what-if trade adds to or takes from the reserve.",
-                "svg-curve",
+                "chart-impact",
+                "Price by trade size",
+                "What one trade of each size pays or receives per token from the current state. The gap between the lines is price impact plus the entry and exit tributes.",
+                "svg-price-impact",
             ))
             .child(chart(
                 "chart-pools",
@@ -295,8 +303,12 @@ impl CommonsTab {
         wire("copy-link", Box::new(|t| t.copy_link()));
         wire("export-csv", Box::new(|t| t.export_csv()));
         wire("export-json", Box::new(|t| t.export_json()));
-        wire("svg-curve", Box::new(|t| t.export_svg(true)));
-        wire("svg-pools", Box::new(|t| t.export_svg(false)));
+        for chart in CommonsChart::ALL {
+            wire(
+                &format!("svg-{}", chart.name()),
+                Box::new(move |t| t.export_svg(chart)),
+            );
+        }
         if let Some(c) = by_id("chart-curve") {
             let me = self.clone();
             on(&c, "pointermove", move |e: web_sys::MouseEvent| {
@@ -304,16 +316,6 @@ impl CommonsTab {
             });
             let me = self.clone();
             on(&c, "pointerleave", move |_: Event| me.hide_hover());
-        }
-        for id in [
-            "chart-curve-cursor",
-            "chart-curve-readout",
-            "chart-pools-cursor",
-            "chart-pools-readout",
-        ] {
-            if let Some(e) = by_id(id) {
-                set_hidden(&e, true);
-            }
         }
         let me = self.clone();
         let pending = Rc::new(std::cell::Cell::new(false));
@@ -783,6 +785,11 @@ impl CommonsTab {
                 Err(e) => web_sys::console::error_1(&format!("bonding curve chart: {e}").into()),
             }
         }
+        if let Some(c) = canvas_of("chart-impact") {
+            if let Err(e) = canvas::draw(&c, |root, theme| price_impact(root, r, theme)) {
+                web_sys::console::error_1(&format!("price impact chart: {e}").into());
+            }
+        }
         if let Some(c) = canvas_of("chart-pools") {
             if let Err(e) = canvas::draw(&c, |root, theme| pools(root, r, theme)) {
                 web_sys::console::error_1(&format!("pools chart: {e}").into());
@@ -936,22 +943,12 @@ impl CommonsTab {
         self.save("flywheel-commons.json", "application/json", &text);
     }
 
-    fn export_svg(&self, curve: bool) {
+    fn export_svg(&self, chart: CommonsChart) {
         let s = self.state.borrow();
         let Some(r) = &s.report else { return };
-        let theme = Theme::default();
-        let svg = if curve {
-            to_svg(960, 560, |root| bonding_curve(root, r, &theme))
-        } else {
-            to_svg(960, 440, |root| pools(root, r, &theme))
-        };
-        match svg {
+        match chart.svg(r) {
             Ok(svg) => self.save(
-                if curve {
-                    "flywheel-bonding-curve.svg"
-                } else {
-                    "flywheel-pools.svg"
-                },
+                &format!("flywheel-{}.svg", chart.name()),
                 "image/svg+xml",
                 &svg,
             ),

@@ -52,7 +52,9 @@ pub const COMMONS: [InfoSection; 5] = [
          <li>Buying and then selling exactly the minted tokens returns the curve to its starting point, \
          but with a 0.35 exit tribute the trader gets only 65% of the DAI back; the rest funds the commons.</li>\
          <li>The exit tribute is a spread between buying and selling: it discourages quick round trips \
-         and makes the funding pool grow with trading volume.</li>\
+         and makes the funding pool grow with trading volume. In <b>Price by trade size</b> the two \
+         lines start apart by exactly the tributes and spread further as trades grow; a larger κ \
+         bends them sooner.</li>\
          </ul>",
     ),
     (
