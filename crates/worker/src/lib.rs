@@ -8,21 +8,15 @@
 use flywheel_core::commons::{draw_hatch, evaluate};
 use flywheel_core::protocol::{Command, Reply, Request};
 
-/// Answers a request. `progress` receives intermediate replies of long work.
-pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
+/// Answers a request. `progress` receives intermediate replies of long work (commands that take
+/// microseconds, like the curve explorer, answer with their result alone).
+pub fn handle(req: Request, _progress: &mut dyn FnMut(Reply)) -> Reply {
     let id = req.id;
     match req.command {
-        Command::CommonsAbc { params } => {
-            progress(Reply::Progress {
-                id,
-                done: 0,
-                total: 1,
-            });
-            Reply::CommonsAbc {
-                id,
-                report: Box::new(evaluate(&params)),
-            }
-        }
+        Command::CommonsAbc { params } => Reply::CommonsAbc {
+            id,
+            report: Box::new(evaluate(&params)),
+        },
         Command::DrawHatch {
             seed,
             hatchers,
@@ -131,7 +125,7 @@ mod tests {
     use flywheel_core::commons::AbcParams;
 
     #[test]
-    fn commons_request_reports_progress_then_the_core_result() {
+    fn commons_request_answers_with_the_core_result_alone() {
         let params = AbcParams {
             kappa: 3.0,
             ..AbcParams::default()
@@ -146,13 +140,9 @@ mod tests {
             },
             &mut |r| seen.push(r),
         );
-        assert_eq!(
-            seen,
-            vec![Reply::Progress {
-                id: 7,
-                done: 0,
-                total: 1
-            }]
+        assert!(
+            seen.is_empty(),
+            "an instant command sends no progress: {seen:?}"
         );
         assert_eq!(
             reply,
