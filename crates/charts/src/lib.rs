@@ -520,6 +520,12 @@ mod tests {
     use super::*;
     use flywheel_core::commons::{evaluate, AbcParams, Trade};
 
+    fn assert_has(svg: &str, texts: &[&str]) {
+        for text in texts {
+            assert!(svg.contains(text), "the SVG lacks {text:?}");
+        }
+    }
+
     fn report(side: Side, trades: Vec<Trade>) -> AbcReport {
         evaluate(&AbcParams {
             trade_side: side,
@@ -540,17 +546,18 @@ mod tests {
         );
         let svg = to_svg(800, 480, |root| bonding_curve(root, &r, &Theme::default())).unwrap();
         assert!(svg.starts_with("<svg"));
-        for text in [
-            "Token supply",
-            "Spot price (DAI per token)",
-            "Hatch",
-            "Now",
-            "After trade",
-            "Spot price on the curve",
-            "Buy:",
-        ] {
-            assert!(svg.contains(text), "missing {text}");
-        }
+        assert_has(
+            &svg,
+            &[
+                "Token supply",
+                "Spot price (DAI per token)",
+                "Hatch",
+                "Now",
+                "After trade",
+                "Spot price on the curve",
+                "Buy:",
+            ],
+        );
         // The curve is a polyline with one vertex per sample.
         assert!(svg.contains("<polyline"));
         assert!(svg.matches("<circle").count() >= 6);
@@ -589,16 +596,17 @@ mod tests {
     fn pools_svg_labels_every_bar() {
         let r = report(Side::Buy, vec![]);
         let svg = to_svg(600, 360, |root| pools(root, &r, &Theme::default())).unwrap();
-        for text in [
-            "Collateral reserve",
-            "Funding pool",
-            "800k",
-            "200k",
-            "Hatch",
-            "After trade",
-        ] {
-            assert!(svg.contains(text), "missing {text}");
-        }
+        assert_has(
+            &svg,
+            &[
+                "Collateral reserve",
+                "Funding pool",
+                "800k",
+                "200k",
+                "Hatch",
+                "After trade",
+            ],
+        );
         assert!(svg.matches("<rect").count() >= 6);
     }
 
@@ -606,15 +614,16 @@ mod tests {
     fn price_impact_svg_has_both_lines_and_the_trade() {
         let r = report(Side::Buy, vec![]);
         let svg = to_svg(700, 400, |root| price_impact(root, &r, &Theme::default())).unwrap();
-        for text in [
-            "Average price paid by a buy",
-            "Average price received by a sell",
-            "Spot price now",
-            "what-if trade",
-            "log scale",
-        ] {
-            assert!(svg.contains(text), "missing {text}");
-        }
+        assert_has(
+            &svg,
+            &[
+                "Average price paid by a buy",
+                "Average price received by a sell",
+                "Spot price now",
+                "what-if trade",
+                "log scale",
+            ],
+        );
         assert!(svg.matches("<polyline").count() >= 4);
     }
 

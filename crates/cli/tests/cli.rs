@@ -1,5 +1,7 @@
 //! The `flywheel` binary as users run it.
 
+use flywheel_core::commons::AbcParams;
+use flywheel_core::params::ParamModel;
 use std::process::{Command, Output};
 
 fn flywheel(args: &[&str]) -> Output {
@@ -155,16 +157,8 @@ fn help_lists_every_parameter_with_range() {
     let out = flywheel(&["commons", "abc", "--help"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for name in [
-        "hatch_raise",
-        "hatch_price",
-        "hatch_tribute",
-        "kappa",
-        "entry_tribute",
-        "exit_tribute",
-        "trade_side",
-        "trade_size",
-    ] {
+    for spec in AbcParams::specs() {
+        let name = spec.name();
         assert!(text.contains(name), "help lacks {name}");
     }
     assert!(text.contains("allowed 1 to 10; default 2"));

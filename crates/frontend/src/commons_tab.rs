@@ -356,17 +356,18 @@ impl CommonsTab {
         self.set_params(p, true);
     }
 
+    /// The trade size is DAI for a buy and tokens for a sell.
+    fn show_trade_unit(&self, side: Side) {
+        self.panel.set_unit(
+            "trade_size",
+            if side == Side::Buy { "DAI" } else { "tokens" },
+        );
+    }
+
     /// Shows `p` in the panel, puts it in the URL and asks the worker for its report.
     fn set_params(self: &Rc<Self>, p: AbcParams, write_url: bool) {
         self.panel.show(&p);
-        self.panel.set_unit(
-            "trade_size",
-            if p.trade_side == Side::Buy {
-                "DAI"
-            } else {
-                "tokens"
-            },
-        );
+        self.show_trade_unit(p.trade_side);
         self.state.borrow_mut().params = p;
         if write_url {
             self.write_url();
@@ -386,14 +387,7 @@ impl CommonsTab {
                     self.panel.sync_slider(name, x);
                 }
                 if name == "trade_side" {
-                    self.panel.set_unit(
-                        "trade_size",
-                        if p.trade_side == Side::Buy {
-                            "DAI"
-                        } else {
-                            "tokens"
-                        },
-                    );
+                    self.show_trade_unit(p.trade_side);
                 }
                 self.state
                     .borrow_mut()

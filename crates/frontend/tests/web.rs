@@ -76,22 +76,8 @@ fn pools_chart_draws_both_pools() {
 
 #[wasm_bindgen_test]
 fn panel_shows_every_parameter_with_label_range_and_help() {
-    let panel = Panel::new::<AbcParams>(
-        &[(
-            "All",
-            &[
-                "hatch_raise",
-                "hatch_price",
-                "hatch_tribute",
-                "kappa",
-                "entry_tribute",
-                "exit_tribute",
-                "trade_side",
-                "trade_size",
-            ],
-        )],
-        Rc::new(|_, _| {}),
-    );
+    let names: Vec<&str> = AbcParams::specs().iter().map(|s| s.name()).collect();
+    let panel = Panel::new::<AbcParams>(&[("All", &names)], Rc::new(|_, _| {}));
     panel.show(&AbcParams::default());
     let text = panel.root.text_content().unwrap();
     for spec in AbcParams::specs() {
