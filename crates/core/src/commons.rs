@@ -62,6 +62,7 @@ const SPECS: &[ParamSpec] = &[
         max: 1e12,
         step: 1000.0,
         scale: Scale::Log,
+        integer: false,
     }),
     ParamSpec::Real(RealSpec {
         name: "hatch_price",
@@ -73,6 +74,7 @@ const SPECS: &[ParamSpec] = &[
         max: 1e6,
         step: 0.01,
         scale: Scale::Log,
+        integer: false,
     }),
     ParamSpec::Real(RealSpec {
         name: "hatch_tribute",
@@ -85,6 +87,7 @@ const SPECS: &[ParamSpec] = &[
         max: 0.99,
         step: 0.01,
         scale: Scale::Linear,
+        integer: false,
     }),
     ParamSpec::Real(RealSpec {
         name: "kappa",
@@ -97,6 +100,7 @@ const SPECS: &[ParamSpec] = &[
         max: 10.0,
         step: 0.1,
         scale: Scale::Linear,
+        integer: false,
     }),
     ParamSpec::Real(RealSpec {
         name: "entry_tribute",
@@ -108,6 +112,7 @@ const SPECS: &[ParamSpec] = &[
         max: 0.99,
         step: 0.01,
         scale: Scale::Linear,
+        integer: false,
     }),
     ParamSpec::Real(RealSpec {
         name: "exit_tribute",
@@ -120,6 +125,7 @@ const SPECS: &[ParamSpec] = &[
         max: 0.99,
         step: 0.01,
         scale: Scale::Linear,
+        integer: false,
     }),
     ParamSpec::Choice(ChoiceSpec {
         name: "trade_side",
@@ -138,6 +144,7 @@ const SPECS: &[ParamSpec] = &[
         max: 1e12,
         step: 100.0,
         scale: Scale::Log,
+        integer: false,
     }),
 ];
 

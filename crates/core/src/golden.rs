@@ -4,11 +4,11 @@
 use crate::commons::{evaluate, AbcParams, Side, Trade};
 use crate::rng;
 
-/// `rng::uniform` on seed 42, stream 0: the first three draws, as `f64::to_bits`.
+/// `rng::uniform` on seed 42, stream 0 (xoshiro256++): the first three draws, as `f64::to_bits`.
 pub const FIRST_DRAWS_SEED42: [u64; 3] = [
-    4604317194420431787,
-    4606734539489062706,
-    4601373070768303508,
+    4605509828241559245,
+    4599414989186784204,
+    4607037350363628701,
 ];
 
 pub fn first_draws() -> [u64; 3] {

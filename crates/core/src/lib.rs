@@ -13,6 +13,7 @@
 pub mod abc;
 pub mod codec;
 pub mod commons;
+pub mod crowdtrain;
 pub mod format;
 #[doc(hidden)]
 pub mod golden;

@@ -28,6 +28,8 @@ pub struct RealSpec {
     /// The step a form field offers (validation accepts any value in range).
     pub step: f64,
     pub scale: Scale,
+    /// Only whole numbers are valid (months, counts, seeds).
+    pub integer: bool,
 }
 
 /// A parameter that takes one of a fixed set of names.
@@ -115,6 +117,9 @@ impl ParamSpec {
                         }
                         Ok(x) if x < r.min || x > r.max => {
                             Some(format!("{} is out of range", clip(text)))
+                        }
+                        Ok(x) if r.integer && x.fract() != 0.0 => {
+                            Some(format!("{} is not a whole number", clip(text)))
                         }
                         Ok(x) => return Ok(Value::Real(if x == 0.0 { 0.0 } else { x })),
                     }
@@ -218,6 +223,10 @@ pub trait ParamModel: Clone + Default + PartialEq {
     fn parse_extra(&mut self, _key: &str, _raw: &str) -> Option<Result<(), ParamIssue>> {
         None
     }
+    /// Checks between fields (e.g. a maximum below its minimum); fixes them and says how.
+    fn cross_check(&mut self) -> Vec<ParamIssue> {
+        Vec::new()
+    }
     /// Non-default extra keys, for the URL.
     fn extra_pairs(&self) -> Vec<(String, String)> {
         Vec::new()
@@ -276,6 +285,7 @@ pub fn apply_pairs<M: ParamModel>(model: &mut M, pairs: &[(String, String)]) -> 
             issues.push(issue);
         }
     }
+    issues.extend(model.cross_check());
     issues
 }
 
@@ -293,6 +303,7 @@ mod tests {
         max: 10.0,
         step: 0.1,
         scale: Scale::Linear,
+        integer: false,
     });
 
     #[test]

@@ -1,0 +1,178 @@
+//! The Monte Carlo: `runs` worlds with seeds base seed + run index, their monthly records, and the
+//! aggregate — mean and population std of every score component and metric, and per-month
+//! P10/P50/P90 bands of the recorded series.
+
+use super::score::{score, Score};
+use super::sim::{run, MonthRecord};
+use super::CtParams;
+use serde::{Deserialize, Serialize};
+
+/// One run of the Monte Carlo.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    pub run: u32,
+    pub seed: u64,
+    pub records: Vec<MonthRecord>,
+    pub score: Score,
+}
+
+/// Mean and population standard deviation of one quantity over the runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stat {
+    pub name: String,
+    pub mean: f64,
+    pub std: f64,
+}
+
+/// P10, P50 and P90 of one recorded series, month by month.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    pub field: String,
+    pub p10: Vec<f64>,
+    pub p50: Vec<f64>,
+    pub p90: Vec<f64>,
+}
+
+/// The Monte Carlo's result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct McResult {
+    pub runs: Vec<RunResult>,
+    /// Score components and metrics, in the order of [`Score`]'s fields.
+    pub stats: Vec<Stat>,
+    pub bands: Vec<Band>,
+}
+
+impl McResult {
+    pub fn stat(&self, name: &str) -> Option<&Stat> {
+        self.stats.iter().find(|s| s.name == name)
+    }
+}
+
+/// The score's fields by name, in a fixed order.
+pub fn score_fields(s: &Score) -> [(&'static str, f64); 14] {
+    [
+        ("score", s.score),
+        ("retention_score", s.retention_score),
+        ("stability_score", s.stability_score),
+        ("revenue_score", s.revenue_score),
+        ("gini_score", s.gini_score),
+        ("qualified_score", s.qualified_score),
+        ("retention_pct", s.retention_pct),
+        ("cumulative_revenue", s.cumulative_revenue),
+        ("final_price", s.final_price),
+        ("peak_price", s.peak_price),
+        ("gini", s.gini),
+        ("t4_plus_operators", s.t4_plus_operators),
+        ("active_operators_final", s.active_operators_final),
+        ("total_operators_ever", s.total_operators_ever),
+    ]
+}
+
+/// The recorded series that get bands, by name.
+pub fn series_fields(r: &MonthRecord) -> [(&'static str, f64); 12] {
+    [
+        ("token_price", r.token_price),
+        ("active_operators", r.active_operators as f64),
+        ("t4_plus_operators", r.t4_plus_operators as f64),
+        ("circulating_supply", r.circulating_supply),
+        ("emission", r.emission),
+        ("burned", r.burned),
+        ("burned_total", r.burned_total),
+        ("staked_total", r.staked_total),
+        ("revenue", r.revenue),
+        ("rewards_paid", r.rewards_paid),
+        ("gini", r.gini),
+        ("tokens_sold", r.tokens_sold),
+    ]
+}
+
+/// Mean and population std.
+pub fn mean_std(xs: &[f64]) -> (f64, f64) {
+    if xs.is_empty() {
+        return (0.0, 0.0);
+    }
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+    (mean, libm::sqrt(var))
+}
+
+/// The q-th quantile (0…1) by linear interpolation between order statistics.
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        1 => sorted[0],
+        n => {
+            let h = q * (n - 1) as f64;
+            let i = (libm::floor(h) as usize).min(n - 2);
+            sorted[i] + (h - i as f64) * (sorted[i + 1] - sorted[i])
+        }
+    }
+}
+
+/// Runs the Monte Carlo. `progress(done, total)` is called after each run; when it returns
+/// `false` the Monte Carlo stops and aggregates the runs finished so far.
+pub fn run_monte_carlo(p: &CtParams, progress: &mut dyn FnMut(u32, u32) -> bool) -> McResult {
+    let total = p.runs();
+    let mut runs = Vec::with_capacity(total as usize);
+    for i in 0..total {
+        let seed = p.seed() + i as u64;
+        let world = run(p, seed);
+        let score = score(&world.records);
+        runs.push(RunResult {
+            run: i,
+            seed,
+            records: world.records,
+            score,
+        });
+        if !progress(i + 1, total) {
+            break;
+        }
+    }
+    aggregate(runs)
+}
+
+/// Means, stds and bands of finished runs.
+pub fn aggregate(runs: Vec<RunResult>) -> McResult {
+    let stats = if runs.is_empty() {
+        Vec::new()
+    } else {
+        (0..14)
+            .map(|k| {
+                let xs: Vec<f64> = runs.iter().map(|r| score_fields(&r.score)[k].1).collect();
+                let (mean, std) = mean_std(&xs);
+                Stat {
+                    name: score_fields(&runs[0].score)[k].0.to_string(),
+                    mean,
+                    std,
+                }
+            })
+            .collect()
+    };
+    let months = runs.iter().map(|r| r.records.len()).min().unwrap_or(0);
+    let bands = match runs.first().and_then(|r| r.records.first()) {
+        None => Vec::new(),
+        Some(first) => (0..12)
+            .map(|k| {
+                let mut band = Band {
+                    field: series_fields(first)[k].0.to_string(),
+                    p10: Vec::with_capacity(months),
+                    p50: Vec::with_capacity(months),
+                    p90: Vec::with_capacity(months),
+                };
+                for m in 0..months {
+                    let mut xs: Vec<f64> = runs
+                        .iter()
+                        .map(|r| series_fields(&r.records[m])[k].1)
+                        .collect();
+                    xs.sort_by(f64::total_cmp);
+                    band.p10.push(quantile(&xs, 0.1));
+                    band.p50.push(quantile(&xs, 0.5));
+                    band.p90.push(quantile(&xs, 0.9));
+                }
+                band
+            })
+            .collect(),
+    };
+    McResult { runs, stats, bands }
+}

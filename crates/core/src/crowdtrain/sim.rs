@@ -1,0 +1,463 @@
+//! The CrowdTrain world and its monthly step (spec §2, §3), in the spec's exact order. Random
+//! draws come from one seeded stream per run, in that order.
+
+use super::score::gini;
+use super::{CtParams, HardwareStake, PriceModel, RewardSource, SupplyAccounting};
+use crate::rng::{self, Normal, Rng};
+use serde::{Deserialize, Serialize};
+
+/// Tier names, 1…6.
+pub const TIER_NAMES: [&str; 6] = [
+    "Sim Academy",
+    "In-the-Wild Capture",
+    "Browser Teleop",
+    "Facility Teleop",
+    "Failure Analysis",
+    "Partner Missions",
+];
+/// Minimum months active to be in tier 1…6.
+pub const TIER_MIN_MONTHS: [u32; 6] = [0, 1, 2, 4, 6, 9];
+/// Minimum skill to be in tier 1…6.
+pub const TIER_MIN_SKILL: [f64; 6] = [0.0, 0.2, 0.4, 0.6, 0.75, 0.9];
+/// Base monthly churn by tier 1…6.
+pub const BASE_CHURN: [f64; 6] = [0.18, 0.12, 0.08, 0.04, 0.03, 0.02];
+/// Monthly promotion probability from tier 1…5.
+pub const PROMOTION: [f64; 5] = [0.25, 0.20, 0.15, 0.10, 0.08];
+/// New operators in months 1…12; later months decay by 8% from 1,500.
+pub const ONBOARDING: [u32; 12] = [
+    200, 400, 800, 1200, 1800, 2400, 2800, 2800, 2400, 2000, 1600, 1500,
+];
+/// The AMM's fee.
+pub const AMM_FEE: f64 = 0.003;
+
+/// New operators in month `m` (1-based) at population `scale`.
+pub fn onboarding(m: u32, scale: f64) -> u64 {
+    let base = if m == 0 {
+        0.0
+    } else if m <= 12 {
+        ONBOARDING[m as usize - 1] as f64
+    } else {
+        libm::floor(1500.0 * libm::pow(0.92, (m - 12) as f64))
+    };
+    libm::floor(base * scale) as u64
+}
+
+/// Emission of month `m` before the cap: rate / 2^floor((m−1)/interval).
+pub fn scheduled_emission(m: u32, p: &CtParams) -> f64 {
+    let halvings = libm::floor((m as f64 - 1.0) / p.halving_interval_months);
+    p.monthly_emission_rate / libm::pow(2.0, halvings)
+}
+
+/// Expected paying customers in month `m`: 15 / (1 + e^(−0.35(m−14))).
+pub fn customers(m: u32) -> f64 {
+    15.0 / (1.0 + libm::exp(-0.35 * (m as f64 - 14.0)))
+}
+
+/// One operator. Operators who churn leave the world.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Operator {
+    /// 1…6.
+    pub tier: u8,
+    pub months_active: u32,
+    pub skill: f64,
+    pub held: f64,
+    pub staked: f64,
+    pub lockup: u32,
+    pub cumulative_earnings_usd: f64,
+}
+
+impl Operator {
+    fn newcomer() -> Self {
+        Operator {
+            tier: 1,
+            months_active: 0,
+            skill: 0.0,
+            held: 0.0,
+            staked: 0.0,
+            lockup: 0,
+            cumulative_earnings_usd: 0.0,
+        }
+    }
+}
+
+/// A constant-product pool of tokens and USD (price model `amm`).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pool {
+    pub tokens: f64,
+    pub usd: f64,
+}
+
+impl Pool {
+    pub fn price(&self) -> f64 {
+        self.usd / self.tokens
+    }
+    /// Sells `tokens` into the pool; returns the USD paid out.
+    pub fn sell_tokens(&mut self, tokens: f64) -> f64 {
+        if tokens <= 0.0 {
+            return 0.0;
+        }
+        let k = self.tokens * self.usd;
+        let new_tokens = self.tokens + tokens * (1.0 - AMM_FEE);
+        let out = self.usd - k / new_tokens;
+        self.tokens += tokens;
+        self.usd -= out;
+        out
+    }
+    /// Buys tokens with `usd`; returns the tokens taken out.
+    pub fn buy_tokens(&mut self, usd: f64) -> f64 {
+        if usd <= 0.0 {
+            return 0.0;
+        }
+        let k = self.tokens * self.usd;
+        let new_usd = self.usd + usd * (1.0 - AMM_FEE);
+        let out = self.tokens - k / new_usd;
+        self.usd += usd;
+        self.tokens -= out;
+        out
+    }
+    /// An outside trade that moves the price by `factor` (the product of reserves kept).
+    pub fn move_price(&mut self, factor: f64) {
+        let k = self.tokens * self.usd;
+        let target = self.price() * factor;
+        self.tokens = libm::sqrt(k / target);
+        self.usd = k / self.tokens;
+    }
+}
+
+/// What is recorded at the end of each month.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MonthRecord {
+    pub month: u32,
+    pub active_operators: u64,
+    pub total_operators_ever: u64,
+    pub new_operators: u64,
+    pub churned: u64,
+    pub t4_plus_operators: u64,
+    /// Active operators in tiers 1…6.
+    pub operators_per_tier: [u64; 6],
+    pub circulating_supply: f64,
+    pub emission: f64,
+    pub burned: f64,
+    pub burned_total: f64,
+    pub staked_total: f64,
+    /// Rounded to 6 decimals, as the reference records it (later churn reads these).
+    pub token_price: f64,
+    pub revenue: f64,
+    pub rewards_paid: f64,
+    pub gini: f64,
+    pub tokens_sold: f64,
+}
+
+/// Promotes an operator whose promotion draw succeeded (spec §3 step 6): entering tier 4 (and,
+/// with `every_promotion`, tiers 5 and 6) needs the hardware stake in hand — without it nothing
+/// happens — and moves it from held to staked with the minimum lockup. Returns whether the
+/// operator moved up.
+pub fn promote(o: &mut Operator, p: &CtParams) -> bool {
+    let next = o.tier + 1;
+    let stake_needed =
+        next >= 4 && (p.hardware_stake == HardwareStake::EveryPromotion || next == 4);
+    if stake_needed {
+        if o.held < p.hardware_stake_requirement {
+            return false;
+        }
+        let amount = o.held.min(p.hardware_stake_requirement);
+        o.held -= amount;
+        o.staked += amount;
+        o.lockup = p.min_lockup_months as u32;
+    }
+    o.tier = next;
+    true
+}
+
+/// An operator's churn probability this month (spec §3 step 11): the tier's base churn, cut for
+/// stakers, earners (over $50 a month on average) and tier 3+, raised by half when the price is
+/// falling, clamped to [0.005, 0.5].
+pub fn churn_probability(o: &Operator, p: &CtParams, price_falling: bool) -> f64 {
+    let mut c = BASE_CHURN[o.tier as usize - 1];
+    if o.staked > 0.0 {
+        c *= 1.0 - p.staking_churn_reduction;
+    }
+    if o.cumulative_earnings_usd / (o.months_active.max(1) as f64) > 50.0 {
+        c *= 1.0 - p.earnings_churn_reduction;
+    }
+    if o.tier >= 3 {
+        c *= 1.0 - p.nft_retention_bonus;
+    }
+    if price_falling {
+        c *= 1.5;
+    }
+    c.clamp(0.005, 0.5)
+}
+
+/// One run's world.
+#[derive(Clone, Debug)]
+pub struct World {
+    pub month: u32,
+    /// Active operators, in joining order.
+    pub operators: Vec<Operator>,
+    pub total_operators_ever: u64,
+    pub circulating: f64,
+    pub total_emitted: f64,
+    pub price: f64,
+    pub burned_total: f64,
+    pub pool: Option<Pool>,
+    pub records: Vec<MonthRecord>,
+    normal: Normal,
+    rng: Rng,
+}
+
+impl World {
+    /// A fresh world for run seed `seed`.
+    pub fn new(p: &CtParams, seed: u64) -> Self {
+        let pool = (p.price_model == PriceModel::Amm).then(|| Pool {
+            tokens: p.amm_usd_depth / p.initial_token_price,
+            usd: p.amm_usd_depth,
+        });
+        World {
+            month: 0,
+            operators: Vec::new(),
+            total_operators_ever: 0,
+            circulating: p.initial_supply,
+            total_emitted: p.initial_supply,
+            price: p.initial_token_price,
+            burned_total: 0.0,
+            pool,
+            records: Vec::with_capacity(p.months() as usize),
+            normal: Normal::default(),
+            rng: rng::stream(seed, 0),
+        }
+    }
+
+    fn n(&mut self, mean: f64, sd: f64) -> f64 {
+        self.normal.sample(&mut self.rng, mean, sd)
+    }
+
+    /// Advances one month (spec §3, steps 1–13) and returns its record.
+    pub fn step(&mut self, p: &CtParams) -> &MonthRecord {
+        self.month += 1;
+        let m = self.month;
+        let consistent = p.supply_accounting == SupplyAccounting::Consistent;
+
+        // 1. Emission.
+        let mut e = scheduled_emission(m, p);
+        if self.total_emitted + e > p.max_supply {
+            e = (p.max_supply - self.total_emitted).max(0.0);
+        }
+        self.circulating += e;
+        self.total_emitted += e;
+
+        // 2. Onboarding; 3. the active list is `self.operators` (churned operators were removed).
+        let newcomers = onboarding(m, p.scale);
+        self.operators.extend(std::iter::repeat_n(
+            Operator::newcomer(),
+            newcomers as usize,
+        ));
+        self.total_operators_ever += newcomers;
+
+        // 4. Revenue.
+        let t4_start = self.operators.iter().filter(|o| o.tier >= 4).count();
+        let revenue = if m <= 3 {
+            0.0
+        } else {
+            let serviceable = (t4_start / 30) as f64;
+            let actual = customers(m).min(serviceable);
+            if actual < 0.5 {
+                0.0
+            } else {
+                actual * 25_000.0 * self.n(1.0, 0.15).max(0.5)
+            }
+        };
+
+        // 5. Burn, at last month's price.
+        let budget = revenue * p.burn_pct_of_revenue;
+        let burned = match &mut self.pool {
+            Some(pool) => pool.buy_tokens(budget),
+            None => budget / self.price.max(0.001),
+        };
+        self.circulating -= burned;
+        self.burned_total += burned;
+
+        // 6. Each operator: experience, skill, promotion, reward.
+        let last_price = self.price;
+        let apy_of = |o: &Operator| {
+            p.base_staking_apy
+                + p.lockup_bonus_per_month * (o.lockup as f64).min(p.max_lockup_months)
+        };
+        let fixed = p.reward_source == RewardSource::Fixed;
+        let mut rewards_paid = 0.0;
+        let (ops, rng, normal) = (&mut self.operators, &mut self.rng, &mut self.normal);
+        for o in ops.iter_mut() {
+            let skill_step = (0.03 + normal.sample(rng, 0.01, 0.005)).max(0.0);
+            o.months_active += 1;
+            o.skill = (o.skill + skill_step).min(1.0);
+            let tier = o.tier as usize; // 1-based; index `tier` is the next tier's gate
+            if tier < 6
+                && o.months_active >= TIER_MIN_MONTHS[tier]
+                && o.skill >= TIER_MIN_SKILL[tier]
+                && rng::uniform(rng) < PROMOTION[tier - 1]
+            {
+                promote(o, p);
+            }
+            if fixed {
+                let mut reward =
+                    p.base_monthly_reward_tokens * p.tier_reward_multipliers[o.tier as usize - 1];
+                if o.staked > 0.0 {
+                    reward += o.staked * apy_of(o) / 12.0;
+                }
+                o.held += reward;
+                o.cumulative_earnings_usd += reward * last_price;
+                rewards_paid += reward;
+            }
+        }
+        if !fixed {
+            // The month's emission is the budget: staking yield first (pro rata if short), then
+            // the rest by tier multiplier.
+            let yields: f64 = ops
+                .iter()
+                .filter(|o| o.staked > 0.0)
+                .map(|o| o.staked * apy_of(o) / 12.0)
+                .sum();
+            let yield_scale = if yields > e && yields > 0.0 {
+                e / yields
+            } else {
+                1.0
+            };
+            let rest = (e - yields * yield_scale).max(0.0);
+            let weights: f64 = ops
+                .iter()
+                .map(|o| p.tier_reward_multipliers[o.tier as usize - 1])
+                .sum();
+            for o in ops.iter_mut() {
+                let mut reward = if weights > 0.0 {
+                    rest * p.tier_reward_multipliers[o.tier as usize - 1] / weights
+                } else {
+                    0.0
+                };
+                if o.staked > 0.0 {
+                    reward += o.staked * apy_of(o) / 12.0 * yield_scale;
+                }
+                o.held += reward;
+                o.cumulative_earnings_usd += reward * last_price;
+                rewards_paid += reward;
+            }
+        } else if consistent {
+            // Fixed rewards are minted; in consistent accounting they circulate.
+            self.circulating += rewards_paid;
+            self.total_emitted += rewards_paid;
+        }
+
+        // 7. Voluntary staking.
+        let stake_probability = (0.5 * p.base_staking_apy).min(0.3);
+        let (min_lock, max_lock) = (p.min_lockup_months as u32, p.max_lockup_months as u32);
+        for o in ops.iter_mut() {
+            if o.staked == 0.0 && o.held > 100.0 && rng::uniform(rng) < stake_probability {
+                let amount = rng::uniform_in(rng, 0.2, 0.6) * o.held;
+                o.lockup = rng::int_in(rng, min_lock, max_lock);
+                o.held -= amount;
+                o.staked += amount;
+            }
+        }
+
+        // 8. Selling.
+        let mut tokens_sold = 0.0;
+        for o in ops.iter_mut() {
+            if o.held > 10.0 {
+                let amount = rng::uniform_in(rng, 0.10, 0.30) * o.held;
+                o.held -= amount;
+                tokens_sold += amount;
+            }
+        }
+        if let Some(pool) = &mut self.pool {
+            pool.sell_tokens(tokens_sold);
+        }
+
+        // 9. Total staked.
+        let staked_total: f64 = self.operators.iter().map(|o| o.staked).sum();
+
+        // 10. Price.
+        match &mut self.pool {
+            Some(_) => {
+                let factor = self.n(1.0, 0.08).max(0.3);
+                let pool = self.pool.as_mut().expect("amm pool");
+                pool.move_price(factor);
+                self.price = pool.price();
+            }
+            None if self.circulating <= 0.0 => {}
+            None => {
+                let liquid = (self.circulating - staked_total).max(1.0);
+                let fundamental = (0.3 * revenue + 1000.0) / (liquid / 1e6);
+                let noise = self.n(1.0, 0.08).max(0.3);
+                self.price = ((0.7 * self.price + 0.3 * fundamental) * noise).max(0.001);
+            }
+        }
+
+        // 11. Churn.
+        let falling = m > 3 && {
+            let last3 = &self.records[self.records.len() - 3..];
+            let mean = last3.iter().map(|r| r.token_price).sum::<f64>() / 3.0;
+            self.price < 0.7 * mean
+        };
+        // 12. (with 11) Lockups count down; leavers go, in one pass in joining order.
+        let mut leavers_tokens = 0.0;
+        let mut returned_stakes = 0.0;
+        let mut churned = 0u64;
+        let (ops, rng) = (&mut self.operators, &mut self.rng);
+        ops.retain_mut(|o| {
+            let gone = rng::uniform(rng) < churn_probability(o, p, falling);
+            if gone {
+                churned += 1;
+                leavers_tokens += o.held + o.staked;
+                returned_stakes += o.staked;
+            } else {
+                o.lockup = o.lockup.saturating_sub(1);
+            }
+            !gone
+        });
+        if consistent {
+            // The leavers' tokens are sold, not minted again.
+            if let Some(pool) = &mut self.pool {
+                pool.sell_tokens(leavers_tokens);
+            }
+        } else {
+            // Reference: a leaver's stake re-enters the circulating supply.
+            self.circulating += returned_stakes;
+        }
+
+        // 13. Record.
+        let mut per_tier = [0u64; 6];
+        let mut earnings = Vec::with_capacity(self.operators.len());
+        for o in &self.operators {
+            per_tier[o.tier as usize - 1] += 1;
+            earnings.push(o.cumulative_earnings_usd);
+        }
+        self.records.push(MonthRecord {
+            month: m,
+            active_operators: self.operators.len() as u64,
+            total_operators_ever: self.total_operators_ever,
+            new_operators: newcomers,
+            churned,
+            t4_plus_operators: per_tier[3..].iter().sum(),
+            operators_per_tier: per_tier,
+            circulating_supply: self.circulating,
+            emission: e,
+            burned,
+            burned_total: self.burned_total,
+            staked_total,
+            token_price: libm::round(self.price * 1e6) / 1e6,
+            revenue,
+            rewards_paid,
+            gini: gini(earnings),
+            tokens_sold,
+        });
+        self.records.last().expect("just recorded")
+    }
+}
+
+/// Runs `p.months` months of one world seeded with `seed`.
+pub fn run(p: &CtParams, seed: u64) -> World {
+    let mut w = World::new(p, seed);
+    for _ in 0..p.months() {
+        w.step(p);
+    }
+    w
+}
