@@ -190,3 +190,196 @@ fn svg_export_writes_both_charts() {
     assert!(impact.starts_with("<svg") && impact.contains("Average price paid by a buy"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn crowdtrain_json_keys_mirror_the_reference() {
+    let v = json(&["crowdtrain", "--runs", "3", "--months", "6", "--json"]);
+    for base in [
+        "score",
+        "retention_score",
+        "stability_score",
+        "revenue_score",
+        "gini_score",
+        "qualified_score",
+    ] {
+        assert!(v[format!("{base}_mean")].is_number(), "missing {base}_mean");
+        assert!(v[format!("{base}_std")].is_number(), "missing {base}_std");
+    }
+    for key in [
+        "retention_pct_mean",
+        "cumulative_revenue_mean",
+        "final_price_mean",
+        "peak_price_mean",
+        "gini_mean",
+        "t4_plus_operators_mean",
+        "active_operators_final_mean",
+        "total_operators_ever_mean",
+    ] {
+        assert!(v[key].is_number(), "missing {key}");
+    }
+    assert_eq!(v["runs"], 3);
+    assert_eq!(v["seed"], 42);
+    assert_eq!(v["months"], 6);
+    // 200 + 400 + 800 + 1200 + 1800 + 2400 operators join in six months.
+    assert_eq!(v["total_operators_ever_mean"], 6800.0);
+    assert_eq!(v["params"], "#crowdtrain?months=6&runs=3&v=1");
+}
+
+#[test]
+fn crowdtrain_is_reproducible_and_the_fragment_reproduces_it() {
+    let a = json(&[
+        "crowdtrain",
+        "--runs",
+        "2",
+        "--months",
+        "8",
+        "--seed",
+        "7",
+        "--json",
+    ]);
+    let b = json(&[
+        "crowdtrain",
+        "--params",
+        a["params"].as_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(a, b);
+    let c = json(&[
+        "crowdtrain",
+        "--runs",
+        "2",
+        "--months",
+        "8",
+        "--seed",
+        "8",
+        "--json",
+    ]);
+    assert_ne!(a["score_mean"], c["score_mean"]);
+}
+
+#[test]
+fn crowdtrain_presets_and_multipliers() {
+    let reference = json(&["crowdtrain", "--runs", "2", "--months", "6", "--json"]);
+    let consistent = json(&[
+        "crowdtrain",
+        "--runs",
+        "2",
+        "--months",
+        "6",
+        "--preset",
+        "consistent",
+        "--json",
+    ]);
+    assert_ne!(
+        reference["final_price_mean"],
+        consistent["final_price_mean"]
+    );
+    assert!(consistent["params"]
+        .as_str()
+        .unwrap()
+        .contains("price_model=amm"));
+    let named = json(&[
+        "crowdtrain",
+        "--runs",
+        "2",
+        "--months",
+        "6",
+        "--preset",
+        "Consistent economy",
+        "--json",
+    ]);
+    assert_eq!(named, consistent);
+    let steep = json(&[
+        "crowdtrain",
+        "--runs",
+        "2",
+        "--months",
+        "6",
+        "--set",
+        "tier_reward_multipliers=1,2,4,8,16,32",
+        "--json",
+    ]);
+    assert!(steep["params"]
+        .as_str()
+        .unwrap()
+        .contains("tier_reward_multipliers=1,2,4,8,16,32"));
+}
+
+#[test]
+fn crowdtrain_csv_has_every_run_month_and_tier() {
+    let dir = std::env::temp_dir().join(format!("flywheel-ct-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ct.csv");
+    let out = flywheel(&[
+        "crowdtrain",
+        "--runs",
+        "3",
+        "--months",
+        "5",
+        "--csv",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 3 * 5);
+    let header: Vec<&str> = lines[0].split(',').collect();
+    assert_eq!(&header[..3], ["run", "seed", "month"]);
+    for col in [
+        "active_operators",
+        "token_price",
+        "circulating_supply",
+        "staked_total",
+        "gini",
+        "tier_1",
+        "tier_6",
+    ] {
+        assert!(header.contains(&col), "no column {col}");
+    }
+    assert!(lines[1..]
+        .iter()
+        .all(|l| l.split(',').count() == header.len()));
+    assert!(lines[1].starts_with("0,42,1,"));
+    assert!(lines[15].starts_with("2,44,5,"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn crowdtrain_invalid_input_exits_non_zero() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["crowdtrain", "--runs", "0"],
+            "runs: 0 is out of range; allowed 1 to 1,000",
+        ),
+        (
+            &["crowdtrain", "--months", "2.5"],
+            "months: 2.5 is not a whole number",
+        ),
+        (
+            &["crowdtrain", "--set", "tier_reward_multipliers=1,2"],
+            "tier_reward_multipliers: 2 numbers given",
+        ),
+        (
+            &["crowdtrain", "--set", "burn_pct_of_revenue=2"],
+            "burn_pct_of_revenue: 2 is out of range; allowed 0 to 1",
+        ),
+        (
+            &["crowdtrain", "--params", "#commons?kappa=3&v=1"],
+            "link to the 'commons' tab",
+        ),
+        (
+            &["crowdtrain", "--preset", "utopia"],
+            "unknown preset 'utopia'",
+        ),
+    ];
+    for (args, text) in cases {
+        let out = flywheel(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(text), "{args:?}: {err}");
+    }
+}

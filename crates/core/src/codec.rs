@@ -51,7 +51,13 @@ pub struct Decoded<M> {
 /// Reads a model's parameters from a fragment (its tab name is not checked here; the router
 /// picks the model from it). Unknown versions use all defaults; bad fields use their default.
 pub fn decode<M: ParamModel>(text: &str) -> Decoded<M> {
-    let mut model = M::default();
+    decode_onto(M::default(), text)
+}
+
+/// Like [`decode`], but the link's values are applied on top of `model` (e.g. a preset) instead
+/// of the defaults. With an unknown version `model` is returned unchanged.
+pub fn decode_onto<M: ParamModel>(model: M, text: &str) -> Decoded<M> {
+    let mut model = model;
     if text.len() > MAX_FRAGMENT_LEN {
         return Decoded {
             model,

@@ -1,0 +1,104 @@
+//! Option parsing and parameter input shared by the commands.
+
+use crate::Failure;
+use flywheel_core::codec;
+use flywheel_core::params::{apply_pairs, ParamModel, ParamSpec};
+
+/// Splits `args` into (flag, value) pairs in order. Flags in `with_value` take a value
+/// (`--flag value` or `--flag=value`); flags in `switches` take none; anything else is an error.
+pub fn parse<'a>(
+    args: &[&'a str],
+    with_value: &[&str],
+    switches: &[&str],
+) -> Result<Vec<(&'a str, Option<&'a str>)>, Failure> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i];
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") && f != "--set" => (f, Some(v)),
+            _ => (a, None),
+        };
+        if switches.contains(&flag) {
+            if inline.is_some() {
+                return Err(Failure::Usage(format!("{flag} takes no value")));
+            }
+            out.push((flag, None));
+        } else if with_value.contains(&flag) {
+            let v = match inline {
+                Some(v) => v,
+                None => {
+                    i += 1;
+                    *args
+                        .get(i)
+                        .ok_or_else(|| Failure::Usage(format!("{flag} needs a value")))?
+                }
+            };
+            out.push((flag, Some(v)));
+        } else {
+            return Err(Failure::Usage(format!("unknown option '{a}'")));
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+/// `NAME=VALUE` of a `--set`.
+pub fn name_value(kv: &str) -> Result<(String, String), Failure> {
+    let (k, v) = kv
+        .split_once('=')
+        .ok_or_else(|| Failure::Usage(format!("--set takes NAME=VALUE, got '{kv}'")))?;
+    Ok((k.trim().to_string(), v.to_string()))
+}
+
+/// `base`, then the link `fragment` (which must be for this model's tab), then the `--set`s.
+/// Any problem is an error naming the field and its range.
+pub fn params<M: ParamModel>(
+    base: M,
+    fragment: Option<&str>,
+    sets: &[(String, String)],
+) -> Result<M, Failure> {
+    let mut issues = Vec::new();
+    let mut model = match fragment {
+        Some(f) => {
+            let tab = codec::split(f).tab;
+            if !tab.is_empty() && tab != M::TAB {
+                return Err(Failure::Usage(format!(
+                    "--params is a link to the '{tab}' tab, not '{}'",
+                    M::TAB
+                )));
+            }
+            let d = codec::decode_onto(base, f);
+            issues.extend(d.issues);
+            d.model
+        }
+        None => base,
+    };
+    issues.extend(apply_pairs(&mut model, sets));
+    if issues.is_empty() {
+        Ok(model)
+    } else {
+        Err(Failure::Invalid(issues))
+    }
+}
+
+/// A command's usage followed by its parameter table, from the same specs the page's panel shows.
+pub fn param_help<M: ParamModel>(usage: &str) -> String {
+    let mut out = format!("{usage}\nPARAMETERS ({}):\n", M::TAB);
+    for s in M::specs() {
+        let unit = match s {
+            ParamSpec::Real(r) if !r.unit.is_empty() => format!(" [{}]", r.unit),
+            _ => String::new(),
+        };
+        out.push_str(&format!(
+            "    {:<28} {}{}; allowed {}; default {}\n                                 {}\n",
+            s.name(),
+            s.label(),
+            unit,
+            s.allowed(),
+            s.default_text(),
+            s.help()
+        ));
+    }
+    out
+}

@@ -1,0 +1,160 @@
+//! `flywheel crowdtrain`: the operator economy's Monte Carlo.
+
+use crate::args::{self, name_value};
+use crate::Failure;
+use flywheel_core::codec::encode;
+use flywheel_core::crowdtrain::montecarlo::{run_monte_carlo, McResult};
+use flywheel_core::crowdtrain::sim::MonthRecord;
+use flywheel_core::crowdtrain::{CtParams, PRESETS};
+use flywheel_core::format::shortest;
+use serde_json::{json, Map, Value};
+use std::fmt::Write as _;
+
+pub const USAGE: &str = "\
+flywheel crowdtrain [--runs N] [--seed S] [--months M] [--preset NAME] [--set NAME=VALUE]… [--params FRAGMENT] [--json] [--csv FILE]
+
+    --runs N              Monte Carlo runs (default 20); run i uses seed S + i
+    --seed S              base seed (default 42)
+    --months M            months per run (default 24)
+    --preset NAME         reference (CrowdTrain v1, the default) or consistent (Consistent economy)
+    --csv FILE            write every run's monthly records: run, seed, month, every recorded
+                          field, operators per tier
+    tier_reward_multipliers takes six comma-separated numbers: --set tier_reward_multipliers=1,2,3,4,5,6
+
+Order: --preset, then --params, then every --set in order, then --runs/--seed/--months.
+";
+
+pub fn run(raw: &[&str]) -> Result<String, Failure> {
+    if raw.contains(&"--help") || raw.contains(&"-h") {
+        return Ok(args::param_help::<CtParams>(USAGE));
+    }
+    let opts = args::parse(
+        raw,
+        &[
+            "--runs", "--seed", "--months", "--preset", "--set", "--params", "--csv",
+        ],
+        &["--json"],
+    )?;
+    let (mut preset, mut fragment, mut csv, mut json_out) = (None, None, None, false);
+    let (mut sets, mut settings) = (Vec::new(), Vec::new());
+    for (flag, v) in opts {
+        match (flag, v) {
+            ("--json", _) => json_out = true,
+            ("--preset", Some(v)) => preset = Some(v),
+            ("--params", Some(v)) => fragment = Some(v),
+            ("--csv", Some(v)) => csv = Some(v),
+            ("--set", Some(v)) => sets.push(name_value(v)?),
+            (f @ ("--runs" | "--seed" | "--months"), Some(v)) => {
+                settings.push((f[2..].to_string(), v.to_string()))
+            }
+            _ => unreachable!("args::parse checked the flags"),
+        }
+    }
+    let base = match preset {
+        None => CtParams::default(),
+        Some(name) => CtParams::preset(name).ok_or_else(|| {
+            let names: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
+            Failure::Usage(format!(
+                "unknown preset '{name}'; presets: {}",
+                names.join(", ")
+            ))
+        })?,
+    };
+    sets.extend(settings);
+    let params = args::params(base, fragment, &sets)?;
+    let result = run_monte_carlo(&params, &mut |_, _| true);
+    if let Some(path) = csv {
+        std::fs::write(path, records_csv(&result))
+            .map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))?;
+    }
+    Ok(if json_out {
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&summary_json(&params, &result)).expect("JSON of numbers")
+        )
+    } else {
+        summary_table(&params, &result)
+    })
+}
+
+/// `score_mean`, `score_std`, … for every score component and metric, then the run settings.
+pub fn summary_json(p: &CtParams, r: &McResult) -> Value {
+    let mut m = Map::new();
+    for s in &r.stats {
+        m.insert(format!("{}_mean", s.name), json!(s.mean));
+        m.insert(format!("{}_std", s.name), json!(s.std));
+    }
+    m.insert("runs".into(), json!(r.runs.len()));
+    m.insert("seed".into(), json!(p.seed()));
+    m.insert("months".into(), json!(p.months()));
+    m.insert("params".into(), json!(encode(p)));
+    Value::Object(m)
+}
+
+fn summary_table(p: &CtParams, r: &McResult) -> String {
+    let mut out = format!(
+        "CrowdTrain: {} runs × {} months, seeds {}…{}\n\n{:<26}{:>16}{:>14}\n",
+        r.runs.len(),
+        p.months(),
+        p.seed(),
+        p.seed() + r.runs.len().saturating_sub(1) as u64,
+        "",
+        "mean",
+        "std"
+    );
+    for s in &r.stats {
+        let _ = writeln!(out, "{:<26}{:>16.4}{:>14.4}", s.name, s.mean, s.std);
+    }
+    let _ = writeln!(out, "\nlink fragment: {}", encode(p));
+    out
+}
+
+/// The recorded fields of a month, in CSV column order (operators per tier follow).
+fn record_columns(r: &MonthRecord) -> [(&'static str, f64); 15] {
+    [
+        ("active_operators", r.active_operators as f64),
+        ("total_operators_ever", r.total_operators_ever as f64),
+        ("new_operators", r.new_operators as f64),
+        ("churned", r.churned as f64),
+        ("t4_plus_operators", r.t4_plus_operators as f64),
+        ("circulating_supply", r.circulating_supply),
+        ("emission", r.emission),
+        ("burned", r.burned),
+        ("burned_total", r.burned_total),
+        ("staked_total", r.staked_total),
+        ("token_price", r.token_price),
+        ("revenue", r.revenue),
+        ("rewards_paid", r.rewards_paid),
+        ("gini", r.gini),
+        ("tokens_sold", r.tokens_sold),
+    ]
+}
+
+/// Every run's monthly records as CSV.
+pub fn records_csv(r: &McResult) -> String {
+    let mut out = String::from("run,seed,month");
+    if let Some(first) = r.runs.first().and_then(|x| x.records.first()) {
+        for (name, _) in record_columns(first) {
+            out.push(',');
+            out.push_str(name);
+        }
+    }
+    for t in 1..=6 {
+        let _ = write!(out, ",tier_{t}");
+    }
+    out.push('\n');
+    for run in &r.runs {
+        for rec in &run.records {
+            let _ = write!(out, "{},{},{}", run.run, run.seed, rec.month);
+            for (_, x) in record_columns(rec) {
+                out.push(',');
+                out.push_str(&shortest(x));
+            }
+            for n in rec.operators_per_tier {
+                let _ = write!(out, ",{n}");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
