@@ -255,7 +255,8 @@ impl World {
         self.total_operators_ever += newcomers;
 
         // 4. Revenue.
-        let t4_start = self.operators.iter().filter(|o| o.tier >= 4).count();
+        // Newcomers are tier 1, so the T4+ count at the start of the month is last month's.
+        let t4_start = self.records.last().map_or(0, |r| r.t4_plus_operators) as usize;
         let revenue = if m <= 3 {
             0.0
         } else {
@@ -359,20 +360,20 @@ impl World {
         }
 
         // 8. Selling.
+        // 9. (with 8: stakes do not change while selling) the total staked.
         let mut tokens_sold = 0.0;
+        let mut staked_total = 0.0;
         for o in ops.iter_mut() {
             if o.held > 10.0 {
                 let amount = rng::uniform_in(rng, 0.10, 0.30) * o.held;
                 o.held -= amount;
                 tokens_sold += amount;
             }
+            staked_total += o.staked;
         }
         if let Some(pool) = &mut self.pool {
             pool.sell_tokens(tokens_sold);
         }
-
-        // 9. Total staked.
-        let staked_total: f64 = self.operators.iter().map(|o| o.staked).sum();
 
         // 10. Price.
         match &mut self.pool {
@@ -401,6 +402,9 @@ impl World {
         let mut leavers_tokens = 0.0;
         let mut returned_stakes = 0.0;
         let mut churned = 0u64;
+        // The record's tier counts and earnings are gathered on the way.
+        let mut per_tier = [0u64; 6];
+        let mut earnings = Vec::with_capacity(self.operators.len());
         let (ops, rng) = (&mut self.operators, &mut self.rng);
         ops.retain_mut(|o| {
             let gone = rng::uniform(rng) < churn_probability(o, p, falling);
@@ -410,6 +414,8 @@ impl World {
                 returned_stakes += o.staked;
             } else {
                 o.lockup = o.lockup.saturating_sub(1);
+                per_tier[o.tier as usize - 1] += 1;
+                earnings.push(o.cumulative_earnings_usd);
             }
             !gone
         });
@@ -424,12 +430,6 @@ impl World {
         }
 
         // 13. Record.
-        let mut per_tier = [0u64; 6];
-        let mut earnings = Vec::with_capacity(self.operators.len());
-        for o in &self.operators {
-            per_tier[o.tier as usize - 1] += 1;
-            earnings.push(o.cumulative_earnings_usd);
-        }
         self.records.push(MonthRecord {
             month: m,
             active_operators: self.operators.len() as u64,
