@@ -47,8 +47,29 @@ pub const CURVE_FINGERPRINT: [u64; 4] = [
     4593972033635813739,
 ];
 
+/// The CrowdTrain Monte Carlo at the defaults (20 runs × 24 months): the composite score's mean
+/// and the first run's final price, as `f64::to_bits`.
+pub fn crowdtrain_fingerprint() -> [u64; 2] {
+    use crate::crowdtrain::{montecarlo::run_monte_carlo, CtParams};
+    let r = run_monte_carlo(&CtParams::default(), &mut |_, _| true);
+    let score = r.stat("score").map_or(f64::NAN, |s| s.mean);
+    let price = r.runs[0].records.last().map_or(f64::NAN, |m| m.token_price);
+    [score.to_bits(), price.to_bits()]
+}
+
+/// [`crowdtrain_fingerprint`] as computed natively.
+pub const CROWDTRAIN_FINGERPRINT: [u64; 2] = [4601533397046410142, 4631182660364316017];
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn crowdtrain_fingerprint_is_pinned() {
+        assert_eq!(
+            super::crowdtrain_fingerprint(),
+            super::CROWDTRAIN_FINGERPRINT
+        );
+    }
+
     #[test]
     fn curve_fingerprint_is_pinned() {
         assert_eq!(super::curve_fingerprint(), super::CURVE_FINGERPRINT);

@@ -3,6 +3,8 @@
 //! change of protocol is a compile error rather than a silent mismatch.
 
 use crate::commons::{AbcParams, AbcReport};
+use crate::crowdtrain::montecarlo::McResult;
+use crate::crowdtrain::CtParams;
 use serde::{Deserialize, Serialize};
 
 /// A command with the id its replies carry.
@@ -17,6 +19,9 @@ pub struct Request {
 pub enum Command {
     /// Evaluate the Commons curve explorer.
     CommonsAbc { params: AbcParams },
+    /// Run the CrowdTrain Monte Carlo; progress is reported after each run. To cancel, the page
+    /// replaces the worker (a running Monte Carlo reads no messages).
+    CrowdTrain { params: CtParams },
     /// Draw a hatch: `hatchers` contributions of U(0,1) × `max_contribution` from stream `seed`.
     DrawHatch {
         seed: u32,
@@ -47,6 +52,10 @@ pub enum Reply {
         id: u32,
         seed: u32,
         contributions: Vec<f64>,
+    },
+    CrowdTrain {
+        id: u32,
+        result: Box<McResult>,
     },
     /// The request failed; `message` is for the user. `id` is absent when no request was readable.
     Failed {

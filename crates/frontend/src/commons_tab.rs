@@ -535,7 +535,8 @@ impl CommonsTab {
                     let _ = app.set_attribute("data-status", "ready");
                 }
             }
-            Reply::Ready | Reply::Progress { .. } => {}
+            // Other tabs' work, and the worker's start, need nothing here.
+            Reply::Ready | Reply::Progress { .. } | Reply::CrowdTrain { .. } => {}
         }
     }
 

@@ -6,17 +6,28 @@
 //! so the page can show it and start a fresh worker.
 
 use flywheel_core::commons::{draw_hatch, evaluate};
+use flywheel_core::crowdtrain::montecarlo::run_monte_carlo;
 use flywheel_core::protocol::{Command, Reply, Request};
 
 /// Answers a request. `progress` receives intermediate replies of long work (commands that take
 /// microseconds, like the curve explorer, answer with their result alone).
-pub fn handle(req: Request, _progress: &mut dyn FnMut(Reply)) -> Reply {
+pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
     let id = req.id;
     match req.command {
         Command::CommonsAbc { params } => Reply::CommonsAbc {
             id,
             report: Box::new(evaluate(&params)),
         },
+        Command::CrowdTrain { params } => {
+            let result = run_monte_carlo(&params, &mut |done, total| {
+                progress(Reply::Progress { id, done, total });
+                true
+            });
+            Reply::CrowdTrain {
+                id,
+                result: Box::new(result),
+            }
+        }
         Command::DrawHatch {
             seed,
             hatchers,
@@ -149,6 +160,44 @@ mod tests {
             Reply::CommonsAbc {
                 id: 7,
                 report: Box::new(evaluate(&params))
+            }
+        );
+    }
+
+    #[test]
+    fn crowdtrain_reports_progress_after_each_run_then_the_result() {
+        use flywheel_core::crowdtrain::CtParams;
+        let params = CtParams {
+            runs: 3.0,
+            months: 6.0,
+            ..CtParams::default()
+        };
+        let mut seen = Vec::new();
+        let reply = handle(
+            Request {
+                id: 9,
+                command: Command::CrowdTrain {
+                    params: params.clone(),
+                },
+            },
+            &mut |r| seen.push(r),
+        );
+        assert_eq!(
+            seen,
+            (1..=3)
+                .map(|done| Reply::Progress {
+                    id: 9,
+                    done,
+                    total: 3
+                })
+                .collect::<Vec<_>>()
+        );
+        let expected = run_monte_carlo(&params, &mut |_, _| true);
+        assert_eq!(
+            reply,
+            Reply::CrowdTrain {
+                id: 9,
+                result: Box::new(expected)
             }
         );
     }

@@ -92,6 +92,60 @@ fn hatch_draw_round_trip() {
 }
 
 #[wasm_bindgen_test]
+fn crowdtrain_monte_carlo_reports_progress_and_round_trips() {
+    use flywheel_core::crowdtrain::montecarlo::run_monte_carlo;
+    use flywheel_core::crowdtrain::CtParams;
+    let params = CtParams {
+        runs: 3.0,
+        months: 6.0,
+        ..CtParams::default()
+    };
+    let replies = round_trip(&Request {
+        id: 21,
+        command: Command::CrowdTrain {
+            params: params.clone(),
+        },
+    });
+    assert_eq!(replies.len(), 4, "three progress replies and the result");
+    for (done, r) in (1..=3).zip(&replies) {
+        assert_eq!(
+            *r,
+            Reply::Progress {
+                id: 21,
+                done,
+                total: 3
+            }
+        );
+    }
+    let expected = run_monte_carlo(&params, &mut |_, _| true);
+    assert_eq!(
+        replies[3],
+        Reply::CrowdTrain {
+            id: 21,
+            result: Box::new(expected)
+        }
+    );
+}
+
+/// The full default Monte Carlo (20 runs × 24 months) inside a real worker gives the native bits;
+/// its time in the worker is logged for BENCHMARKS.md.
+#[wasm_bindgen_test]
+fn crowdtrain_default_monte_carlo_is_bit_identical_to_native() {
+    let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    let now = || scope.performance().map_or(0.0, |p| p.now());
+    let t0 = now();
+    assert_eq!(
+        golden::crowdtrain_fingerprint(),
+        golden::CROWDTRAIN_FINGERPRINT
+    );
+    let ms = now() - t0;
+    web_sys::console::log_1(
+        &format!("crowdtrain: 20 runs x 24 months at the defaults in the worker: {ms:.0} ms")
+            .into(),
+    );
+}
+
+#[wasm_bindgen_test]
 fn numbers_are_bit_identical_to_native() {
     assert_eq!(golden::first_draws(), golden::FIRST_DRAWS_SEED42);
     assert_eq!(golden::curve_fingerprint(), golden::CURVE_FINGERPRINT);
