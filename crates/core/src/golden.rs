@@ -58,7 +58,7 @@ pub fn crowdtrain_fingerprint() -> [u64; 2] {
 }
 
 /// [`crowdtrain_fingerprint`] as computed natively.
-pub const CROWDTRAIN_FINGERPRINT: [u64; 2] = [4601533397046410142, 4631182660364316017];
+pub const CROWDTRAIN_FINGERPRINT: [u64; 2] = [4601595896695677050, 4632614909191561218];
 
 #[cfg(test)]
 mod tests {

@@ -20,7 +20,9 @@ pub fn stream(seed: u64, stream: u64) -> Rng {
     rng
 }
 
-/// A uniform draw in [0, 1) with 53 bits of precision, identical on every platform.
+/// A uniform draw in [0, 1) with 52 bits of precision, identical on every platform: the top 52
+/// random bits become the mantissa of a number in [1, 2), minus 1 (exact, and cheaper than an
+/// integer-to-float conversion).
 pub fn uniform(rng: &mut Rng) -> f64 {
     use rand::RngCore;
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
@@ -46,31 +48,70 @@ pub fn int_in(rng: &mut Rng, lo: u32, hi: u32) -> u32 {
     }
 }
 
-/// Normal draws by Marsaglia's polar method with `libm` (no trigonometry), so they are exact and
-/// bit-identical on every platform. Each accepted pair of uniforms gives two normals; the second
-/// is kept for the next call.
-#[derive(Clone, Debug, Default)]
-pub struct Normal {
-    spare: Option<f64>,
+const ZIG_R: f64 = 3.442619855899;
+const ZIG_V: f64 = 9.91256303526217e-3;
+
+struct Ziggurat {
+    /// Layer edges x₀…x₁₂₈.
+    x: [f64; 129],
+    /// xᵢ₊₁ / xᵢ: below this |u| a draw is inside layer i's rectangle.
+    r: [f64; 128],
 }
 
-impl Normal {
-    /// A draw from N(mean, sd).
-    pub fn sample(&mut self, rng: &mut Rng, mean: f64, sd: f64) -> f64 {
-        let z = match self.spare.take() {
-            Some(z) => z,
-            None => loop {
-                let u = 2.0 * uniform(rng) - 1.0;
-                let v = 2.0 * uniform(rng) - 1.0;
-                let s = u * u + v * v;
-                if s > 0.0 && s < 1.0 {
-                    let f = libm::sqrt(-2.0 * libm::log(s) / s);
-                    self.spare = Some(v * f);
-                    break u * f;
+fn ziggurat() -> &'static Ziggurat {
+    static TABLES: std::sync::OnceLock<Ziggurat> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut x = [0.0; 129];
+        let mut f = libm::exp(-0.5 * ZIG_R * ZIG_R);
+        x[0] = ZIG_V / f;
+        x[1] = ZIG_R;
+        for i in 2..128 {
+            x[i] = libm::sqrt(-2.0 * libm::log(ZIG_V / x[i - 1] + f));
+            f = libm::exp(-0.5 * x[i] * x[i]);
+        }
+        let mut r = [0.0; 128];
+        for (i, ri) in r.iter_mut().enumerate() {
+            *ri = x[i + 1] / x[i];
+        }
+        Ziggurat { x, r }
+    })
+}
+
+/// A draw from N(mean, sd) (see [`standard_normal`]).
+pub fn normal(rng: &mut Rng, mean: f64, sd: f64) -> f64 {
+    mean + sd * standard_normal(rng)
+}
+
+/// A draw from N(0, 1) by the ziggurat method (Marsaglia & Tsang, 128 layers, in Doornik's form):
+/// one 64-bit draw and no transcendental function for about 99% of draws. Its tables are computed
+/// once with `libm`, so draws are bit-identical on every platform.
+pub fn standard_normal(rng: &mut Rng) -> f64 {
+    use rand::RngCore;
+    let z = ziggurat();
+    loop {
+        let bits = rng.next_u64();
+        // The layer from the low 7 bits, the position from the top 53: no bit is used twice.
+        let i = (bits & 0x7f) as usize;
+        let u = 2.0 * ((bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)) - 1.0;
+        if u.abs() < z.r[i] {
+            return u * z.x[i];
+        }
+        if i == 0 {
+            // The tail beyond R (Marsaglia's method).
+            loop {
+                let x = libm::log(1.0 - uniform(rng)) / ZIG_R;
+                let y = libm::log(1.0 - uniform(rng));
+                if -2.0 * y >= x * x {
+                    return if u < 0.0 { x - ZIG_R } else { ZIG_R - x };
                 }
-            },
-        };
-        mean + sd * z
+            }
+        }
+        let x = u * z.x[i];
+        let f0 = libm::exp(-0.5 * (z.x[i] * z.x[i] - x * x));
+        let f1 = libm::exp(-0.5 * (z.x[i + 1] * z.x[i + 1] - x * x));
+        if f1 + uniform(rng) * (f0 - f1) < 1.0 {
+            return x;
+        }
     }
 }
 
@@ -100,14 +141,31 @@ mod tests {
     #[test]
     fn normal_draws_have_the_right_moments() {
         let mut r = stream(7, 0);
-        let mut n = Normal::default();
-        let xs: Vec<f64> = (0..200_000).map(|_| n.sample(&mut r, 1.0, 0.15)).collect();
+        let xs: Vec<f64> = (0..200_000).map(|_| normal(&mut r, 1.0, 0.15)).collect();
         let mean = xs.iter().sum::<f64>() / xs.len() as f64;
         let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / xs.len() as f64;
         assert!((mean - 1.0).abs() < 0.002, "mean {mean}");
         assert!((var.sqrt() - 0.15).abs() < 0.002, "sd {}", var.sqrt());
         let within = xs.iter().filter(|x| (*x - 1.0).abs() < 0.15).count() as f64 / xs.len() as f64;
         assert!((within - 0.6827).abs() < 0.005, "one-sigma share {within}");
+        // The tails, where the ziggurat's special cases act: P(|z| > 2) = 0.0455, P(|z| > 3) = 0.0027.
+        let beyond = |k: f64| {
+            xs.iter().filter(|x| ((*x - 1.0) / 0.15).abs() > k).count() as f64 / xs.len() as f64
+        };
+        assert!(
+            (beyond(2.0) - 0.0455).abs() < 0.002,
+            "two-sigma tail {}",
+            beyond(2.0)
+        );
+        assert!(
+            (beyond(3.0) - 0.0027).abs() < 0.0006,
+            "three-sigma tail {}",
+            beyond(3.0)
+        );
+        assert!(
+            xs.iter().any(|x| ((*x - 1.0) / 0.15).abs() > ZIG_R),
+            "no draw from the ziggurat's tail"
+        );
     }
 
     #[test]

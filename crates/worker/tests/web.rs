@@ -133,16 +133,17 @@ fn crowdtrain_monte_carlo_reports_progress_and_round_trips() {
 fn crowdtrain_default_monte_carlo_is_bit_identical_to_native() {
     let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
     let now = || scope.performance().map_or(0.0, |p| p.now());
-    let t0 = now();
-    assert_eq!(
-        golden::crowdtrain_fingerprint(),
-        golden::CROWDTRAIN_FINGERPRINT
-    );
-    let ms = now() - t0;
-    web_sys::console::log_1(
-        &format!("crowdtrain: 20 runs x 24 months at the defaults in the worker: {ms:.0} ms")
-            .into(),
-    );
+    // Twice: the engine compiles wasm in tiers, so the first call can be slower than later ones.
+    for attempt in ["first", "second"] {
+        let t0 = now();
+        assert_eq!(
+            golden::crowdtrain_fingerprint(),
+            golden::CROWDTRAIN_FINGERPRINT
+        );
+        let ms = now() - t0;
+        let line = format!("crowdtrain: 20 runs x 24 months at the defaults in the worker ({attempt} call): {ms:.0} ms");
+        web_sys::console::log_1(&line.into());
+    }
 }
 
 #[wasm_bindgen_test]

@@ -3,7 +3,7 @@
 
 use super::score::gini;
 use super::{CtParams, HardwareStake, PriceModel, RewardSource, SupplyAccounting};
-use crate::rng::{self, Normal, Rng};
+use crate::rng::{self, Rng};
 use serde::{Deserialize, Serialize};
 
 /// Tier names, 1…6.
@@ -177,7 +177,8 @@ pub fn churn_probability(o: &Operator, p: &CtParams, price_falling: bool) -> f64
     if o.staked > 0.0 {
         c *= 1.0 - p.staking_churn_reduction;
     }
-    if o.cumulative_earnings_usd / (o.months_active.max(1) as f64) > 50.0 {
+    // Average monthly earnings above $50 (multiplied out: no division per operator).
+    if o.cumulative_earnings_usd > 50.0 * (o.months_active.max(1) as f64) {
         c *= 1.0 - p.earnings_churn_reduction;
     }
     if o.tier >= 3 {
@@ -202,7 +203,6 @@ pub struct World {
     pub burned_total: f64,
     pub pool: Option<Pool>,
     pub records: Vec<MonthRecord>,
-    normal: Normal,
     rng: Rng,
 }
 
@@ -223,13 +223,12 @@ impl World {
             burned_total: 0.0,
             pool,
             records: Vec::with_capacity(p.months() as usize),
-            normal: Normal::default(),
             rng: rng::stream(seed, 0),
         }
     }
 
     fn n(&mut self, mean: f64, sd: f64) -> f64 {
-        self.normal.sample(&mut self.rng, mean, sd)
+        rng::normal(&mut self.rng, mean, sd)
     }
 
     /// Advances one month (spec §3, steps 1–13) and returns its record.
@@ -286,9 +285,9 @@ impl World {
         };
         let fixed = p.reward_source == RewardSource::Fixed;
         let mut rewards_paid = 0.0;
-        let (ops, rng, normal) = (&mut self.operators, &mut self.rng, &mut self.normal);
+        let (ops, rng) = (&mut self.operators, &mut self.rng);
         for o in ops.iter_mut() {
-            let skill_step = (0.03 + normal.sample(rng, 0.01, 0.005)).max(0.0);
+            let skill_step = (0.03 + rng::normal(rng, 0.01, 0.005)).max(0.0);
             o.months_active += 1;
             o.skill = (o.skill + skill_step).min(1.0);
             let tier = o.tier as usize; // 1-based; index `tier` is the next tier's gate
