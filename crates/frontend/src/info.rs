@@ -73,6 +73,84 @@ pub const COMMONS: [InfoSection; 5] = [
     ),
 ];
 
+pub const CROWDTRAIN: [InfoSection; 5] = [
+    (
+        "What is it",
+        "<p><b>CrowdTrain</b> is a workforce economy for robotics operators (a DePIN network): people \
+         join, train through six tiers from Sim Academy to Partner Missions, earn tokens, stake them, \
+         and either stay long enough to qualify (tier 4 and above) or leave. Paying customers arrive \
+         only when enough qualified operators exist; part of their revenue buys tokens back and burns \
+         them. The question it asks: <i>will operators stay long enough to qualify, does the token \
+         survive, and does revenue arrive before emissions halve?</i></p>\
+         <p>This tab runs the public reference world (v1: 6 tiers, 24 months, 20 seeds) in a Monte \
+         Carlo and scores it the way the reference does.</p>",
+    ),
+    (
+        "How it works",
+        "<ul>\
+         <li><b>Each month</b>: emission (halving every 12 months, capped at the maximum supply); new \
+         operators join (200 in month 1, peaking at 2,800, then shrinking by 8% a month after month 12); \
+         revenue once 30 qualified operators can serve each customer; burn; skills grow and operators \
+         get promoted with some probability once they pass a tier's months and skill gates; rewards \
+         (base × tier multiplier, plus staking yield); some stake, everyone with tokens sells 10–30%; \
+         the price moves; operators churn (less if they stake, earn over $50 a month, or are tier 3+; \
+         more when the price falls).</li>\
+         <li><b>Tier 4 and above</b> need the hardware stake: the operator must hold it, and it is \
+         moved into a stake on promotion.</li>\
+         <li><b>The score</b> (0–1) weighs retention (30%, target 60% of everyone ever onboarded), \
+         price stability over the last 12 months (25%), revenue (20%, target $3M), fairness of \
+         earnings (15%, Gini against 0.6) and qualified operators (10%, target 500).</li>\
+         <li>Run <i>i</i> uses seed base + <i>i</i>: the same link gives the same numbers, here and in \
+         the command line.</li>\
+         </ul>",
+    ),
+    (
+        "How to use it",
+        "<ul>\
+         <li>Pick a preset — <b>CrowdTrain v1 (reference)</b> or <b>Consistent economy</b> — then change \
+         parameters; the Monte Carlo runs in the background with a progress bar, and <b>Cancel</b> \
+         stops it at once.</li>\
+         <li>Read the score breakdown against its targets first: it tells which part drags the \
+         composite down. Then look at the tier funnel and the price band (P10–P90 over the runs).</li>\
+         <li>The four switches show the reference's accounting quirks one at a time: \
+         <code>reward_source</code> (fixed rewards minted from nowhere, or the month's emission as the \
+         budget), <code>supply_accounting</code> (rewards outside the circulating supply and stakes \
+         re-minted on churn, or every token accounted for), <code>price_model</code> (the reference \
+         formula, whose unit is really USD per million tokens, or a constant-product AMM pool) and \
+         <code>hardware_stake</code> (taken again at tiers 5 and 6, or once at tier 4).</li>\
+         <li>Copy the link to share exactly this run; <code>flywheel crowdtrain --params '#crowdtrain?…' \
+         --json</code> prints the same numbers.</li>\
+         </ul>",
+    ),
+    (
+        "Things to notice",
+        "<ul>\
+         <li><b>Nobody reaches tier 4 with the reference defaults.</b> Operators sell 10–30% of their \
+         tokens every month, so holdings settle near four months of rewards: 4 × 125 = 500 tokens at \
+         tier 3. Entering tier 4 needs 1,000 tokens in hand for the hardware stake, so the promotion \
+         draw is spent and nothing happens. No qualified operators means no customers and no revenue: \
+         two of the five score components stay at zero.</li>\
+         <li>The reference price jumps from $0.10 to tens of dollars in the first month: its formula \
+         divides by the liquid supply in millions, so its unit is really USD per million tokens.</li>\
+         <li>Retention sits near a third of everyone ever onboarded: tier-1 churn is 18% a month.</li>\
+         </ul>",
+    ),
+    (
+        "Things to try",
+        "<ul>\
+         <li>Lower the hardware stake to 400 tokens: about 600 operators qualify, customers arrive \
+         and revenue reaches about $0.8M — yet the composite score <i>falls</i>. Look at the price \
+         chart to see why (the reference price formula feeds revenue straight into the price).</li>\
+         <li>Keep the stake and raise the base reward instead, or lower selling by raising the staking \
+         APY: which gets operators to tier 4 sooner?</li>\
+         <li>Switch to the <b>Consistent economy</b> and compare the price and supply charts: what did \
+         the reference's accounting hide?</li>\
+         <li>Flip one switch at a time from the reference preset to see what each quirk does.</li>\
+         <li>Set months to 48: does revenue arrive before the second halving?</li>\
+         </ul>",
+    ),
+];
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -91,6 +169,31 @@ mod tests {
         for (_, html) in super::COMMONS {
             assert!(html.len() > 200);
         }
+    }
+
+    #[test]
+    fn crowdtrain_info_covers_switches_and_the_tier_4_wall() {
+        let heads: Vec<&str> = super::CROWDTRAIN.iter().map(|s| s.0).collect();
+        assert_eq!(
+            heads,
+            [
+                "What is it",
+                "How it works",
+                "How to use it",
+                "Things to notice",
+                "Things to try"
+            ]
+        );
+        let all: String = super::CROWDTRAIN.iter().map(|s| s.1).collect();
+        for switch in [
+            "reward_source",
+            "supply_accounting",
+            "price_model",
+            "hardware_stake",
+        ] {
+            assert!(all.contains(switch), "the Info does not explain {switch}");
+        }
+        assert!(all.contains("1,000 tokens") && all.contains("4 × 125 = 500"));
     }
 
     /// The numbers quoted in "Things to notice" are the model's.
