@@ -553,13 +553,32 @@ fn tier_3_holdings_settle_near_500_below_the_1000_token_stake() {
         "p90 of tier-3 holdings {p90}"
     );
     assert!(*held.last().unwrap() < p.hardware_stake_requirement);
-    // With a stake within reach, operators do qualify.
-    let reachable = run(
+    // With a stake within reach, operators do qualify and revenue arrives — but in the reference
+    // price model revenue pushes the price up so hard that stability, and the composite, fall.
+    let reachable = CtParams {
+        hardware_stake_requirement: 400.0,
+        runs: 5.0,
+        ..CtParams::default()
+    };
+    let r = run_monte_carlo(&reachable, &mut |_, _| true);
+    let base = run_monte_carlo(
         &CtParams {
-            hardware_stake_requirement: 400.0,
+            runs: 5.0,
             ..CtParams::default()
         },
-        42,
+        &mut |_, _| true,
     );
-    assert!(reachable.records.last().unwrap().t4_plus_operators > 100);
+    let mean = |r: &super::montecarlo::McResult, k: &str| r.stat(k).unwrap().mean;
+    assert!(
+        mean(&r, "t4_plus_operators") > 300.0,
+        "{}",
+        mean(&r, "t4_plus_operators")
+    );
+    assert!(
+        mean(&r, "cumulative_revenue") > 300_000.0,
+        "{}",
+        mean(&r, "cumulative_revenue")
+    );
+    assert!(mean(&r, "stability_score") < mean(&base, "stability_score"));
+    assert!(mean(&r, "score") < mean(&base, "score"));
 }
