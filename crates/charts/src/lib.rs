@@ -5,6 +5,8 @@
 //! render the same function to SVG. Charts draw what a model's report contains; they never run
 //! a model.
 
+pub mod crowdtrain;
+
 use flywheel_core::commons::{AbcReport, Side};
 use flywheel_core::format::human;
 use plotters::coord::Shift;
@@ -69,13 +71,13 @@ pub const FUNDING: RGBColor = RGBColor(217, 119, 6);
 pub const AFTER: RGBColor = RGBColor(234, 88, 12);
 
 impl Theme {
-    fn px(&self, x: f64) -> u32 {
+    pub(crate) fn px(&self, x: f64) -> u32 {
         (x * self.scale).round().max(1.0) as u32
     }
-    fn font(&self, size: f64) -> TextStyle<'static> {
+    pub(crate) fn font(&self, size: f64) -> TextStyle<'static> {
         ("sans-serif", size * self.scale).into_font().color(&INK)
     }
-    fn muted_font(&self, size: f64) -> TextStyle<'static> {
+    pub(crate) fn muted_font(&self, size: f64) -> TextStyle<'static> {
         ("sans-serif", size * self.scale).into_font().color(&MUTED)
     }
 }
@@ -104,14 +106,14 @@ fn trim_fraction(s: &str) -> String {
 
 /// How a legend entry is drawn.
 #[derive(Clone, Copy)]
-enum Swatch {
+pub(crate) enum Swatch {
     Line,
     Block,
 }
 
 /// Draws a legend as a row (wrapping onto more rows) above the plot, so it never hides data on
 /// small charts; returns the area left for the plot.
-fn legend_row<DB: DrawingBackend>(
+pub(crate) fn legend_row<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     items: &[(String, RGBAColor, Swatch)],
     t: &Theme,
@@ -159,7 +161,7 @@ fn legend_row<DB: DrawingBackend>(
     Ok(root.split_vertically(used).1)
 }
 
-fn max_of(values: impl Iterator<Item = f64>) -> f64 {
+pub(crate) fn max_of(values: impl Iterator<Item = f64>) -> f64 {
     values.filter(|v| v.is_finite()).fold(0.0, f64::max)
 }
 

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 use std::fmt::Write as _;
 
 pub const USAGE: &str = "\
-flywheel crowdtrain [--runs N] [--seed S] [--months M] [--preset NAME] [--set NAME=VALUE]… [--params FRAGMENT] [--json] [--csv FILE]
+flywheel crowdtrain [--runs N] [--seed S] [--months M] [--preset NAME] [--set NAME=VALUE]… [--params FRAGMENT] [--json] [--csv FILE] [--svg DIR]
 
     --runs N              Monte Carlo runs (default 20); run i uses seed S + i
     --seed S              base seed (default 42)
@@ -19,6 +19,8 @@ flywheel crowdtrain [--runs N] [--seed S] [--months M] [--preset NAME] [--set NA
     --preset NAME         reference (CrowdTrain v1, the default) or consistent (Consistent economy)
     --csv FILE            write every run's monthly records: run, seed, month, every recorded
                           field, operators per tier
+    --svg DIR             write the charts as SVG into DIR (score, tiers, price, supply,
+                          revenue, gini)
     tier_reward_multipliers takes six comma-separated numbers: --set tier_reward_multipliers=1,2,3,4,5,6
 
 Order: --preset, then --params, then every --set in order, then --runs/--seed/--months.
@@ -31,11 +33,12 @@ pub fn run(raw: &[&str]) -> Result<String, Failure> {
     let opts = args::parse(
         raw,
         &[
-            "--runs", "--seed", "--months", "--preset", "--set", "--params", "--csv",
+            "--runs", "--seed", "--months", "--preset", "--set", "--params", "--csv", "--svg",
         ],
         &["--json"],
     )?;
-    let (mut preset, mut fragment, mut csv, mut json_out) = (None, None, None, false);
+    let (mut preset, mut fragment, mut csv, mut svg, mut json_out) =
+        (None, None, None, None, false);
     let (mut sets, mut settings) = (Vec::new(), Vec::new());
     for (flag, v) in opts {
         match (flag, v) {
@@ -43,6 +46,7 @@ pub fn run(raw: &[&str]) -> Result<String, Failure> {
             ("--preset", Some(v)) => preset = Some(v),
             ("--params", Some(v)) => fragment = Some(v),
             ("--csv", Some(v)) => csv = Some(v),
+            ("--svg", Some(v)) => svg = Some(v),
             ("--set", Some(v)) => sets.push(name_value(v)?),
             (f @ ("--runs" | "--seed" | "--months"), Some(v)) => {
                 settings.push((f[2..].to_string(), v.to_string()))
@@ -66,6 +70,9 @@ pub fn run(raw: &[&str]) -> Result<String, Failure> {
     if let Some(path) = csv {
         std::fs::write(path, records_csv(&result))
             .map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))?;
+    }
+    if let Some(dir) = svg {
+        write_svgs(dir, &result)?;
     }
     Ok(if json_out {
         format!(
@@ -157,4 +164,81 @@ pub fn records_csv(r: &McResult) -> String {
         }
     }
     out
+}
+
+/// Writes the Monte Carlo's charts into `dir`.
+fn write_svgs(dir: &str, r: &McResult) -> Result<(), Failure> {
+    use flywheel_charts::crowdtrain::{
+        band, band_chart, score_breakdown, tiers_stacked, BandSeries,
+    };
+    use flywheel_charts::{to_svg, Theme, BUY, CURVE, FUNDING, RESERVE, SELL};
+    std::fs::create_dir_all(dir).map_err(|e| Failure::Io(format!("cannot create {dir}: {e}")))?;
+    let t = Theme::default();
+    let field = |name: &str| band(r, name).ok_or_else(|| Failure::Io(format!("no series {name}")));
+    let (price, circulating, staked, burned, revenue, gini) = (
+        field("token_price")?,
+        field("circulating_supply")?,
+        field("staked_total")?,
+        field("burned_total")?,
+        field("revenue")?,
+        field("gini")?,
+    );
+    let series = |label, colour, band| BandSeries {
+        label,
+        colour,
+        band,
+    };
+    let charts: [(&str, Result<String, String>); 6] = [
+        (
+            "score",
+            to_svg(900, 380, |root| score_breakdown(root, r, &t)),
+        ),
+        ("tiers", to_svg(900, 460, |root| tiers_stacked(root, r, &t))),
+        (
+            "price",
+            to_svg(900, 460, |root| {
+                band_chart(
+                    root,
+                    &[series("Token price", CURVE, price)],
+                    "Price (USD)",
+                    &t,
+                )
+            }),
+        ),
+        (
+            "supply",
+            to_svg(900, 460, |root| {
+                let s = [
+                    series("Circulating supply", RESERVE, circulating),
+                    series("Staked", FUNDING, staked),
+                    series("Burned (total)", SELL, burned),
+                ];
+                band_chart(root, &s, "Tokens", &t)
+            }),
+        ),
+        (
+            "revenue",
+            to_svg(900, 460, |root| {
+                band_chart(
+                    root,
+                    &[series("Revenue", BUY, revenue)],
+                    "USD per month",
+                    &t,
+                )
+            }),
+        ),
+        (
+            "gini",
+            to_svg(900, 460, |root| {
+                band_chart(root, &[series("Gini of earnings", CURVE, gini)], "Gini", &t)
+            }),
+        ),
+    ];
+    for (name, svg) in charts {
+        let path = std::path::Path::new(dir).join(format!("crowdtrain-{name}.svg"));
+        let svg = svg.map_err(Failure::Io)?;
+        std::fs::write(&path, svg)
+            .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
+    }
+    Ok(())
 }

@@ -383,3 +383,37 @@ fn crowdtrain_invalid_input_exits_non_zero() {
         assert!(err.contains(text), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn crowdtrain_svg_writes_every_chart() {
+    let dir = std::env::temp_dir().join(format!("flywheel-ct-svg-{}", std::process::id()));
+    let out = flywheel(&[
+        "crowdtrain",
+        "--runs",
+        "2",
+        "--months",
+        "6",
+        "--svg",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (name, text) in [
+        ("score", "Composite score"),
+        ("tiers", "T1 Sim Academy"),
+        ("price", "Token price (median)"),
+        ("supply", "Circulating supply (median)"),
+        ("revenue", "Revenue (median)"),
+        ("gini", "Gini of earnings (median)"),
+    ] {
+        let svg = std::fs::read_to_string(dir.join(format!("crowdtrain-{name}.svg"))).unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.contains(text),
+            "crowdtrain-{name}.svg lacks {text}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -40,6 +40,8 @@ pub struct McResult {
     /// Score components and metrics, in the order of [`Score`]'s fields.
     pub stats: Vec<Stat>,
     pub bands: Vec<Band>,
+    /// Mean active operators per tier (1…6), month by month, over the runs.
+    pub tier_means: Vec<[f64; 6]>,
 }
 
 impl McResult {
@@ -174,5 +176,21 @@ pub fn aggregate(runs: Vec<RunResult>) -> McResult {
             })
             .collect(),
     };
-    McResult { runs, stats, bands }
+    let tier_means = (0..months)
+        .map(|m| {
+            let mut sum = [0.0; 6];
+            for r in &runs {
+                for (s, n) in sum.iter_mut().zip(r.records[m].operators_per_tier) {
+                    *s += n as f64;
+                }
+            }
+            sum.map(|s| s / runs.len() as f64)
+        })
+        .collect();
+    McResult {
+        runs,
+        stats,
+        bands,
+        tier_means,
+    }
 }

@@ -1,0 +1,360 @@
+//! CrowdTrain's charts: Monte Carlo bands, the tier mix, and the score against its targets.
+
+use crate::{legend_row, max_of, tick, DrawResult, Swatch, Theme, GRID, INK, MUTED};
+use flywheel_core::crowdtrain::montecarlo::{Band, McResult};
+use flywheel_core::crowdtrain::score::WEIGHTS;
+use flywheel_core::crowdtrain::sim::TIER_NAMES;
+use flywheel_core::format::human;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Tier colours, tier 1 (lightest) to 6 (darkest).
+pub const TIER_COLOURS: [RGBColor; 6] = [
+    RGBColor(199, 210, 254),
+    RGBColor(165, 180, 252),
+    RGBColor(129, 140, 248),
+    RGBColor(99, 102, 241),
+    RGBColor(67, 56, 202),
+    RGBColor(49, 46, 129),
+];
+
+/// One series of a band chart: its label, colour and Monte Carlo band.
+pub struct BandSeries<'a> {
+    pub label: &'a str,
+    pub colour: RGBColor,
+    pub band: &'a Band,
+}
+
+/// The band of a recorded field, if the result has it.
+pub fn band<'a>(r: &'a McResult, field: &str) -> Option<&'a Band> {
+    r.bands.iter().find(|b| b.field == field)
+}
+
+/// Month-by-month P50 lines with their P10–P90 bands shaded.
+pub fn band_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    series: &[BandSeries],
+    y_desc: &str,
+    t: &Theme,
+) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let months = series.iter().map(|s| s.band.p50.len()).max().unwrap_or(0);
+    let y_max = max_of(series.iter().flat_map(|s| s.band.p90.iter().copied()))
+        .max(f64::MIN_POSITIVE)
+        * 1.08;
+    let mut legend: Vec<(String, RGBAColor, Swatch)> = Vec::new();
+    for s in series {
+        legend.push((
+            format!("{} (median)", s.label),
+            s.colour.to_rgba(),
+            Swatch::Line,
+        ));
+    }
+    legend.push((
+        "P10–P90 over the runs".to_string(),
+        MUTED.mix(0.25),
+        Swatch::Block,
+    ));
+    let plot = legend_row(root, &legend, t)?;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(t.px(12.0))
+        .x_label_area_size(t.px(40.0))
+        .y_label_area_size(t.px(62.0))
+        .build_cartesian_2d(0.5f64..months.max(1) as f64 + 0.5, 0f64..y_max)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .x_labels(months.clamp(2, 12))
+        .y_labels(6)
+        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .y_label_formatter(&|y| tick(*y))
+        .x_desc("Month")
+        .y_desc(y_desc)
+        .label_style(t.muted_font(12.0))
+        .axis_desc_style(t.font(13.0))
+        .draw()?;
+    for s in series {
+        let b = s.band;
+        let upper = b.p90.iter().enumerate().map(|(m, y)| ((m + 1) as f64, *y));
+        let lower = b
+            .p10
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(m, y)| ((m + 1) as f64, *y));
+        chart.draw_series(std::iter::once(Polygon::new(
+            upper.chain(lower).collect::<Vec<_>>(),
+            s.colour.mix(0.18),
+        )))?;
+        chart.draw_series(LineSeries::new(
+            b.p50.iter().enumerate().map(|(m, y)| ((m + 1) as f64, *y)),
+            s.colour.stroke_width(t.px(2.5)),
+        ))?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// Mean active operators per tier, stacked, month by month.
+pub fn tiers_stacked<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &McResult,
+    t: &Theme,
+) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let months = r.tier_means.len();
+    let totals: Vec<f64> = r.tier_means.iter().map(|m| m.iter().sum()).collect();
+    let y_max = max_of(totals.iter().copied()).max(1.0) * 1.08;
+    let legend: Vec<(String, RGBAColor, Swatch)> = TIER_NAMES
+        .iter()
+        .zip(TIER_COLOURS)
+        .enumerate()
+        .map(|(i, (name, c))| (format!("T{} {name}", i + 1), c.to_rgba(), Swatch::Block))
+        .collect();
+    let plot = legend_row(root, &legend, t)?;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(t.px(12.0))
+        .x_label_area_size(t.px(40.0))
+        .y_label_area_size(t.px(62.0))
+        .build_cartesian_2d(0.5f64..months.max(1) as f64 + 0.5, 0f64..y_max)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .x_labels(months.clamp(2, 12))
+        .y_labels(6)
+        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .y_label_formatter(&|y| tick(*y))
+        .x_desc("Month")
+        .y_desc("Active operators (mean over the runs)")
+        .label_style(t.muted_font(12.0))
+        .axis_desc_style(t.font(13.0))
+        .draw()?;
+    let mut below = vec![0.0; months];
+    for (k, colour) in TIER_COLOURS.iter().enumerate() {
+        let above: Vec<f64> = below
+            .iter()
+            .zip(&r.tier_means)
+            .map(|(b, m)| b + m[k])
+            .collect();
+        if above.iter().zip(&below).any(|(a, b)| a > b) {
+            let top = above.iter().enumerate().map(|(m, y)| ((m + 1) as f64, *y));
+            let bottom = below
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(m, y)| ((m + 1) as f64, *y));
+            chart.draw_series(std::iter::once(Polygon::new(
+                top.chain(bottom).collect::<Vec<_>>(),
+                colour.filled(),
+            )))?;
+        }
+        below = above;
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// The five sub-scores and the composite (mean with a ±1 std whisker) against full marks (1.0 =
+/// the target met), each labelled with its weight.
+pub fn score_breakdown<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &McResult,
+    t: &Theme,
+) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let stat = |k: &str| r.stat(k).map_or((0.0, 0.0), |s| (s.mean, s.std));
+    let rows = [
+        (
+            format!("Retention · {:.0}%", WEIGHTS[0] * 100.0),
+            stat("retention_score"),
+        ),
+        (
+            format!("Stability · {:.0}%", WEIGHTS[1] * 100.0),
+            stat("stability_score"),
+        ),
+        (
+            format!("Revenue · {:.0}%", WEIGHTS[2] * 100.0),
+            stat("revenue_score"),
+        ),
+        (
+            format!("Fairness · {:.0}%", WEIGHTS[3] * 100.0),
+            stat("gini_score"),
+        ),
+        (
+            format!("Qualified · {:.0}%", WEIGHTS[4] * 100.0),
+            stat("qualified_score"),
+        ),
+        ("Composite score".to_string(), stat("score")),
+    ];
+    let plot = legend_row(
+        root,
+        &[
+            (
+                "Sub-score (mean, ±1 std over the runs)".to_string(),
+                RGBColor(99, 102, 241).to_rgba(),
+                Swatch::Block,
+            ),
+            ("Composite".to_string(), INK.to_rgba(), Swatch::Block),
+            ("Target met".to_string(), crate::BUY.to_rgba(), Swatch::Line),
+        ],
+        t,
+    )?;
+    let n = rows.len() as f64;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(t.px(12.0))
+        .x_label_area_size(t.px(36.0))
+        .y_label_area_size(t.px(130.0))
+        .build_cartesian_2d(0f64..1.1, 0f64..n)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .x_labels(6)
+        .y_labels(0)
+        .x_label_formatter(&|x| format!("{x:.1}"))
+        .x_desc("Score (1 = target met)")
+        .label_style(t.muted_font(12.0))
+        .axis_desc_style(t.font(13.0))
+        .draw()?;
+    let label_style = t.font(12.0).pos(Pos::new(HPos::Right, VPos::Center));
+    let value_style = t.font(12.0).pos(Pos::new(HPos::Left, VPos::Center));
+    for (i, (label, (mean, std))) in rows.iter().enumerate() {
+        let y = n - i as f64 - 0.5; // first row on top
+        let colour = if i == rows.len() - 1 {
+            INK
+        } else {
+            RGBColor(99, 102, 241)
+        };
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0.0, y - 0.3), (mean.clamp(0.0, 1.1), y + 0.3)],
+            colour.filled(),
+        )))?;
+        if *std > 0.0 {
+            let (lo, hi) = ((mean - std).max(0.0), (mean + std).min(1.1));
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(lo, y), (hi, y)],
+                MUTED.stroke_width(t.px(1.5)),
+            )))?;
+        }
+        let (px, py) = chart.backend_coord(&(0.0, y));
+        root.draw(&Text::new(
+            label.clone(),
+            (px - t.px(8.0) as i32, py),
+            label_style.clone(),
+        ))?;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at(((mean + std).clamp(0.0, 1.1), y))
+                + Text::new(
+                    human(*mean, 3, false),
+                    (t.px(6.0) as i32, 0),
+                    value_style.clone(),
+                ),
+        ))?;
+    }
+    chart.draw_series(LineSeries::new(
+        [(1.0, 0.0), (1.0, n)],
+        crate::BUY.stroke_width(t.px(2.0)),
+    ))?;
+    root.present()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::to_svg;
+    use flywheel_core::crowdtrain::montecarlo::run_monte_carlo;
+    use flywheel_core::crowdtrain::CtParams;
+
+    fn result() -> McResult {
+        run_monte_carlo(
+            &CtParams {
+                runs: 4.0,
+                months: 12.0,
+                ..CtParams::default()
+            },
+            &mut |_, _| true,
+        )
+    }
+
+    #[test]
+    fn band_chart_shades_the_band_and_draws_the_median() {
+        let r = result();
+        let b = band(&r, "token_price").unwrap();
+        let svg = to_svg(800, 420, |root| {
+            band_chart(
+                root,
+                &[BandSeries {
+                    label: "Token price",
+                    colour: crate::CURVE,
+                    band: b,
+                }],
+                "USD",
+                &Theme::default(),
+            )
+        })
+        .unwrap();
+        for text in [
+            "Token price (median)",
+            "P10–P90 over the runs",
+            "Month",
+            "USD",
+        ] {
+            assert!(svg.contains(text), "missing {text}");
+        }
+        assert!(svg.contains("<polygon") && svg.contains("<polyline"));
+        assert!(band(&r, "no_such_field").is_none());
+    }
+
+    #[test]
+    fn tiers_stack_up_to_the_active_operators() {
+        let r = result();
+        for (m, tiers) in r.tier_means.iter().enumerate() {
+            let active = r
+                .runs
+                .iter()
+                .map(|x| x.records[m].active_operators as f64)
+                .sum::<f64>()
+                / r.runs.len() as f64;
+            assert!((tiers.iter().sum::<f64>() - active).abs() < 1e-9);
+        }
+        let svg = to_svg(800, 420, |root| tiers_stacked(root, &r, &Theme::default())).unwrap();
+        assert!(svg.contains("T1 Sim Academy") && svg.contains("T6 Partner Missions"));
+        assert!(
+            svg.matches("<polygon").count() >= 2,
+            "tier 1 and tier 2 areas at least"
+        );
+    }
+
+    #[test]
+    fn score_breakdown_labels_weights_and_values() {
+        let r = result();
+        let svg = to_svg(800, 360, |root| {
+            score_breakdown(root, &r, &Theme::default())
+        })
+        .unwrap();
+        for text in [
+            "Retention · 30%",
+            "Stability · 25%",
+            "Revenue · 20%",
+            "Fairness · 15%",
+            "Qualified · 10%",
+            "Composite score",
+            "Target met",
+        ] {
+            assert!(svg.contains(text), "missing {text}");
+        }
+        let composite = human(r.stat("score").unwrap().mean, 3, false);
+        assert!(
+            svg.contains(&composite),
+            "composite value {composite} not shown"
+        );
+    }
+}
