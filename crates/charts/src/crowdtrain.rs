@@ -266,6 +266,84 @@ pub fn score_breakdown<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The funnel: everyone onboarded → reached each tier → still active at the end (means over
+/// the runs, at the last month).
+pub fn funnel<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &McResult,
+    t: &Theme,
+) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let n_runs = r.runs.len().max(1) as f64;
+    let mut reached = [0.0; 6];
+    let mut active = 0.0;
+    for run in &r.runs {
+        if let Some(last) = run.records.last() {
+            for (m, x) in reached.iter_mut().zip(last.reached_tier) {
+                *m += x as f64 / n_runs;
+            }
+            active += last.active_operators as f64 / n_runs;
+        }
+    }
+    let mut rows: Vec<(String, f64, RGBColor)> =
+        vec![("Onboarded".to_string(), reached[0], TIER_COLOURS[0])];
+    for k in 1..6 {
+        rows.push((
+            format!("Reached T{} {}", k + 1, TIER_NAMES[k]),
+            reached[k],
+            TIER_COLOURS[k],
+        ));
+    }
+    rows.push(("Active at the end".to_string(), active, INK));
+    let x_max = reached[0].max(1.0) * 1.15;
+    let n = rows.len() as f64;
+    let mut chart = ChartBuilder::on(root)
+        .margin(t.px(12.0))
+        .x_label_area_size(t.px(36.0))
+        .y_label_area_size(t.px(200.0))
+        .build_cartesian_2d(0f64..x_max, 0f64..n)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .x_labels(6)
+        .y_labels(0)
+        .x_label_formatter(&|x| tick(*x))
+        .x_desc("Operators (mean over the runs)")
+        .label_style(t.muted_font(12.0))
+        .axis_desc_style(t.font(13.0))
+        .draw()?;
+    let label_style = t.font(12.0).pos(Pos::new(HPos::Right, VPos::Center));
+    let value_style = t.font(12.0).pos(Pos::new(HPos::Left, VPos::Center));
+    for (i, (label, value, colour)) in rows.iter().enumerate() {
+        let y = n - i as f64 - 0.5;
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0.0, y - 0.32), (*value, y + 0.32)],
+            colour.filled(),
+        )))?;
+        let (px, py) = chart.backend_coord(&(0.0, y));
+        root.draw(&Text::new(
+            label.clone(),
+            (px - t.px(8.0) as i32, py),
+            label_style.clone(),
+        ))?;
+        let share = if reached[0] > 0.0 {
+            value / reached[0] * 100.0
+        } else {
+            0.0
+        };
+        let text = format!("{} ({share:.1}%)", human(*value, 5, false));
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((*value, y))
+                + Text::new(text, (t.px(6.0) as i32, 0), value_style.clone()),
+        ))?;
+    }
+    root.present()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,6 +409,23 @@ mod tests {
             svg.matches("<polygon").count() >= 2,
             "tier 1 and tier 2 areas at least"
         );
+    }
+
+    #[test]
+    fn funnel_shows_onboarding_each_tier_and_the_end() {
+        let r = result();
+        let svg = to_svg(800, 360, |root| funnel(root, &r, &Theme::default())).unwrap();
+        for text in [
+            "Onboarded",
+            "Reached T2 In-the-Wild Capture",
+            "Reached T6 Partner Missions",
+            "Active at the end",
+            "(100.0%)",
+        ] {
+            assert!(svg.contains(text), "missing {text}");
+        }
+        // 12 months onboard 19,900 operators in every run.
+        assert!(svg.contains("19,900"), "onboarded count not shown");
     }
 
     #[test]

@@ -19,8 +19,8 @@ flywheel crowdtrain [--runs N] [--seed S] [--months M] [--preset NAME] [--set NA
     --preset NAME         reference (CrowdTrain v1, the default) or consistent (Consistent economy)
     --csv FILE            write every run's monthly records: run, seed, month, every recorded
                           field, operators per tier
-    --svg DIR             write the charts as SVG into DIR (score, tiers, price, supply,
-                          revenue, gini)
+    --svg DIR             write the charts as SVG into DIR (score, funnel, tiers, price,
+                          supply, revenue, gini)
     tier_reward_multipliers takes six comma-separated numbers: --set tier_reward_multipliers=1,2,3,4,5,6
 
 Order: --preset, then --params, then every --set in order, then --runs/--seed/--months.
@@ -149,6 +149,9 @@ pub fn records_csv(r: &McResult) -> String {
     for t in 1..=6 {
         let _ = write!(out, ",tier_{t}");
     }
+    for t in 1..=6 {
+        let _ = write!(out, ",reached_tier_{t}");
+    }
     out.push('\n');
     for run in &r.runs {
         for rec in &run.records {
@@ -160,6 +163,9 @@ pub fn records_csv(r: &McResult) -> String {
             for n in rec.operators_per_tier {
                 let _ = write!(out, ",{n}");
             }
+            for n in rec.reached_tier {
+                let _ = write!(out, ",{n}");
+            }
             out.push('\n');
         }
     }
@@ -169,7 +175,7 @@ pub fn records_csv(r: &McResult) -> String {
 /// Writes the Monte Carlo's charts into `dir`.
 fn write_svgs(dir: &str, r: &McResult) -> Result<(), Failure> {
     use flywheel_charts::crowdtrain::{
-        band, band_chart, score_breakdown, tiers_stacked, BandSeries,
+        band, band_chart, funnel, score_breakdown, tiers_stacked, BandSeries,
     };
     use flywheel_charts::{to_svg, Theme, BUY, CURVE, FUNDING, RESERVE, SELL};
     std::fs::create_dir_all(dir).map_err(|e| Failure::Io(format!("cannot create {dir}: {e}")))?;
@@ -188,7 +194,8 @@ fn write_svgs(dir: &str, r: &McResult) -> Result<(), Failure> {
         colour,
         band,
     };
-    let charts: [(&str, Result<String, String>); 6] = [
+    let charts: [(&str, Result<String, String>); 7] = [
+        ("funnel", to_svg(900, 380, |root| funnel(root, r, &t))),
         (
             "score",
             to_svg(900, 380, |root| score_breakdown(root, r, &t)),

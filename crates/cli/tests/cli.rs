@@ -404,6 +404,7 @@ fn crowdtrain_svg_writes_every_chart() {
     for (name, text) in [
         ("score", "Composite score"),
         ("tiers", "T1 Sim Academy"),
+        ("funnel", "Active at the end"),
         ("price", "Token price (median)"),
         ("supply", "Circulating supply (median)"),
         ("revenue", "Revenue (median)"),

@@ -231,6 +231,7 @@ fn record(month: u32, price: f64) -> MonthRecord {
         rewards_paid: 0.0,
         gini: 0.0,
         tokens_sold: 0.0,
+        reached_tier: [0; 6],
     }
 }
 
@@ -328,6 +329,15 @@ fn conservation_and_no_negative_balances() {
         // Operators: ever onboarded = active + every month's churn.
         let churned: u64 = w.records.iter().map(|r| r.churned).sum();
         assert_eq!(w.total_operators_ever, w.operators.len() as u64 + churned);
+        // The funnel narrows: everyone reached tier 1, fewer each tier up, and at least as many
+        // reached a tier as are in it or above it now.
+        let reached = w.records.last().unwrap().reached_tier;
+        assert_eq!(reached[0], w.total_operators_ever);
+        assert!(reached.windows(2).all(|p| p[0] >= p[1]), "{reached:?}");
+        for k in 0..6 {
+            let at_or_above = w.operators.iter().filter(|o| o.tier as usize > k).count() as u64;
+            assert!(reached[k] >= at_or_above, "tier {}: {reached:?}", k + 1);
+        }
     }
 }
 

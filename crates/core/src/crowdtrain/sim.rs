@@ -146,6 +146,8 @@ pub struct MonthRecord {
     pub rewards_paid: f64,
     pub gini: f64,
     pub tokens_sold: f64,
+    /// Operators who ever reached tiers 1…6 so far (tier 1: everyone onboarded), churned or not.
+    pub reached_tier: [u64; 6],
 }
 
 /// Promotes an operator whose promotion draw succeeded (spec §3 step 6): entering tier 4 (and,
@@ -201,6 +203,8 @@ pub struct World {
     pub total_emitted: f64,
     pub price: f64,
     pub burned_total: f64,
+    /// Operators who ever reached tiers 1…6.
+    pub reached_tier: [u64; 6],
     pub pool: Option<Pool>,
     pub records: Vec<MonthRecord>,
     rng: Rng,
@@ -221,6 +225,7 @@ impl World {
             total_emitted: p.initial_supply,
             price: p.initial_token_price,
             burned_total: 0.0,
+            reached_tier: [0; 6],
             pool,
             records: Vec::with_capacity(p.months() as usize),
             rng: rng::stream(seed, 0),
@@ -252,6 +257,7 @@ impl World {
             newcomers as usize,
         ));
         self.total_operators_ever += newcomers;
+        self.reached_tier[0] += newcomers;
 
         // 4. Revenue.
         // Newcomers are tier 1, so the T4+ count at the start of the month is last month's.
@@ -285,7 +291,7 @@ impl World {
         };
         let fixed = p.reward_source == RewardSource::Fixed;
         let mut rewards_paid = 0.0;
-        let (ops, rng) = (&mut self.operators, &mut self.rng);
+        let (ops, rng, reached) = (&mut self.operators, &mut self.rng, &mut self.reached_tier);
         for o in ops.iter_mut() {
             let skill_step = (0.03 + rng::normal(rng, 0.01, 0.005)).max(0.0);
             o.months_active += 1;
@@ -296,7 +302,9 @@ impl World {
                 && o.skill >= TIER_MIN_SKILL[tier]
                 && rng::uniform(rng) < PROMOTION[tier - 1]
             {
-                promote(o, p);
+                if promote(o, p) {
+                    reached[o.tier as usize - 1] += 1;
+                }
             }
             if fixed {
                 let mut reward =
@@ -447,6 +455,7 @@ impl World {
             rewards_paid,
             gini: gini(earnings),
             tokens_sold,
+            reached_tier: self.reached_tier,
         });
         self.records.last().expect("just recorded")
     }
