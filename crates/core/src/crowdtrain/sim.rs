@@ -301,10 +301,9 @@ impl World {
                 && o.months_active >= TIER_MIN_MONTHS[tier]
                 && o.skill >= TIER_MIN_SKILL[tier]
                 && rng::uniform(rng) < PROMOTION[tier - 1]
+                && promote(o, p)
             {
-                if promote(o, p) {
-                    reached[o.tier as usize - 1] += 1;
-                }
+                reached[o.tier as usize - 1] += 1;
             }
             if fixed {
                 let mut reward =
