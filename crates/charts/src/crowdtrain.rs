@@ -5,6 +5,7 @@ use flywheel_core::crowdtrain::montecarlo::{Band, McResult};
 use flywheel_core::crowdtrain::score::WEIGHTS;
 use flywheel_core::crowdtrain::sim::TIER_NAMES;
 use flywheel_core::format::human;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -29,6 +30,39 @@ pub struct BandSeries<'a> {
 /// The band of a recorded field, if the result has it.
 pub fn band<'a>(r: &'a McResult, field: &str) -> Option<&'a Band> {
     r.bands.iter().find(|b| b.field == field)
+}
+
+/// A chart with months across and real values up.
+type MonthChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Axes for month-by-month charts: months 1…`months` across, 0…`y_max` up, mesh drawn.
+fn month_axes<'a, DB: DrawingBackend>(
+    plot: &'a DrawingArea<DB, Shift>,
+    months: usize,
+    y_max: f64,
+    y_desc: &str,
+    t: &Theme,
+) -> Result<MonthChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut chart = ChartBuilder::on(plot)
+        .margin(t.px(12.0))
+        .x_label_area_size(t.px(40.0))
+        .y_label_area_size(t.px(62.0))
+        .build_cartesian_2d(0.5f64..months.max(1) as f64 + 0.5, 0f64..y_max)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .x_labels(months.clamp(2, 12))
+        .y_labels(6)
+        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .y_label_formatter(&|y| tick(*y))
+        .x_desc("Month")
+        .y_desc(y_desc)
+        .label_style(t.muted_font(12.0))
+        .axis_desc_style(t.font(13.0))
+        .draw()?;
+    Ok(chart)
 }
 
 /// Month-by-month P50 lines with their P10–P90 bands shaded.
@@ -57,25 +91,7 @@ pub fn band_chart<DB: DrawingBackend>(
         Swatch::Block,
     ));
     let plot = legend_row(root, &legend, t)?;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(t.px(12.0))
-        .x_label_area_size(t.px(40.0))
-        .y_label_area_size(t.px(62.0))
-        .build_cartesian_2d(0.5f64..months.max(1) as f64 + 0.5, 0f64..y_max)?;
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE.mix(0.0))
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
-        .x_labels(months.clamp(2, 12))
-        .y_labels(6)
-        .x_label_formatter(&|x| format!("{}", x.round() as i64))
-        .y_label_formatter(&|y| tick(*y))
-        .x_desc("Month")
-        .y_desc(y_desc)
-        .label_style(t.muted_font(12.0))
-        .axis_desc_style(t.font(13.0))
-        .draw()?;
+    let mut chart = month_axes(&plot, months, y_max, y_desc, t)?;
     for s in series {
         let b = s.band;
         let upper = b.p90.iter().enumerate().map(|(m, y)| ((m + 1) as f64, *y));
@@ -115,25 +131,13 @@ pub fn tiers_stacked<DB: DrawingBackend>(
         .map(|(i, (name, c))| (format!("T{} {name}", i + 1), c.to_rgba(), Swatch::Block))
         .collect();
     let plot = legend_row(root, &legend, t)?;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(t.px(12.0))
-        .x_label_area_size(t.px(40.0))
-        .y_label_area_size(t.px(62.0))
-        .build_cartesian_2d(0.5f64..months.max(1) as f64 + 0.5, 0f64..y_max)?;
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE.mix(0.0))
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
-        .x_labels(months.clamp(2, 12))
-        .y_labels(6)
-        .x_label_formatter(&|x| format!("{}", x.round() as i64))
-        .y_label_formatter(&|y| tick(*y))
-        .x_desc("Month")
-        .y_desc("Active operators (mean over the runs)")
-        .label_style(t.muted_font(12.0))
-        .axis_desc_style(t.font(13.0))
-        .draw()?;
+    let mut chart = month_axes(
+        &plot,
+        months,
+        y_max,
+        "Active operators (mean over the runs)",
+        t,
+    )?;
     let mut below = vec![0.0; months];
     for (k, colour) in TIER_COLOURS.iter().enumerate() {
         let above: Vec<f64> = below

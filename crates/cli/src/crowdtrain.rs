@@ -4,7 +4,6 @@ use crate::args::{self, name_value};
 use crate::Failure;
 use flywheel_core::codec::encode;
 use flywheel_core::crowdtrain::montecarlo::{run_monte_carlo, McResult};
-use flywheel_core::crowdtrain::sim::MonthRecord;
 use flywheel_core::crowdtrain::{CtParams, PRESETS};
 use flywheel_core::format::shortest;
 use serde_json::{json, Map, Value};
@@ -116,32 +115,11 @@ fn summary_table(p: &CtParams, r: &McResult) -> String {
     out
 }
 
-/// The recorded fields of a month, in CSV column order (operators per tier follow).
-fn record_columns(r: &MonthRecord) -> [(&'static str, f64); 15] {
-    [
-        ("active_operators", r.active_operators as f64),
-        ("total_operators_ever", r.total_operators_ever as f64),
-        ("new_operators", r.new_operators as f64),
-        ("churned", r.churned as f64),
-        ("t4_plus_operators", r.t4_plus_operators as f64),
-        ("circulating_supply", r.circulating_supply),
-        ("emission", r.emission),
-        ("burned", r.burned),
-        ("burned_total", r.burned_total),
-        ("staked_total", r.staked_total),
-        ("token_price", r.token_price),
-        ("revenue", r.revenue),
-        ("rewards_paid", r.rewards_paid),
-        ("gini", r.gini),
-        ("tokens_sold", r.tokens_sold),
-    ]
-}
-
 /// Every run's monthly records as CSV.
 pub fn records_csv(r: &McResult) -> String {
     let mut out = String::from("run,seed,month");
     if let Some(first) = r.runs.first().and_then(|x| x.records.first()) {
-        for (name, _) in record_columns(first) {
+        for (name, _) in first.fields() {
             out.push(',');
             out.push_str(name);
         }
@@ -156,7 +134,7 @@ pub fn records_csv(r: &McResult) -> String {
     for run in &r.runs {
         for rec in &run.records {
             let _ = write!(out, "{},{},{}", run.run, run.seed, rec.month);
-            for (_, x) in record_columns(rec) {
+            for (_, x) in rec.fields() {
                 out.push(',');
                 out.push_str(&shortest(x));
             }

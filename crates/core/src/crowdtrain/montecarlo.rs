@@ -70,24 +70,6 @@ pub fn score_fields(s: &Score) -> [(&'static str, f64); 14] {
     ]
 }
 
-/// The recorded series that get bands, by name.
-pub fn series_fields(r: &MonthRecord) -> [(&'static str, f64); 12] {
-    [
-        ("token_price", r.token_price),
-        ("active_operators", r.active_operators as f64),
-        ("t4_plus_operators", r.t4_plus_operators as f64),
-        ("circulating_supply", r.circulating_supply),
-        ("emission", r.emission),
-        ("burned", r.burned),
-        ("burned_total", r.burned_total),
-        ("staked_total", r.staked_total),
-        ("revenue", r.revenue),
-        ("rewards_paid", r.rewards_paid),
-        ("gini", r.gini),
-        ("tokens_sold", r.tokens_sold),
-    ]
-}
-
 /// Mean and population std.
 pub fn mean_std(xs: &[f64]) -> (f64, f64) {
     if xs.is_empty() {
@@ -154,19 +136,17 @@ pub fn aggregate(runs: Vec<RunResult>) -> McResult {
     let months = runs.iter().map(|r| r.records.len()).min().unwrap_or(0);
     let bands = match runs.first().and_then(|r| r.records.first()) {
         None => Vec::new(),
-        Some(first) => (0..12)
+        Some(first) => (0..first.fields().len())
             .map(|k| {
                 let mut band = Band {
-                    field: series_fields(first)[k].0.to_string(),
+                    field: first.fields()[k].0.to_string(),
                     p10: Vec::with_capacity(months),
                     p50: Vec::with_capacity(months),
                     p90: Vec::with_capacity(months),
                 };
                 for m in 0..months {
-                    let mut xs: Vec<f64> = runs
-                        .iter()
-                        .map(|r| series_fields(&r.records[m])[k].1)
-                        .collect();
+                    let mut xs: Vec<f64> =
+                        runs.iter().map(|r| r.records[m].fields()[k].1).collect();
                     xs.sort_by(f64::total_cmp);
                     band.p10.push(quantile(&xs, 0.1));
                     band.p50.push(quantile(&xs, 0.5));

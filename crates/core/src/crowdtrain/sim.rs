@@ -192,6 +192,30 @@ pub fn churn_probability(o: &Operator, p: &CtParams, price_falling: bool) -> f64
     c.clamp(0.005, 0.5)
 }
 
+impl MonthRecord {
+    /// The recorded quantities by name, in a fixed order (CSV columns, Monte Carlo bands); the
+    /// per-tier counts are separate.
+    pub fn fields(&self) -> [(&'static str, f64); 15] {
+        [
+            ("active_operators", self.active_operators as f64),
+            ("total_operators_ever", self.total_operators_ever as f64),
+            ("new_operators", self.new_operators as f64),
+            ("churned", self.churned as f64),
+            ("t4_plus_operators", self.t4_plus_operators as f64),
+            ("circulating_supply", self.circulating_supply),
+            ("emission", self.emission),
+            ("burned", self.burned),
+            ("burned_total", self.burned_total),
+            ("staked_total", self.staked_total),
+            ("token_price", self.token_price),
+            ("revenue", self.revenue),
+            ("rewards_paid", self.rewards_paid),
+            ("gini", self.gini),
+            ("tokens_sold", self.tokens_sold),
+        ]
+    }
+}
+
 /// One run's world.
 #[derive(Clone, Debug)]
 pub struct World {
