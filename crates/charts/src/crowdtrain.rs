@@ -163,57 +163,34 @@ pub fn tiers_stacked<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The five sub-scores and the composite (mean with a ±1 std whisker) against full marks (1.0 =
-/// the target met), each labelled with its weight.
-pub fn score_breakdown<DB: DrawingBackend>(
+/// One row of a horizontal bar chart.
+struct BarRow {
+    label: String,
+    value: f64,
+    /// ± this much as a whisker (0: none).
+    whisker: f64,
+    colour: RGBColor,
+    /// Written after the bar (and its whisker).
+    text: String,
+}
+
+/// Rows of labelled horizontal bars on `plot`, first row on top, from 0 to `x_max`. Labels are
+/// drawn on `root` (the whole chart, which `plot` is part of), left of the axis.
+fn bar_rows<'a, DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    r: &McResult,
+    plot: &'a DrawingArea<DB, Shift>,
+    rows: &[BarRow],
+    x_max: f64,
+    (x_desc, x_format): (&str, &dyn Fn(&f64) -> String),
+    label_width: f64,
     t: &Theme,
-) -> DrawResult<DB> {
-    root.fill(&WHITE)?;
-    let stat = |k: &str| r.stat(k).map_or((0.0, 0.0), |s| (s.mean, s.std));
-    let rows = [
-        (
-            format!("Retention · {:.0}%", WEIGHTS[0] * 100.0),
-            stat("retention_score"),
-        ),
-        (
-            format!("Stability · {:.0}%", WEIGHTS[1] * 100.0),
-            stat("stability_score"),
-        ),
-        (
-            format!("Revenue · {:.0}%", WEIGHTS[2] * 100.0),
-            stat("revenue_score"),
-        ),
-        (
-            format!("Fairness · {:.0}%", WEIGHTS[3] * 100.0),
-            stat("gini_score"),
-        ),
-        (
-            format!("Qualified · {:.0}%", WEIGHTS[4] * 100.0),
-            stat("qualified_score"),
-        ),
-        ("Composite score".to_string(), stat("score")),
-    ];
-    let plot = legend_row(
-        root,
-        &[
-            (
-                "Sub-score (mean, ±1 std over the runs)".to_string(),
-                RGBColor(99, 102, 241).to_rgba(),
-                Swatch::Block,
-            ),
-            ("Composite".to_string(), INK.to_rgba(), Swatch::Block),
-            ("Target met".to_string(), crate::BUY.to_rgba(), Swatch::Line),
-        ],
-        t,
-    )?;
+) -> Result<MonthChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
     let n = rows.len() as f64;
-    let mut chart = ChartBuilder::on(&plot)
+    let mut chart = ChartBuilder::on(plot)
         .margin(t.px(12.0))
         .x_label_area_size(t.px(36.0))
-        .y_label_area_size(t.px(130.0))
-        .build_cartesian_2d(0f64..1.1, 0f64..n)?;
+        .y_label_area_size(t.px(label_width))
+        .build_cartesian_2d(0f64..x_max, 0f64..n)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -222,26 +199,25 @@ pub fn score_breakdown<DB: DrawingBackend>(
         .axis_style(MUTED)
         .x_labels(6)
         .y_labels(0)
-        .x_label_formatter(&|x| format!("{x:.1}"))
-        .x_desc("Score (1 = target met)")
+        .x_label_formatter(x_format)
+        .x_desc(x_desc)
         .label_style(t.muted_font(12.0))
         .axis_desc_style(t.font(13.0))
         .draw()?;
     let label_style = t.font(12.0).pos(Pos::new(HPos::Right, VPos::Center));
     let value_style = t.font(12.0).pos(Pos::new(HPos::Left, VPos::Center));
-    for (i, (label, (mean, std))) in rows.iter().enumerate() {
-        let y = n - i as f64 - 0.5; // first row on top
-        let colour = if i == rows.len() - 1 {
-            INK
-        } else {
-            RGBColor(99, 102, 241)
-        };
+    for (i, row) in rows.iter().enumerate() {
+        let y = n - i as f64 - 0.5;
+        let end = row.value.clamp(0.0, x_max);
         chart.draw_series(std::iter::once(Rectangle::new(
-            [(0.0, y - 0.3), (mean.clamp(0.0, 1.1), y + 0.3)],
-            colour.filled(),
+            [(0.0, y - 0.3), (end, y + 0.3)],
+            row.colour.filled(),
         )))?;
-        if *std > 0.0 {
-            let (lo, hi) = ((mean - std).max(0.0), (mean + std).min(1.1));
+        if row.whisker > 0.0 {
+            let (lo, hi) = (
+                (row.value - row.whisker).max(0.0),
+                (row.value + row.whisker).min(x_max),
+            );
             chart.draw_series(std::iter::once(PathElement::new(
                 vec![(lo, y), (hi, y)],
                 MUTED.stroke_width(t.px(1.5)),
@@ -249,19 +225,74 @@ pub fn score_breakdown<DB: DrawingBackend>(
         }
         let (px, py) = chart.backend_coord(&(0.0, y));
         root.draw(&Text::new(
-            label.clone(),
+            row.label.clone(),
             (px - t.px(8.0) as i32, py),
             label_style.clone(),
         ))?;
+        let after = (row.value + row.whisker).clamp(0.0, x_max);
         chart.draw_series(std::iter::once(
-            EmptyElement::at(((mean + std).clamp(0.0, 1.1), y))
-                + Text::new(
-                    human(*mean, 3, false),
-                    (t.px(6.0) as i32, 0),
-                    value_style.clone(),
-                ),
+            EmptyElement::at((after, y))
+                + Text::new(row.text.clone(), (t.px(6.0) as i32, 0), value_style.clone()),
         ))?;
     }
+    Ok(chart)
+}
+
+/// The five sub-scores and the composite (mean with a ±1 std whisker) against full marks (1.0 =
+/// the target met), each labelled with its weight.
+pub fn score_breakdown<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &McResult,
+    t: &Theme,
+) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    const SUB: RGBColor = RGBColor(99, 102, 241);
+    let parts = [
+        ("Retention", "retention_score"),
+        ("Stability", "stability_score"),
+        ("Revenue", "revenue_score"),
+        ("Fairness", "gini_score"),
+        ("Qualified", "qualified_score"),
+    ];
+    let row = |label: String, key: &str, colour| {
+        let (mean, std) = r.stat(key).map_or((0.0, 0.0), |s| (s.mean, s.std));
+        BarRow {
+            label,
+            value: mean,
+            whisker: std,
+            colour,
+            text: human(mean, 3, false),
+        }
+    };
+    let mut rows: Vec<BarRow> = parts
+        .iter()
+        .zip(WEIGHTS)
+        .map(|((name, key), w)| row(format!("{name} · {:.0}%", w * 100.0), key, SUB))
+        .collect();
+    rows.push(row("Composite score".to_string(), "score", INK));
+    let plot = legend_row(
+        root,
+        &[
+            (
+                "Sub-score (mean, ±1 std over the runs)".to_string(),
+                SUB.to_rgba(),
+                Swatch::Block,
+            ),
+            ("Composite".to_string(), INK.to_rgba(), Swatch::Block),
+            ("Target met".to_string(), crate::BUY.to_rgba(), Swatch::Line),
+        ],
+        t,
+    )?;
+    let mut chart = bar_rows(
+        root,
+        &plot,
+        &rows,
+        1.1,
+        ("Score (1 = target met)", &|x| format!("{x:.1}")),
+        130.0,
+        t,
+    )?;
+    let n = rows.len() as f64;
     chart.draw_series(LineSeries::new(
         [(1.0, 0.0), (1.0, n)],
         crate::BUY.stroke_width(t.px(2.0)),
@@ -289,61 +320,38 @@ pub fn funnel<DB: DrawingBackend>(
             active += last.active_operators as f64 / n_runs;
         }
     }
-    let mut rows: Vec<(String, f64, RGBColor)> =
-        vec![("Onboarded".to_string(), reached[0], TIER_COLOURS[0])];
-    for k in 1..6 {
-        rows.push((
-            format!("Reached T{} {}", k + 1, TIER_NAMES[k]),
-            reached[k],
-            TIER_COLOURS[k],
-        ));
-    }
-    rows.push(("Active at the end".to_string(), active, INK));
-    let x_max = reached[0].max(1.0) * 1.15;
-    let n = rows.len() as f64;
-    let mut chart = ChartBuilder::on(root)
-        .margin(t.px(12.0))
-        .x_label_area_size(t.px(36.0))
-        .y_label_area_size(t.px(200.0))
-        .build_cartesian_2d(0f64..x_max, 0f64..n)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .light_line_style(WHITE.mix(0.0))
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
-        .x_labels(6)
-        .y_labels(0)
-        .x_label_formatter(&|x| tick(*x))
-        .x_desc("Operators (mean over the runs)")
-        .label_style(t.muted_font(12.0))
-        .axis_desc_style(t.font(13.0))
-        .draw()?;
-    let label_style = t.font(12.0).pos(Pos::new(HPos::Right, VPos::Center));
-    let value_style = t.font(12.0).pos(Pos::new(HPos::Left, VPos::Center));
-    for (i, (label, value, colour)) in rows.iter().enumerate() {
-        let y = n - i as f64 - 0.5;
-        chart.draw_series(std::iter::once(Rectangle::new(
-            [(0.0, y - 0.32), (*value, y + 0.32)],
-            colour.filled(),
-        )))?;
-        let (px, py) = chart.backend_coord(&(0.0, y));
-        root.draw(&Text::new(
-            label.clone(),
-            (px - t.px(8.0) as i32, py),
-            label_style.clone(),
-        ))?;
+    let row = |label: String, value: f64, colour| {
         let share = if reached[0] > 0.0 {
             value / reached[0] * 100.0
         } else {
             0.0
         };
-        let text = format!("{} ({share:.1}%)", human(*value, 5, false));
-        chart.draw_series(std::iter::once(
-            EmptyElement::at((*value, y))
-                + Text::new(text, (t.px(6.0) as i32, 0), value_style.clone()),
-        ))?;
+        BarRow {
+            label,
+            value,
+            whisker: 0.0,
+            colour,
+            text: format!("{} ({share:.1}%)", human(value, 5, false)),
+        }
+    };
+    let mut rows = vec![row("Onboarded".to_string(), reached[0], TIER_COLOURS[0])];
+    for k in 1..6 {
+        rows.push(row(
+            format!("Reached T{} {}", k + 1, TIER_NAMES[k]),
+            reached[k],
+            TIER_COLOURS[k],
+        ));
     }
+    rows.push(row("Active at the end".to_string(), active, INK));
+    bar_rows(
+        root,
+        root,
+        &rows,
+        reached[0].max(1.0) * 1.15,
+        ("Operators (mean over the runs)", &|x| tick(*x)),
+        200.0,
+        t,
+    )?;
     root.present()?;
     Ok(())
 }
