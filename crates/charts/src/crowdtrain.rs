@@ -1,6 +1,6 @@
 //! CrowdTrain's charts: Monte Carlo bands, the tier mix, and the score against its targets.
 
-use crate::{legend_row, max_of, tick, DrawResult, Swatch, Theme, GRID, INK, MUTED};
+use crate::{house_mesh, legend_row, max_of, tick, DrawResult, Swatch, Theme, INK, MUTED};
 use flywheel_core::crowdtrain::montecarlo::{Band, McResult};
 use flywheel_core::crowdtrain::score::WEIGHTS;
 use flywheel_core::crowdtrain::sim::TIER_NAMES;
@@ -48,19 +48,13 @@ fn month_axes<'a, DB: DrawingBackend>(
         .x_label_area_size(t.px(40.0))
         .y_label_area_size(t.px(62.0))
         .build_cartesian_2d(0.5f64..months.max(1) as f64 + 0.5, 0f64..y_max)?;
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE.mix(0.0))
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
+    house_mesh(&mut chart.configure_mesh(), t)
         .x_labels(months.clamp(2, 12))
         .y_labels(6)
         .x_label_formatter(&|x| format!("{}", x.round() as i64))
         .y_label_formatter(&|y| tick(*y))
         .x_desc("Month")
         .y_desc(y_desc)
-        .label_style(t.muted_font(12.0))
-        .axis_desc_style(t.font(13.0))
         .draw()?;
     Ok(chart)
 }
@@ -191,18 +185,12 @@ fn bar_rows<'a, DB: DrawingBackend>(
         .x_label_area_size(t.px(36.0))
         .y_label_area_size(t.px(label_width))
         .build_cartesian_2d(0f64..x_max, 0f64..n)?;
-    chart
-        .configure_mesh()
+    house_mesh(&mut chart.configure_mesh(), t)
         .disable_y_mesh()
-        .light_line_style(WHITE.mix(0.0))
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
         .x_labels(6)
         .y_labels(0)
         .x_label_formatter(x_format)
         .x_desc(x_desc)
-        .label_style(t.muted_font(12.0))
-        .axis_desc_style(t.font(13.0))
         .draw()?;
     let label_style = t.font(12.0).pos(Pos::new(HPos::Right, VPos::Center));
     let value_style = t.font(12.0).pos(Pos::new(HPos::Left, VPos::Center));

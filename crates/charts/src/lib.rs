@@ -9,6 +9,8 @@ pub mod crowdtrain;
 
 use flywheel_core::commons::{AbcReport, Side};
 use flywheel_core::format::human;
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::Ranged;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -80,6 +82,24 @@ impl Theme {
     pub(crate) fn muted_font(&self, size: f64) -> TextStyle<'static> {
         ("sans-serif", size * self.scale).into_font().color(&MUTED)
     }
+}
+
+/// Flywheel's mesh style, shared by every chart: no minor grid lines, light major ones, muted
+/// axes, readable labels. Callers add their own ticks and descriptions, then draw.
+pub(crate) fn house_mesh<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    t: &Theme,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged<ValueType: std::fmt::Debug>,
+    Y: Ranged<ValueType: std::fmt::Debug>,
+    DB: DrawingBackend,
+{
+    mesh.light_line_style(WHITE.mix(0.0))
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .label_style(t.muted_font(12.0))
+        .axis_desc_style(t.font(13.0))
 }
 
 /// Compact tick labels: 1.5M, 250k, 0.16.
@@ -204,19 +224,13 @@ pub fn bonding_curve<DB: DrawingBackend>(
         .x_label_area_size(t.px(44.0))
         .y_label_area_size(t.px(62.0))
         .build_cartesian_2d(0f64..x_max, 0f64..y_max)?;
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE.mix(0.0))
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
+    house_mesh(&mut chart.configure_mesh(), t)
         .x_labels(6)
         .y_labels(6)
         .x_label_formatter(&|x| tick(*x))
         .y_label_formatter(&|y| tick(*y))
         .x_desc("Token supply")
         .y_desc("Spot price (DAI per token)")
-        .label_style(t.muted_font(12.0))
-        .axis_desc_style(t.font(13.0))
         .draw()?;
 
     chart.draw_series(AreaSeries::new(
@@ -334,17 +348,11 @@ pub fn pools<DB: DrawingBackend>(
         .x_label_area_size(t.px(30.0))
         .y_label_area_size(t.px(62.0))
         .build_cartesian_2d(0f64..3.0, 0f64..y_max)?;
-    chart
-        .configure_mesh()
+    house_mesh(&mut chart.configure_mesh(), t)
         .disable_x_mesh()
-        .light_line_style(WHITE.mix(0.0))
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
         .x_labels(0)
         .y_label_formatter(&|y| tick(*y))
         .y_desc("DAI")
-        .label_style(t.muted_font(12.0))
-        .axis_desc_style(t.font(13.0))
         .draw()?;
     for (series, colour, offset) in [(0usize, RESERVE, 0.14), (1, FUNDING, 0.52)] {
         let bars = groups.iter().enumerate().map(move |(i, (_, s))| {
@@ -421,19 +429,13 @@ pub fn price_impact<DB: DrawingBackend>(
         .x_label_area_size(t.px(44.0))
         .y_label_area_size(t.px(62.0))
         .build_cartesian_2d((first.size..last.size).log_scale(), 0f64..y_max)?;
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE.mix(0.0))
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
+    house_mesh(&mut chart.configure_mesh(), t)
         .x_labels(6)
         .y_labels(6)
         .x_label_formatter(&|x| tick(*x))
         .y_label_formatter(&|y| tick(*y))
         .x_desc("Trade size (DAI at today's spot price, log scale)")
         .y_desc("DAI per token")
-        .label_style(t.muted_font(12.0))
-        .axis_desc_style(t.font(13.0))
         .draw()?;
     chart.draw_series(LineSeries::new(
         [(first.size, spot), (last.size, spot)],

@@ -1,6 +1,15 @@
 //! Teaching text for each tab, in the structure good teaching simulators use:
 //! What is it · How it works · How to use it · Things to notice · Things to try.
 
+/// Every tab's Info has these sections, in this order.
+pub const SECTIONS: [&str; 5] = [
+    "What is it",
+    "How it works",
+    "How to use it",
+    "Things to notice",
+    "Things to try",
+];
+
 /// (heading, trusted static HTML)
 pub type InfoSection = (&'static str, &'static str);
 
@@ -156,16 +165,7 @@ mod tests {
     #[test]
     fn commons_info_has_the_five_sections_in_order() {
         let heads: Vec<&str> = super::COMMONS.iter().map(|s| s.0).collect();
-        assert_eq!(
-            heads,
-            [
-                "What is it",
-                "How it works",
-                "How to use it",
-                "Things to notice",
-                "Things to try"
-            ]
-        );
+        assert_eq!(heads, super::SECTIONS);
         for (_, html) in super::COMMONS {
             assert!(html.len() > 200);
         }
@@ -174,16 +174,7 @@ mod tests {
     #[test]
     fn crowdtrain_info_covers_switches_and_the_tier_4_wall() {
         let heads: Vec<&str> = super::CROWDTRAIN.iter().map(|s| s.0).collect();
-        assert_eq!(
-            heads,
-            [
-                "What is it",
-                "How it works",
-                "How to use it",
-                "Things to notice",
-                "Things to try"
-            ]
-        );
+        assert_eq!(heads, super::SECTIONS);
         let all: String = super::CROWDTRAIN.iter().map(|s| s.1).collect();
         for switch in [
             "reward_source",
