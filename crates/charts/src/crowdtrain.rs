@@ -297,17 +297,7 @@ pub fn funnel<DB: DrawingBackend>(
     t: &Theme,
 ) -> DrawResult<DB> {
     root.fill(&WHITE)?;
-    let n_runs = r.runs.len().max(1) as f64;
-    let mut reached = [0.0; 6];
-    let mut active = 0.0;
-    for run in &r.runs {
-        if let Some(last) = run.records.last() {
-            for (m, x) in reached.iter_mut().zip(last.reached_tier) {
-                *m += x as f64 / n_runs;
-            }
-            active += last.active_operators as f64 / n_runs;
-        }
-    }
+    let (reached, active) = (r.funnel.reached, r.funnel.active);
     let row = |label: String, value: f64, colour| {
         let share = if reached[0] > 0.0 {
             value / reached[0] * 100.0
@@ -342,6 +332,109 @@ pub fn funnel<DB: DrawingBackend>(
     )?;
     root.present()?;
     Ok(())
+}
+
+/// The CrowdTrain tab's charts, for the page, the SVG exports and the CLI's `--svg`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CrowdTrainChart {
+    Score,
+    Funnel,
+    Tiers,
+    Price,
+    Supply,
+    Flows,
+    Revenue,
+    Gini,
+}
+
+impl CrowdTrainChart {
+    pub const ALL: [CrowdTrainChart; 8] = [
+        Self::Score,
+        Self::Funnel,
+        Self::Tiers,
+        Self::Price,
+        Self::Supply,
+        Self::Flows,
+        Self::Revenue,
+        Self::Gini,
+    ];
+
+    /// Short name, used in file names and element ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Score => "score",
+            Self::Funnel => "funnel",
+            Self::Tiers => "tiers",
+            Self::Price => "price",
+            Self::Supply => "supply",
+            Self::Flows => "flows",
+            Self::Revenue => "revenue",
+            Self::Gini => "gini",
+        }
+    }
+
+    /// The size of the chart's SVG export.
+    pub fn svg_size(self) -> (u32, u32) {
+        match self {
+            Self::Score | Self::Funnel => (900, 380),
+            _ => (900, 460),
+        }
+    }
+
+    /// Draws the chart of `r` on `root`.
+    pub fn draw<DB: DrawingBackend>(
+        self,
+        root: &DrawingArea<DB, Shift>,
+        r: &McResult,
+        t: &Theme,
+    ) -> DrawResult<DB> {
+        use crate::{BUY, CURVE, FUNDING, RESERVE, SELL};
+        const SOLD: RGBColor = RGBColor(148, 163, 184);
+        let bands = |series: &[(&'static str, RGBColor, &str)], y_desc: &str| {
+            let found: Vec<BandSeries> = series
+                .iter()
+                .filter_map(|(label, colour, field)| {
+                    band(r, field).map(|b| BandSeries {
+                        label,
+                        colour: *colour,
+                        band: b,
+                    })
+                })
+                .collect();
+            band_chart(root, &found, y_desc, t)
+        };
+        match self {
+            Self::Score => score_breakdown(root, r, t),
+            Self::Funnel => funnel(root, r, t),
+            Self::Tiers => tiers_stacked(root, r, t),
+            Self::Price => bands(&[("Token price", CURVE, "token_price")], "Price (USD)"),
+            Self::Supply => bands(
+                &[
+                    ("Circulating supply", RESERVE, "circulating_supply"),
+                    ("Staked", FUNDING, "staked_total"),
+                    ("Burned (total)", SELL, "burned_total"),
+                ],
+                "Tokens",
+            ),
+            Self::Flows => bands(
+                &[
+                    ("Emission", CURVE, "emission"),
+                    ("Rewards paid", BUY, "rewards_paid"),
+                    ("Sold by operators", SOLD, "tokens_sold"),
+                    ("Burned", SELL, "burned"),
+                ],
+                "Tokens per month",
+            ),
+            Self::Revenue => bands(&[("Revenue", BUY, "revenue")], "USD per month"),
+            Self::Gini => bands(&[("Gini of earnings", CURVE, "gini")], "Gini"),
+        }
+    }
+
+    /// The chart as a standalone SVG document.
+    pub fn svg(self, r: &McResult) -> Result<String, String> {
+        let (w, h) = self.svg_size();
+        crate::to_svg(w, h, |root| self.draw(root, r, &Theme::default()))
+    }
 }
 
 #[cfg(test)]
@@ -451,5 +544,24 @@ mod tests {
             svg.contains(&composite),
             "composite value {composite} not shown"
         );
+    }
+
+    #[test]
+    fn every_chart_renders_without_records() {
+        let r = result().without_records();
+        for c in CrowdTrainChart::ALL {
+            let svg = c.svg(&r).unwrap_or_else(|e| panic!("{}: {e}", c.name()));
+            assert!(svg.starts_with("<svg") && svg.len() > 2000, "{}", c.name());
+        }
+        let flows = CrowdTrainChart::Flows.svg(&r).unwrap();
+        for text in [
+            "Emission (median)",
+            "Rewards paid (median)",
+            "Burned (median)",
+            "Tokens per month",
+        ] {
+            assert!(flows.contains(text), "missing {text}");
+        }
+        assert!(CrowdTrainChart::Funnel.svg(&r).unwrap().contains("19,900"));
     }
 }

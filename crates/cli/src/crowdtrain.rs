@@ -5,7 +5,6 @@ use crate::Failure;
 use flywheel_core::codec::encode;
 use flywheel_core::crowdtrain::montecarlo::{run_monte_carlo, McResult};
 use flywheel_core::crowdtrain::{CtParams, PRESETS};
-use flywheel_core::format::shortest;
 use serde_json::{json, Map, Value};
 use std::fmt::Write as _;
 
@@ -19,7 +18,7 @@ flywheel crowdtrain [--runs N] [--seed S] [--months M] [--preset NAME] [--set NA
     --csv FILE            write every run's monthly records: run, seed, month, every recorded
                           field, operators per tier
     --svg DIR             write the charts as SVG into DIR (score, funnel, tiers, price,
-                          supply, revenue, gini)
+                          supply, flows, revenue, gini)
     tier_reward_multipliers takes six comma-separated numbers: --set tier_reward_multipliers=1,2,3,4,5,6
 
 Order: --preset, then --params, then every --set in order, then --runs/--seed/--months.
@@ -67,7 +66,7 @@ pub fn run(raw: &[&str]) -> Result<String, Failure> {
     let params = args::params(base, fragment, &sets)?;
     let result = run_monte_carlo(&params, &mut |_, _| true);
     if let Some(path) = csv {
-        std::fs::write(path, records_csv(&result))
+        std::fs::write(path, result.records_csv())
             .map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))?;
     }
     if let Some(dir) = svg {
@@ -115,113 +114,13 @@ fn summary_table(p: &CtParams, r: &McResult) -> String {
     out
 }
 
-/// Every run's monthly records as CSV.
-pub fn records_csv(r: &McResult) -> String {
-    let mut out = String::from("run,seed,month");
-    if let Some(first) = r.runs.first().and_then(|x| x.records.first()) {
-        for (name, _) in first.fields() {
-            out.push(',');
-            out.push_str(name);
-        }
-    }
-    for t in 1..=6 {
-        let _ = write!(out, ",tier_{t}");
-    }
-    for t in 1..=6 {
-        let _ = write!(out, ",reached_tier_{t}");
-    }
-    out.push('\n');
-    for run in &r.runs {
-        for rec in &run.records {
-            let _ = write!(out, "{},{},{}", run.run, run.seed, rec.month);
-            for (_, x) in rec.fields() {
-                out.push(',');
-                out.push_str(&shortest(x));
-            }
-            for n in rec.operators_per_tier {
-                let _ = write!(out, ",{n}");
-            }
-            for n in rec.reached_tier {
-                let _ = write!(out, ",{n}");
-            }
-            out.push('\n');
-        }
-    }
-    out
-}
-
 /// Writes the Monte Carlo's charts into `dir`.
 fn write_svgs(dir: &str, r: &McResult) -> Result<(), Failure> {
-    use flywheel_charts::crowdtrain::{
-        band, band_chart, funnel, score_breakdown, tiers_stacked, BandSeries,
-    };
-    use flywheel_charts::{to_svg, Theme, BUY, CURVE, FUNDING, RESERVE, SELL};
+    use flywheel_charts::crowdtrain::CrowdTrainChart;
     std::fs::create_dir_all(dir).map_err(|e| Failure::Io(format!("cannot create {dir}: {e}")))?;
-    let t = Theme::default();
-    let field = |name: &str| band(r, name).ok_or_else(|| Failure::Io(format!("no series {name}")));
-    let (price, circulating, staked, burned, revenue, gini) = (
-        field("token_price")?,
-        field("circulating_supply")?,
-        field("staked_total")?,
-        field("burned_total")?,
-        field("revenue")?,
-        field("gini")?,
-    );
-    let series = |label, colour, band| BandSeries {
-        label,
-        colour,
-        band,
-    };
-    let charts: [(&str, Result<String, String>); 7] = [
-        ("funnel", to_svg(900, 380, |root| funnel(root, r, &t))),
-        (
-            "score",
-            to_svg(900, 380, |root| score_breakdown(root, r, &t)),
-        ),
-        ("tiers", to_svg(900, 460, |root| tiers_stacked(root, r, &t))),
-        (
-            "price",
-            to_svg(900, 460, |root| {
-                band_chart(
-                    root,
-                    &[series("Token price", CURVE, price)],
-                    "Price (USD)",
-                    &t,
-                )
-            }),
-        ),
-        (
-            "supply",
-            to_svg(900, 460, |root| {
-                let s = [
-                    series("Circulating supply", RESERVE, circulating),
-                    series("Staked", FUNDING, staked),
-                    series("Burned (total)", SELL, burned),
-                ];
-                band_chart(root, &s, "Tokens", &t)
-            }),
-        ),
-        (
-            "revenue",
-            to_svg(900, 460, |root| {
-                band_chart(
-                    root,
-                    &[series("Revenue", BUY, revenue)],
-                    "USD per month",
-                    &t,
-                )
-            }),
-        ),
-        (
-            "gini",
-            to_svg(900, 460, |root| {
-                band_chart(root, &[series("Gini of earnings", CURVE, gini)], "Gini", &t)
-            }),
-        ),
-    ];
-    for (name, svg) in charts {
-        let path = std::path::Path::new(dir).join(format!("crowdtrain-{name}.svg"));
-        let svg = svg.map_err(Failure::Io)?;
+    for chart in CrowdTrainChart::ALL {
+        let path = std::path::Path::new(dir).join(format!("crowdtrain-{}.svg", chart.name()));
+        let svg = chart.svg(r).map_err(Failure::Io)?;
         std::fs::write(&path, svg)
             .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
     }

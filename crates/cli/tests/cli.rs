@@ -407,6 +407,7 @@ fn crowdtrain_svg_writes_every_chart() {
         ("funnel", "Active at the end"),
         ("price", "Token price (median)"),
         ("supply", "Circulating supply (median)"),
+        ("flows", "Emission (median)"),
         ("revenue", "Revenue (median)"),
         ("gini", "Gini of earnings (median)"),
     ] {

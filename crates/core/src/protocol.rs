@@ -19,9 +19,11 @@ pub struct Request {
 pub enum Command {
     /// Evaluate the Commons curve explorer.
     CommonsAbc { params: AbcParams },
-    /// Run the CrowdTrain Monte Carlo; progress is reported after each run. To cancel, the page
-    /// replaces the worker (a running Monte Carlo reads no messages).
-    CrowdTrain { params: CtParams },
+    /// Run the CrowdTrain Monte Carlo; progress is reported as it goes (at most about a hundred
+    /// times). With `records` the result carries every run's monthly records (for a CSV export);
+    /// without, only scores, statistics, bands and the funnel. To cancel, the page replaces the
+    /// worker (a running Monte Carlo reads no messages).
+    CrowdTrain { params: CtParams, records: bool },
     /// Draw a hatch: `hatchers` contributions of U(0,1) × `max_contribution` from stream `seed`.
     DrawHatch {
         seed: u32,

@@ -18,11 +18,22 @@ pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
             id,
             report: Box::new(evaluate(&params)),
         },
-        Command::CrowdTrain { params } => {
+        Command::CrowdTrain { params, records } => {
+            // One progress reply per percent at most: messages cost more than a month of a run.
+            let mut last_percent = 0;
             let result = run_monte_carlo(&params, &mut |done, total| {
-                progress(Reply::Progress { id, done, total });
+                let percent = u64::from(done) * 100 / u64::from(total.max(1));
+                if percent > last_percent || done == total {
+                    last_percent = percent;
+                    progress(Reply::Progress { id, done, total });
+                }
                 true
             });
+            let result = if records {
+                result
+            } else {
+                result.without_records()
+            };
             Reply::CrowdTrain {
                 id,
                 result: Box::new(result),
@@ -134,6 +145,7 @@ pub mod web {
 mod tests {
     use super::*;
     use flywheel_core::commons::AbcParams;
+    use flywheel_core::crowdtrain::CtParams;
 
     #[test]
     fn commons_request_answers_with_the_core_result_alone() {
@@ -164,31 +176,38 @@ mod tests {
         );
     }
 
-    #[test]
-    fn crowdtrain_reports_progress_after_each_run_then_the_result() {
-        use flywheel_core::crowdtrain::CtParams;
-        let params = CtParams {
-            runs: 3.0,
-            months: 6.0,
-            ..CtParams::default()
-        };
+    /// Every reply of a CrowdTrain request: (progress replies, the result).
+    fn crowdtrain_replies(params: &CtParams, records: bool) -> (Vec<Reply>, Reply) {
         let mut seen = Vec::new();
         let reply = handle(
             Request {
                 id: 9,
                 command: Command::CrowdTrain {
                     params: params.clone(),
+                    records,
                 },
             },
             &mut |r| seen.push(r),
         );
+        (seen, reply)
+    }
+
+    #[test]
+    fn crowdtrain_reports_progress_by_month_then_the_result() {
+        let params = CtParams {
+            runs: 3.0,
+            months: 6.0,
+            ..CtParams::default()
+        };
+        let (seen, reply) = crowdtrain_replies(&params, true);
+        // 18 months in all: each is more than a percent, so each is reported.
         assert_eq!(
             seen,
-            (1..=3)
+            (1..=18)
                 .map(|done| Reply::Progress {
                     id: 9,
                     done,
-                    total: 3
+                    total: 18
                 })
                 .collect::<Vec<_>>()
         );
@@ -197,9 +216,39 @@ mod tests {
             reply,
             Reply::CrowdTrain {
                 id: 9,
-                result: Box::new(expected)
+                result: Box::new(expected.clone())
             }
         );
+        let (_, compact) = crowdtrain_replies(&params, false);
+        assert_eq!(
+            compact,
+            Reply::CrowdTrain {
+                id: 9,
+                result: Box::new(expected.without_records())
+            }
+        );
+    }
+
+    #[test]
+    fn long_runs_report_progress_at_most_once_per_percent() {
+        let params = CtParams {
+            runs: 50.0,
+            months: 12.0,
+            ..CtParams::default()
+        };
+        let (seen, _) = crowdtrain_replies(&params, false);
+        let done: Vec<u32> = seen
+            .iter()
+            .map(|r| match r {
+                Reply::Progress {
+                    done, total: 600, ..
+                } => *done,
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(done.len(), 100, "one per percent of 600 months");
+        assert!(done.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(done.last(), Some(&600));
     }
 
     #[test]

@@ -104,22 +104,27 @@ fn crowdtrain_monte_carlo_reports_progress_and_round_trips() {
         id: 21,
         command: Command::CrowdTrain {
             params: params.clone(),
+            records: true,
         },
     });
-    assert_eq!(replies.len(), 4, "three progress replies and the result");
-    for (done, r) in (1..=3).zip(&replies) {
+    assert_eq!(
+        replies.len(),
+        19,
+        "18 progress replies (one per month) and the result"
+    );
+    for (done, r) in (1..=18).zip(&replies) {
         assert_eq!(
             *r,
             Reply::Progress {
                 id: 21,
                 done,
-                total: 3
+                total: 18
             }
         );
     }
     let expected = run_monte_carlo(&params, &mut |_, _| true);
     assert_eq!(
-        replies[3],
+        replies[18],
         Reply::CrowdTrain {
             id: 21,
             result: Box::new(expected)

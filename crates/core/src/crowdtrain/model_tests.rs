@@ -533,13 +533,19 @@ fn monte_carlo_stops_when_asked() {
         ..CtParams::default()
     };
     let mut calls = Vec::new();
+    // Progress counts months over all runs; stopping in run 3's first month keeps runs 1 and 2.
     let r = run_monte_carlo(&p, &mut |done, total| {
         calls.push((done, total));
-        done < 3
+        done < 13
     });
-    assert_eq!(calls, vec![(1, 10), (2, 10), (3, 10)]);
-    assert_eq!(r.runs.len(), 3);
+    assert_eq!(calls, (1..=13).map(|d| (d, 60)).collect::<Vec<_>>());
+    assert_eq!(r.runs.len(), 2);
     assert_eq!(r.stats.len(), 14);
+    let full = run_monte_carlo(&CtParams { runs: 2.0, ..p }, &mut |_, _| true);
+    assert_eq!(
+        r, full,
+        "a stopped Monte Carlo is the one of the runs it finished"
+    );
 }
 
 /// Why the reference never reaches tier 4 (taught in the tab's Info): operators sell 10–30% of
@@ -591,4 +597,64 @@ fn tier_3_holdings_settle_near_500_below_the_1000_token_stake() {
     );
     assert!(mean(&r, "stability_score") < mean(&base, "stability_score"));
     assert!(mean(&r, "score") < mean(&base, "score"));
+}
+
+#[test]
+fn funnel_and_compact_result() {
+    let p = CtParams {
+        runs: 4.0,
+        months: 16.0,
+        hardware_stake_requirement: 300.0,
+        ..CtParams::default()
+    };
+    let r = run_monte_carlo(&p, &mut |_, _| true);
+    for k in 0..6 {
+        let mean = r
+            .runs
+            .iter()
+            .map(|x| x.records[15].reached_tier[k] as f64)
+            .sum::<f64>()
+            / 4.0;
+        assert_eq!(r.funnel.reached[k], mean, "tier {}", k + 1);
+    }
+    assert!(
+        r.funnel.reached[3] > 0.0,
+        "a 300-token stake lets operators reach tier 4"
+    );
+    assert!(r.funnel.reached.windows(2).all(|w| w[0] >= w[1]));
+    let active = r
+        .runs
+        .iter()
+        .map(|x| x.records[15].active_operators as f64)
+        .sum::<f64>()
+        / 4.0;
+    assert_eq!(r.funnel.active, active);
+
+    let csv = r.records_csv();
+    assert_eq!(csv.lines().count(), 1 + 4 * 16);
+    assert!(csv.starts_with("run,seed,month,active_operators,"));
+    assert!(csv.lines().next().unwrap().ends_with(",reached_tier_6"));
+
+    let compact = r.clone().without_records();
+    assert!(compact.runs.iter().all(|x| x.records.is_empty()));
+    assert_eq!(
+        (
+            &compact.stats,
+            &compact.bands,
+            &compact.tier_means,
+            &compact.funnel
+        ),
+        (&r.stats, &r.bands, &r.tier_means, &r.funnel)
+    );
+    let scores: Vec<_> = compact
+        .runs
+        .iter()
+        .map(|x| (x.run, x.seed, x.score.clone()))
+        .collect();
+    let full: Vec<_> = r
+        .runs
+        .iter()
+        .map(|x| (x.run, x.seed, x.score.clone()))
+        .collect();
+    assert_eq!(scores, full);
 }

@@ -3,9 +3,11 @@
 //! P10/P50/P90 bands of the recorded series.
 
 use super::score::{score, Score};
-use super::sim::{run, MonthRecord};
+use super::sim::{MonthRecord, World};
 use super::CtParams;
+use crate::format::shortest;
 use serde::{Deserialize, Serialize};
+use std::fmt::Write;
 
 /// One run of the Monte Carlo.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -42,11 +44,66 @@ pub struct McResult {
     pub bands: Vec<Band>,
     /// Mean active operators per tier (1…6), month by month, over the runs.
     pub tier_means: Vec<[f64; 6]>,
+    pub funnel: Funnel,
+}
+
+/// The tier funnel at the last month, as means over the runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Funnel {
+    /// Operators who ever reached tier 1…6 (tier 1: everyone onboarded), churned or not.
+    pub reached: [f64; 6],
+    /// Operators still active at the end.
+    pub active: f64,
 }
 
 impl McResult {
     pub fn stat(&self, name: &str) -> Option<&Stat> {
         self.stats.iter().find(|s| s.name == name)
+    }
+
+    /// The same result without the runs' monthly records (scores, stats, bands and funnel stay):
+    /// what the page needs to draw, at a size that does not grow with runs × months × fields.
+    pub fn without_records(mut self) -> McResult {
+        for r in &mut self.runs {
+            r.records = Vec::new();
+        }
+        self
+    }
+
+    /// Every run's monthly records as CSV: run, seed, month, every recorded field, active
+    /// operators per tier and operators who ever reached each tier.
+    pub fn records_csv(&self) -> String {
+        let mut out = String::from("run,seed,month");
+        if let Some(first) = self.runs.first().and_then(|x| x.records.first()) {
+            for (name, _) in first.fields() {
+                out.push(',');
+                out.push_str(name);
+            }
+        }
+        for t in 1..=6 {
+            let _ = write!(out, ",tier_{t}");
+        }
+        for t in 1..=6 {
+            let _ = write!(out, ",reached_tier_{t}");
+        }
+        out.push('\n');
+        for run in &self.runs {
+            for rec in &run.records {
+                let _ = write!(out, "{},{},{}", run.run, run.seed, rec.month);
+                for (_, x) in rec.fields() {
+                    out.push(',');
+                    out.push_str(&shortest(x));
+                }
+                for n in rec.operators_per_tier {
+                    let _ = write!(out, ",{n}");
+                }
+                for n in rec.reached_tier {
+                    let _ = write!(out, ",{n}");
+                }
+                out.push('\n');
+            }
+        }
+        out
     }
 }
 
@@ -94,14 +151,22 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     }
 }
 
-/// Runs the Monte Carlo. `progress(done, total)` is called after each run; when it returns
-/// `false` the Monte Carlo stops and aggregates the runs finished so far.
+/// Runs the Monte Carlo. `progress(done, total)` is called after each simulated month, counting
+/// months over all runs (`total` = runs × months); when it returns `false` the Monte Carlo stops
+/// and aggregates the runs finished so far.
 pub fn run_monte_carlo(p: &CtParams, progress: &mut dyn FnMut(u32, u32) -> bool) -> McResult {
-    let total = p.runs();
-    let mut runs = Vec::with_capacity(total as usize);
-    for i in 0..total {
+    let (total_runs, months) = (p.runs(), p.months());
+    let total = total_runs.saturating_mul(months);
+    let mut runs = Vec::with_capacity(total_runs as usize);
+    'runs: for i in 0..total_runs {
         let seed = p.seed() + i as u64;
-        let world = run(p, seed);
+        let mut world = World::new(p, seed);
+        for m in 0..months {
+            world.step(p);
+            if !progress(i * months + m + 1, total) {
+                break 'runs;
+            }
+        }
         let score = score(&world.records);
         runs.push(RunResult {
             run: i,
@@ -109,9 +174,6 @@ pub fn run_monte_carlo(p: &CtParams, progress: &mut dyn FnMut(u32, u32) -> bool)
             records: world.records,
             score,
         });
-        if !progress(i + 1, total) {
-            break;
-        }
     }
     aggregate(runs)
 }
@@ -167,10 +229,19 @@ pub fn aggregate(runs: Vec<RunResult>) -> McResult {
             sum.map(|s| s / runs.len() as f64)
         })
         .collect();
+    let mut funnel = Funnel::default();
+    let n_runs = runs.len().max(1) as f64;
+    for last in runs.iter().filter_map(|r| r.records.last()) {
+        for (f, x) in funnel.reached.iter_mut().zip(last.reached_tier) {
+            *f += x as f64 / n_runs;
+        }
+        funnel.active += last.active_operators as f64 / n_runs;
+    }
     McResult {
         runs,
         stats,
         bands,
         tier_means,
+        funnel,
     }
 }
