@@ -260,6 +260,183 @@ test('works at 360 px wide without horizontal scrolling', async ({ browser, base
   await page.close();
 });
 
+// ---- CrowdTrain ----
+
+function runCtCli(fragment) {
+  const out = execFileSync(cli, ['crowdtrain', '--params', fragment, '--json'], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+// Every statistic the page shows, named as in the CLI's JSON (score_mean, score_std, …).
+async function ctNumbers(page) {
+  return page.evaluate(() => {
+    const m = document.getElementById('ct-metrics');
+    const out = {};
+    for (const [k, v] of Object.entries(m.dataset)) {
+      out[k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())] = Number(v);
+    }
+    return out;
+  });
+}
+
+function expectCtEqual(pageNums, cliNums, label) {
+  const keys = Object.keys(cliNums).filter((k) => k.endsWith('_mean') || k.endsWith('_std'));
+  check(keys.length === 28, `${label}: the CLI printed ${keys.length} statistics`);
+  for (const k of keys) {
+    if (pageNums[k] !== cliNums[k]) {
+      throw new Error(`${label}: ${k} is ${pageNums[k]} in the page but ${cliNums[k]} in the CLI`);
+    }
+  }
+  for (const k of ['runs', 'seed', 'months']) {
+    check(pageNums[k] === cliNums[k], `${label}: ${k} is ${pageNums[k]} in the page but ${cliNums[k]} in the CLI`);
+  }
+}
+
+const CT_CHARTS = ['score', 'funnel', 'tiers', 'price', 'supply', 'flows', 'revenue', 'gini'];
+
+test('CrowdTrain: a shared link shows exactly the CLI\'s Monte Carlo for the same fragment', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const frag = '#crowdtrain?hardware_stake_requirement=400&runs=12&seed=7&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  expectCtEqual(await ctNumbers(page), runCtCli(frag), 'shared CrowdTrain link');
+  for (const c of CT_CHARTS) {
+    const { ink, total } = await inkedPixels(page, 'ct-chart-' + c);
+    check(ink > total / 60, `ct-chart-${c} is blank (${ink} of ${total} pixels drawn)`);
+  }
+  const info = await page.$$eval('#ct-info summary', (s) => s.map((e) => e.textContent));
+  check(JSON.stringify(info) === JSON.stringify(['What is it', 'How it works', 'How to use it', 'Things to notice', 'Things to try']), `info sections ${info}`);
+  const title = await page.title();
+  check(title.includes('CrowdTrain'), `title ${title}`);
+  check((await page.getAttribute('#nav-crowdtrain', 'aria-current')) === 'page', 'the CrowdTrain tab is not marked current');
+  await page.screenshot({ path: path.join(artifacts, 'crowdtrain-desktop.png'), fullPage: true });
+  // The defaults: no operator reaches tier 4, as the Info explains.
+  await page.goto(base + '#crowdtrain?v=1');
+  await waitReady(page, '#crowdtrain?v=1');
+  const d = await ctNumbers(page);
+  expectCtEqual(d, runCtCli('#crowdtrain?v=1'), 'defaults');
+  check(d.t4_plus_operators_mean === 0 && Math.abs(d.score_mean - 0.4422) < 0.01, `defaults: score ${d.score_mean}, t4+ ${d.t4_plus_operators_mean}`);
+  await page.close();
+});
+
+test('CrowdTrain: progress shows while the Monte Carlo runs, and Cancel stops it at once', async ({ browser, base }) => {
+  const page = await browser.newPage();
+  await page.goto(base + '#crowdtrain?runs=4&v=1');
+  await waitReady(page, '#crowdtrain?runs=4&v=1');
+  // A long Monte Carlo: 1,000 runs take many seconds.
+  await page.fill('#p-runs', '1000');
+  await page.waitForFunction(() => {
+    const p = document.getElementById('ct-progress');
+    return !p.hidden && Number(p.dataset.total) === 24000 && Number(p.dataset.done) > 0;
+  }, null, { timeout: 20000 });
+  check(await page.isVisible('#ct-progress'), 'no progress bar while running');
+  check(!(await page.isDisabled('#ct-cancel')), 'Cancel is disabled while running');
+  const text = await page.textContent('#ct-run-text');
+  check(/run \d+ of 1000/.test(text), `progress text: ${text}`);
+  check((await page.evaluate(() => location.hash)) === '#crowdtrain?runs=1000&v=1', 'URL not updated while running');
+  const t0 = Date.now();
+  await page.click('#ct-cancel');
+  await page.waitForSelector('#ct-progress', { state: 'hidden' });
+  const stopMs = Date.now() - t0;
+  check(stopMs < 1000, `Cancel took ${stopMs} ms`);
+  check((await page.textContent('#ct-run-text')).startsWith('Cancelled'), 'no cancel message');
+  check(await page.isVisible('#ct-stale'), 'no note that the charts show earlier parameters');
+  // The last finished result (4 runs) stays; no 1,000-run result arrives later.
+  await page.waitForTimeout(1500);
+  check((await ctNumbers(page)).runs === 4, 'the cancelled Monte Carlo still delivered');
+  // The fresh worker works: a new edit runs and matches the CLI.
+  await page.fill('#p-runs', '6');
+  const frag = '#crowdtrain?runs=6&v=1';
+  await waitReady(page, frag);
+  expectCtEqual(await ctNumbers(page), runCtCli(frag), 'after Cancel');
+  check(await page.isHidden('#ct-stale'), 'stale note after a fresh result');
+  console.log(`    (Cancel → progress gone: ${stopMs} ms including the test driver)`);
+  await page.close();
+});
+
+test('CrowdTrain: presets, the multipliers field and bad input', async ({ browser, base }) => {
+  const page = await browser.newPage();
+  await page.goto(base + '#crowdtrain?runs=5&v=1');
+  await waitReady(page, '#crowdtrain?runs=5&v=1');
+  check((await page.getAttribute('#ct-preset-reference', 'aria-pressed')) === 'true', 'reference preset not marked');
+  await page.click('#ct-preset-consistent');
+  const consistent = '#crowdtrain?reward_source=emission_pool&supply_accounting=consistent&price_model=amm&hardware_stake=once_at_t4&runs=5&v=1';
+  await waitReady(page, consistent);
+  check((await page.getAttribute('#ct-preset-consistent', 'aria-pressed')) === 'true', 'consistent preset not marked');
+  check(await page.isChecked('#p-price_model-amm'), 'the panel does not show the AMM price model');
+  expectCtEqual(await ctNumbers(page), runCtCli(consistent), 'Consistent economy preset');
+  // The six multipliers: bad text is flagged in place; good text runs.
+  await page.fill('#p-tier_reward_multipliers', '1,2,3');
+  await page.waitForSelector('#err-tier_reward_multipliers:not([hidden])');
+  const err = await page.textContent('#err-tier_reward_multipliers');
+  check(err.includes('3 numbers given') && err.includes('six comma-separated numbers'), `multipliers error: ${err}`);
+  await page.fill('#p-tier_reward_multipliers', '1,1.5,2.5,4,6,12');
+  const edited = consistent.replace('&v=1', '&tier_reward_multipliers=1,1.5,2.5,4,6,12&v=1');
+  await waitReady(page, edited);
+  expectCtEqual(await ctNumbers(page), runCtCli(edited), 'edited multipliers');
+  check((await page.getAttribute('#ct-preset-consistent', 'aria-pressed')) === 'false', 'a preset is still marked after an edit');
+  // A bad link names each field and its range and runs the defaults for those fields.
+  await page.goto(base + '#commons?v=1');
+  await page.goto(base + '#crowdtrain?runs=0&months=2.5&tier_reward_multipliers=1,2&bogus=3&v=1');
+  await waitReady(page, '#crowdtrain?v=1');
+  const items = await page.$$eval('#ct-issues li', (li) => li.map((e) => [e.dataset.field, e.textContent]));
+  const fields = items.map((i) => i[0]).sort();
+  check(JSON.stringify(fields) === JSON.stringify(['bogus', 'months', 'runs', 'tier_reward_multipliers']), `issues for ${fields}`);
+  check(items.find((i) => i[0] === 'runs')[1].includes('allowed 1 to 1,000'), 'runs issue lacks its range');
+  expectCtEqual(await ctNumbers(page), runCtCli('#crowdtrain?v=1'), 'defaults after a bad link');
+  await page.screenshot({ path: path.join(artifacts, 'crowdtrain-bad-link.png') });
+  await page.close();
+});
+
+test('CrowdTrain: CSV equals the CLI\'s --csv; JSON and every SVG download; tabs keep their state', async ({ browser, base }) => {
+  const ctx = await browser.newContext({ acceptDownloads: true });
+  const page = await ctx.newPage();
+  const frag = '#crowdtrain?months=12&runs=3&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  const cliCsv = path.join(artifacts, 'cli-records.csv');
+  execFileSync(cli, ['crowdtrain', '--params', frag, '--csv', cliCsv]);
+  const download = async (id) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click('#' + id)]);
+    return [d.suggestedFilename(), fs.readFileSync(await d.path(), 'utf8')];
+  };
+  const [csvName, csv] = await download('ct-export-csv');
+  check(csvName.endsWith('.csv') && csv === fs.readFileSync(cliCsv, 'utf8'), `the page's CSV differs from the CLI's (${csv.length} vs ${fs.statSync(cliCsv).size} bytes)`);
+  check(csv.split('\n').length === 1 + 3 * 12 + 1, 'CSV rows');
+  const [, json] = await download('ct-export-json');
+  const j = JSON.parse(json);
+  check(j.link === frag && j.summary.score_mean === runCtCli(frag).score_mean, 'JSON export');
+  for (const c of CT_CHARTS) {
+    const [name, svg] = await download('ct-svg-' + c);
+    check(name === `flywheel-crowdtrain-${c}.svg` && svg.startsWith('<svg'), `SVG ${c}: ${name}`);
+  }
+  // Switching tabs keeps each tab's state.
+  await page.click('#nav-commons');
+  await waitReady(page, '#commons?v=1');
+  await page.fill('#p-kappa', '3');
+  await waitReady(page, '#commons?kappa=3&v=1');
+  await page.click('#nav-crowdtrain');
+  await waitReady(page, frag);
+  check((await ctNumbers(page)).runs === 3, 'CrowdTrain lost its state');
+  await page.click('#nav-commons');
+  await waitReady(page, '#commons?kappa=3&v=1');
+  await ctx.close();
+});
+
+test('CrowdTrain works at 360 px wide without horizontal scrolling', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 360, height: 780 }, deviceScaleFactor: 2 });
+  await page.goto(base + '#crowdtrain?runs=5&v=1');
+  await waitReady(page, '#crowdtrain?runs=5&v=1');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(width <= 360, `page is ${width}px wide at a 360px viewport`);
+  for (const c of ['score', 'price']) {
+    const { ink, total } = await inkedPixels(page, 'ct-chart-' + c);
+    check(ink > total / 60, `ct-chart-${c} blank on a narrow screen`);
+  }
+  await page.screenshot({ path: path.join(artifacts, 'crowdtrain-mobile.png'), fullPage: true });
+  await page.close();
+});
+
 async function main() {
   check(fs.existsSync(path.join(dist, 'index.html')), `no built site at ${dist} (run trunk build --release)`);
   check(fs.existsSync(cli), `no CLI at ${cli} (run cargo build --release -p flywheel-cli)`);

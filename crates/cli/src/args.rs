@@ -100,5 +100,11 @@ pub fn param_help<M: ParamModel>(usage: &str) -> String {
             s.help()
         ));
     }
+    for t in M::text_fields() {
+        out.push_str(&format!(
+            "    {:<28} {} [{}]; allowed {}; default {}\n                                 {}\n",
+            t.name, t.label, t.unit, t.allowed, t.default, t.help
+        ));
+    }
     out
 }

@@ -210,6 +210,19 @@ pub struct ParamIssue {
 }
 
 /// A model's parameter set: typed fields, reachable by name for the codec, the panel and the CLI.
+/// A parameter entered as free text and read by [`ParamModel::parse_extra`] (e.g. six tier
+/// multipliers): what the panel and the CLI's help show for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub unit: &'static str,
+    pub help: &'static str,
+    /// What is allowed, as the error messages say it.
+    pub allowed: &'static str,
+    pub default: &'static str,
+}
+
 pub trait ParamModel: Clone + Default + PartialEq {
     /// The tab name in URLs (`#commons?...`).
     const TAB: &'static str;
@@ -230,6 +243,14 @@ pub trait ParamModel: Clone + Default + PartialEq {
     /// Non-default extra keys, for the URL.
     fn extra_pairs(&self) -> Vec<(String, String)> {
         Vec::new()
+    }
+    /// Extra keys the panel shows as text fields (a list of numbers, say).
+    fn text_fields() -> &'static [TextSpec] {
+        &[]
+    }
+    /// The current text of a [`TextSpec`] field.
+    fn text_value(&self, _key: &str) -> Option<String> {
+        None
     }
 
     fn spec(name: &str) -> Option<&'static ParamSpec> {

@@ -1,7 +1,8 @@
 //! The page's start: the shell, the router (tab from the URL fragment) and the worker.
 
 use crate::commons_tab::CommonsTab;
-use crate::dom::{by_id, el, on, window};
+use crate::crowdtrain_tab::CrowdTrainTab;
+use crate::dom::{by_id, document, el, on, set_hidden, window};
 use crate::worker_client::WorkerClient;
 use flywheel_core::codec::split;
 use flywheel_core::params::{clip, ParamIssue};
@@ -14,22 +15,49 @@ use web_sys::Event;
 pub const WORKER_URL: &str = "./worker_loader.js";
 
 thread_local! {
-    static TAB: RefCell<Option<Rc<CommonsTab>>> = const { RefCell::new(None) };
+    static TABS: RefCell<Option<Tabs>> = const { RefCell::new(None) };
 }
+
+/// The page's tabs; every worker reply goes to each (a tab ignores replies to others' requests).
+#[derive(Clone)]
+struct Tabs {
+    commons: Rc<CommonsTab>,
+    crowdtrain: Rc<CrowdTrainTab>,
+}
+
+/// (fragment tab name, navigation label).
+const NAV: [(&str, &str); 2] = [
+    ("commons", "Commons · bonding curve"),
+    ("crowdtrain", "CrowdTrain · operators"),
+];
 
 pub fn start() {
     console_error_panic_hook::set_once();
     let worker = WorkerClient::new(WORKER_URL, |reply: Reply| {
-        let tab = TAB.with(|t| t.borrow().clone());
-        if let Some(tab) = tab {
-            tab.on_reply(reply);
+        let tabs = TABS.with(|t| t.borrow().clone());
+        if let Some(tabs) = tabs {
+            tabs.commons.on_reply(reply.clone());
+            tabs.crowdtrain.on_reply(reply);
         }
     });
-    let tab = CommonsTab::new(worker);
-    TAB.with(|t| *t.borrow_mut() = Some(tab.clone()));
+    let tabs = Tabs {
+        commons: CommonsTab::new(worker.clone()),
+        crowdtrain: CrowdTrainTab::new(worker),
+    };
+    TABS.with(|t| *t.borrow_mut() = Some(tabs.clone()));
 
     let app = by_id("app").expect("index.html has #app");
     app.set_inner_html("");
+    let mut nav = el("nav").class("tabs").attr("aria-label", "Models");
+    for (name, label) in NAV {
+        nav = nav.child(
+            el("a")
+                .class("tab")
+                .id(&format!("nav-{name}"))
+                .attr("href", &format!("#{name}"))
+                .text(label),
+        );
+    }
     let header = el("header")
         .class("top")
         .child(
@@ -45,51 +73,70 @@ pub fn start() {
                 .child(el("span").text("Flywheel"))
                 .child(el("span").class("tag").text("token-engineering lab")),
         )
-        .child(
-            el("nav").class("tabs").attr("aria-label", "Models").child(
-                el("a")
-                    .class("tab active")
-                    .attr("href", "#commons")
-                    .attr("aria-current", "page")
-                    .text("Commons · bonding curve"),
-            ),
-        )
+        .child(nav)
         .build();
     let footer = el("footer")
         .html("Flywheel runs entirely in your browser: no server sees your parameters. A link reproduces exactly what you see.")
         .build();
     let _ = app.append_child(&header);
-    let _ = app.append_child(&tab.root);
+    let _ = app.append_child(&tabs.commons.root);
+    let _ = app.append_child(&tabs.crowdtrain.root);
     let _ = app.append_child(&footer);
-    tab.mount();
-    route(&tab);
+    tabs.commons.mount();
+    tabs.crowdtrain.mount();
+    route(&tabs);
 
-    let t = tab.clone();
-    on(&window(), "hashchange", move |_: Event| route(&t));
+    on(&window(), "hashchange", move |_: Event| route(&tabs));
 }
 
 /// Diagnostics (used by the end-to-end tests): makes the worker panic with `message`, to show that
 /// a crash reaches the page as a readable message and a fresh worker takes over.
 pub fn debug_crash_worker(message: String) {
-    if let Some(tab) = TAB.with(|t| t.borrow().clone()) {
-        tab.crash_worker(message);
+    if let Some(tabs) = TABS.with(|t| t.borrow().clone()) {
+        tabs.commons.crash_worker(message);
     }
 }
 
-/// Shows the tab named in the fragment (only Commons exists so far) with the link's parameters.
-fn route(tab: &Rc<CommonsTab>) {
+/// Shows the tab named in the fragment with the link's parameters; an unknown tab shows Commons
+/// and says so.
+fn route(tabs: &Tabs) {
     let hash = window().location().hash().unwrap_or_default();
     let frag = split(&hash);
-    if frag.tab.is_empty() || frag.tab == "commons" {
-        tab.load_fragment(&hash);
-    } else {
-        tab.load_fragment("");
-        tab.add_link_issue(ParamIssue {
-            field: "tab".into(),
-            message: format!(
-                "tab: there is no tab '{}'; allowed commons; showing Commons",
-                clip(&frag.tab)
-            ),
-        });
+    let known = NAV.iter().any(|(name, _)| *name == frag.tab);
+    let tab = if known { frag.tab.as_str() } else { "commons" };
+    for (name, label) in NAV {
+        let root = if name == "commons" {
+            &tabs.commons.root
+        } else {
+            &tabs.crowdtrain.root
+        };
+        set_hidden(root, name != tab);
+        if let Some(a) = by_id(&format!("nav-{name}")) {
+            a.set_class_name(if name == tab { "tab active" } else { "tab" });
+            let _ = if name == tab {
+                a.set_attribute("aria-current", "page")
+            } else {
+                a.remove_attribute("aria-current")
+            };
+        }
+        if name == tab {
+            document().set_title(&format!("Flywheel · {label}"));
+        }
+    }
+    match tab {
+        "crowdtrain" => tabs.crowdtrain.load_fragment(&hash),
+        _ if frag.tab.is_empty() || known => tabs.commons.load_fragment(&hash),
+        _ => {
+            tabs.commons.load_fragment("");
+            let allowed: Vec<&str> = NAV.iter().map(|(n, _)| *n).collect();
+            tabs.commons.add_link_issue(ParamIssue {
+                field: "tab".into(),
+                message: format!(
+                    "tab: there is no tab '{}'; allowed {}; showing Commons",
+                    clip(&frag.tab),
+                    allowed.join(" | ")
+                ),
+            });
+        }
     }
 }

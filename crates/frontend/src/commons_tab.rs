@@ -5,6 +5,7 @@ use crate::dom::{by_id, el, next_frame, now_ms, on, set_hidden, window};
 use crate::export::{copy, download};
 use crate::info;
 use crate::panel::{OnChange, Panel};
+use crate::widgets::{button, chart_card, field_error, info_box, set_status, show_issues};
 use crate::worker_client::WorkerClient;
 use flywheel_charts::{bonding_curve, pools, price_impact, CommonsChart, PlotGeometry};
 use flywheel_core::codec::{decode, encode};
@@ -45,15 +46,6 @@ pub struct CommonsTab {
     state: RefCell<State>,
     /// Where the bonding curve's plot lies on its canvas, for the hover readout.
     curve_geometry: std::cell::Cell<Option<PlotGeometry>>,
-}
-
-fn button(label: &str, id: &str, title: &str) -> Element {
-    el("button")
-        .attr("type", "button")
-        .id(id)
-        .attr("title", title)
-        .text(label)
-        .build()
 }
 
 fn metric(label: &str, key: &str) -> Element {
@@ -184,25 +176,7 @@ impl CommonsTab {
             .child(el("h3").id("trade-title"))
             .child(el("dl").id("trade-list"))
             .build();
-        let chart = |id: &str, title: &str, caption: &str, svg_id: &str| {
-            el("figure")
-                .class("chart-card")
-                .id(&format!("fig-{}", id.trim_start_matches("chart-")))
-                .child(
-                    el("div")
-                        .class("chart-head")
-                        .child(el("h3").text(title))
-                        .child(button("SVG", svg_id, "Download this chart as SVG")),
-                )
-                .child(
-                    el("canvas")
-                        .id(id)
-                        .attr("role", "img")
-                        .attr("aria-label", title),
-                )
-                .child(el("figcaption").text(caption))
-                .build()
-        };
+        let chart = chart_card;
         let curve_figure = chart(
             "chart-curve",
             "Bonding curve",
@@ -221,16 +195,6 @@ impl CommonsTab {
                 .build();
             set_hidden(&e, true);
             let _ = curve_figure.append_child(&e);
-        }
-        let mut info_box = el("section")
-            .class("info")
-            .id("info")
-            .child(el("h2").text("About this tab"));
-        for (i, (head, body)) in info::COMMONS.iter().enumerate() {
-            let d = el("details")
-                .child(el("summary").text(head))
-                .child(el("div").class("info-body").html(body));
-            info_box = info_box.child(if i < 2 { d.attr("open", "") } else { d });
         }
         let content = el("section")
             .class("content")
@@ -268,7 +232,7 @@ impl CommonsTab {
                 "The reserve backs the curve; the funding pool (hatch tribute plus entry and exit tributes) pays for proposals.",
                 "svg-pools",
             ))
-            .child(info_box)
+            .child(info_box("info", &info::COMMONS))
             .child(el("p").class("status").id("timing"))
             .build();
         let _ = self.root.append_child(&aside);
@@ -397,16 +361,7 @@ impl CommonsTab {
                 self.request();
             }
             Err(issue) => {
-                let msg = issue
-                    .message
-                    .split("; using ")
-                    .next()
-                    .unwrap_or(&issue.message)
-                    .to_string();
-                self.panel.set_error(
-                    name,
-                    Some(&format!("{msg}. The charts keep the last valid value.")),
-                );
+                self.panel.set_error(name, Some(&field_error(&issue)));
             }
         }
     }
@@ -447,8 +402,14 @@ impl CommonsTab {
 
     fn write_url(&self) {
         let frag = encode(&self.state.borrow().params);
-        if let Ok(h) = window().history() {
-            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
+        if !self.root.has_attribute("hidden") {
+            if let Ok(h) = window().history() {
+                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
+            }
+        }
+        // Coming back to the tab later restores this state.
+        if let Some(a) = by_id("nav-commons") {
+            let _ = a.set_attribute("href", &frag);
         }
     }
 
@@ -466,9 +427,7 @@ impl CommonsTab {
         drop(s);
         let id = self.worker.send(Command::CommonsAbc { params });
         self.state.borrow_mut().in_flight = Some(id);
-        if let Some(app) = by_id("app") {
-            let _ = app.set_attribute("data-status", "computing");
-        }
+        set_status(&self.root, "computing", None);
     }
 
     /// Every reply from the worker comes here.
@@ -521,7 +480,15 @@ impl CommonsTab {
                 self.edit("hatch_raise", &shortest(raise));
                 self.panel.show(&self.state.borrow().params.clone());
             }
-            Reply::Failed { message, .. } => self.show_worker_error(&message, false),
+            Reply::Failed { id, message } => {
+                let mine = {
+                    let s = self.state.borrow();
+                    id.is_none() || id == s.in_flight || id == s.hatch_request
+                };
+                if mine {
+                    self.show_worker_error(&message, false);
+                }
+            }
             Reply::Crashed { message, .. } => {
                 {
                     // Whatever was running is gone with the old worker; the last report stays.
@@ -531,9 +498,7 @@ impl CommonsTab {
                     s.hatch_request = None;
                 }
                 self.show_worker_error(&message, true);
-                if let Some(app) = by_id("app") {
-                    let _ = app.set_attribute("data-status", "ready");
-                }
+                set_status(&self.root, "ready", None);
             }
             // Other tabs' work, and the worker's start, need nothing here.
             Reply::Ready | Reply::Progress { .. } | Reply::CrowdTrain { .. } => {}
@@ -603,23 +568,7 @@ impl CommonsTab {
         let Some(r) = &s.report else { return };
 
         let issues: Vec<&ParamIssue> = s.link_issues.iter().chain(r.issues.iter()).collect();
-        if let Some(b) = by_id("issues") {
-            b.set_inner_html("");
-            if !issues.is_empty() {
-                let _ = b.append_child(&el("strong").text("Some input could not be used:").build());
-                let list = el("ul").build();
-                for i in &issues {
-                    let _ = list.append_child(
-                        &el("li")
-                            .attr("data-field", &i.field)
-                            .text(&i.message)
-                            .build(),
-                    );
-                }
-                let _ = b.append_child(&list);
-            }
-            set_hidden(&b, issues.is_empty());
-        }
+        show_issues("issues", &issues);
 
         let n = |x: f64| fixed(x, 2);
         let price = |x: f64| human(x, 6, false);
@@ -764,10 +713,7 @@ impl CommonsTab {
                 "Worker round trip {computed_ms:.1} ms · drawn in {drawn:.1} ms · runs entirely in your browser"
             )));
         }
-        if let Some(app) = by_id("app") {
-            let _ = app.set_attribute("data-fragment", &fragment);
-            let _ = app.set_attribute("data-status", "ready");
-        }
+        set_status(&self.root, "ready", Some(&fragment));
     }
 
     fn draw_charts(&self) {

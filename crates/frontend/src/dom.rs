@@ -94,3 +94,15 @@ pub fn next_frame(f: impl FnOnce() + 'static) {
     let cb = Closure::once_into_js(f);
     let _ = window().request_animation_frame(cb.unchecked_ref());
 }
+
+/// Runs `f` after `ms` milliseconds; returns the handle for [`cancel_timer`].
+pub fn after(ms: i32, f: impl FnOnce() + 'static) -> i32 {
+    let cb = Closure::once_into_js(f);
+    window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms)
+        .unwrap_or(0)
+}
+
+pub fn cancel_timer(handle: i32) {
+    window().clear_timeout_with_handle(handle);
+}

@@ -12,11 +12,15 @@ pub mod canvas;
 #[cfg(target_arch = "wasm32")]
 pub mod commons_tab;
 #[cfg(target_arch = "wasm32")]
+pub mod crowdtrain_tab;
+#[cfg(target_arch = "wasm32")]
 pub mod dom;
 #[cfg(target_arch = "wasm32")]
 pub mod export;
 pub mod info;
 #[cfg(target_arch = "wasm32")]
 pub mod panel;
+#[cfg(target_arch = "wasm32")]
+pub mod widgets;
 #[cfg(target_arch = "wasm32")]
 pub mod worker_client;

@@ -3,7 +3,7 @@
 
 use crate::dom::{el, on, set_hidden};
 use flywheel_core::format::{plain, shortest};
-use flywheel_core::params::{ParamModel, ParamSpec, RealSpec, Scale};
+use flywheel_core::params::{ParamModel, ParamSpec, RealSpec, Scale, TextSpec};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlInputElement};
@@ -12,8 +12,11 @@ use web_sys::{Element, Event, HtmlInputElement};
 pub type OnChange = Rc<dyn Fn(&'static str, String)>;
 
 struct Field {
-    spec: &'static ParamSpec,
+    name: &'static str,
+    /// `None` for a free-text field ([`TextSpec`]).
+    spec: Option<&'static ParamSpec>,
     number: Option<HtmlInputElement>,
+    text: Option<HtmlInputElement>,
     slider: Option<HtmlInputElement>,
     radios: Vec<(&'static str, HtmlInputElement)>,
     unit: Element,
@@ -79,8 +82,16 @@ impl Panel {
                 .child(el("legend").text(heading))
                 .build();
             for name in *names {
-                let spec = M::spec(name).expect("panel names a known parameter");
-                let (row, field) = Self::field(spec, on_change.clone());
+                let (row, field) = match M::spec(name) {
+                    Some(spec) => Self::field(spec, on_change.clone()),
+                    None => {
+                        let t = M::text_fields()
+                            .iter()
+                            .find(|t| t.name == *name)
+                            .expect("panel names a known parameter");
+                        Self::text_field(t, on_change.clone())
+                    }
+                };
                 let _ = group.append_child(&row);
                 fields.push(field);
             }
@@ -111,8 +122,10 @@ impl Panel {
             .child(head)
             .build();
         let mut field = Field {
-            spec,
+            name,
+            spec: Some(spec),
             number: None,
+            text: None,
             slider: None,
             radios: Vec::new(),
             unit,
@@ -207,13 +220,72 @@ impl Panel {
         (row, field)
     }
 
+    /// A free-text parameter: label, unit, one text input, what is allowed, help and error.
+    fn text_field(t: &'static TextSpec, on_change: OnChange) -> (Element, Field) {
+        let name = t.name;
+        let id = format!("p-{name}");
+        let unit = el("span").class("unit").text(t.unit).build();
+        let error = el("p")
+            .class("param-error")
+            .id(&format!("err-{name}"))
+            .attr("role", "alert")
+            .build();
+        set_hidden(&error, true);
+        let input: HtmlInputElement = el("input")
+            .id(&id)
+            .class("wide")
+            .attr("type", "text")
+            .attr("autocomplete", "off")
+            .attr("spellcheck", "false")
+            .attr("aria-describedby", &format!("err-{name}"))
+            .build()
+            .unchecked_into();
+        {
+            let i = input.clone();
+            on(&input, "input", move |_: Event| on_change(name, i.value()));
+        }
+        let row = el("div")
+            .class("param")
+            .attr("data-name", name)
+            .child(
+                el("div")
+                    .class("param-head")
+                    .child(el("label").attr("for", &id).text(t.label))
+                    .child(unit.clone()),
+            )
+            .child(el("div").class("param-inputs").child(input.clone()))
+            .child(
+                el("div")
+                    .class("param-meta")
+                    .text(&format!("{} · default {}", t.allowed, t.default)),
+            )
+            .child(el("p").class("param-help").text(t.help))
+            .child(error.clone())
+            .build();
+        let field = Field {
+            name,
+            spec: None,
+            number: None,
+            text: Some(input),
+            slider: None,
+            radios: Vec::new(),
+            unit,
+            error,
+        };
+        (row, field)
+    }
+
     /// Shows the model's values in every field (without firing change events).
     pub fn show<M: ParamModel>(&self, m: &M) {
         for f in &self.fields {
-            let Some(v) = m.get(f.spec.name()) else {
+            if let Some(t) = &f.text {
+                t.set_value(&m.text_value(f.name).unwrap_or_default());
+                continue;
+            }
+            let Some(v) = m.get(f.name) else {
                 continue;
             };
-            if let (Some(n), ParamSpec::Real(r)) = (&f.number, f.spec) {
+            if let (Some(n), Some(ParamSpec::Real(r))) = (&f.number, f.spec) {
                 let x = v.as_real().unwrap_or(r.default);
                 n.set_value(&shortest(x));
                 if let Some(s) = &f.slider {
@@ -228,8 +300,8 @@ impl Panel {
 
     /// Keeps the slider in step after the number field was typed into.
     pub fn sync_slider(&self, name: &str, x: f64) {
-        if let Some(f) = self.fields.iter().find(|f| f.spec.name() == name) {
-            if let (Some(s), ParamSpec::Real(r)) = (&f.slider, f.spec) {
+        if let Some(f) = self.fields.iter().find(|f| f.name == name) {
+            if let (Some(s), Some(ParamSpec::Real(r))) = (&f.slider, f.spec) {
                 s.set_value(&shortest(value_to_slider(r, x)));
             }
         }
@@ -237,7 +309,7 @@ impl Panel {
 
     /// Shows (or clears) the error line under a field.
     pub fn set_error(&self, name: &str, message: Option<&str>) {
-        if let Some(f) = self.fields.iter().find(|f| f.spec.name() == name) {
+        if let Some(f) = self.fields.iter().find(|f| f.name == name) {
             f.error.set_text_content(message);
             set_hidden(&f.error, message.is_none());
             let row_class = if message.is_some() {
@@ -253,12 +325,12 @@ impl Panel {
 
     pub fn clear_errors(&self) {
         for f in &self.fields {
-            self.set_error(f.spec.name(), None);
+            self.set_error(f.name, None);
         }
     }
 
     pub fn set_unit(&self, name: &str, unit: &str) {
-        if let Some(f) = self.fields.iter().find(|f| f.spec.name() == name) {
+        if let Some(f) = self.fields.iter().find(|f| f.name == name) {
             f.unit.set_text_content(Some(unit));
         }
     }

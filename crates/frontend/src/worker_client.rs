@@ -20,6 +20,8 @@ struct Inner {
     worker: Option<Worker>,
     ready: bool,
     queue: Vec<Request>,
+    /// Requests sent and not yet answered with a result or failure (re-sent after a cancel).
+    pending: Vec<Request>,
     next_id: u32,
     restarts: Vec<f64>,
     handler: Handler,
@@ -41,6 +43,7 @@ impl WorkerClient {
             worker: None,
             ready: false,
             queue: Vec::new(),
+            pending: Vec::new(),
             next_id: 1,
             restarts: Vec::new(),
             handler: Rc::new(handler),
@@ -107,13 +110,21 @@ impl WorkerClient {
                 self.deliver(Reply::Ready);
             }
             r @ Reply::Crashed { .. } => self.crashed(r),
-            r => self.deliver(r),
+            r @ Reply::Progress { .. } => self.deliver(r),
+            r => {
+                if let Some(id) = reply_id(&r) {
+                    self.0.borrow_mut().pending.retain(|q| q.id != id);
+                }
+                self.deliver(r)
+            }
         }
     }
 
     /// Reports a crash and replaces the worker (unless it keeps failing).
     fn crashed(&self, reply: Reply) {
         self.stop();
+        // Every tab hears of the crash and forgets what it was waiting for.
+        self.0.borrow_mut().pending.clear();
         let t = now_ms();
         let too_many = {
             let mut inner = self.0.borrow_mut();
@@ -156,6 +167,7 @@ impl WorkerClient {
         let id = inner.next_id;
         inner.next_id = inner.next_id.wrapping_add(1).max(1);
         let req = Request { id, command };
+        inner.pending.push(req.clone());
         match (&inner.worker, inner.ready) {
             (Some(w), true) => post(w, &req),
             _ => inner.queue.push(req),
@@ -163,14 +175,31 @@ impl WorkerClient {
         id
     }
 
-    /// Stops whatever the worker is doing at once (by replacing it with a fresh one).
-    pub fn cancel(&self) {
+    /// Stops request `id` at once, by replacing the worker with a fresh one; other unanswered
+    /// requests (another tab's, say) are sent again to the new worker, so only `id` is lost.
+    pub fn cancel(&self, id: u32) {
         self.stop();
+        {
+            let mut inner = self.0.borrow_mut();
+            inner.pending.retain(|q| q.id != id);
+            inner.queue = inner.pending.clone();
+        }
         self.spawn();
     }
 
     pub fn is_ready(&self) -> bool {
         self.0.borrow().ready
+    }
+}
+
+/// The request a final reply answers.
+fn reply_id(r: &Reply) -> Option<u32> {
+    match r {
+        Reply::CommonsAbc { id, .. } | Reply::Hatch { id, .. } | Reply::CrowdTrain { id, .. } => {
+            Some(*id)
+        }
+        Reply::Failed { id, .. } | Reply::Crashed { id, .. } => *id,
+        Reply::Ready | Reply::Progress { .. } => None,
     }
 }
 

@@ -14,7 +14,9 @@ pub mod sim;
 mod model_tests;
 
 use crate::format::shortest;
-use crate::params::{clip, ChoiceSpec, ParamIssue, ParamModel, ParamSpec, RealSpec, Scale, Value};
+use crate::params::{
+    clip, ChoiceSpec, ParamIssue, ParamModel, ParamSpec, RealSpec, Scale, TextSpec, Value,
+};
 use serde::{Deserialize, Serialize};
 
 /// Where operator rewards come from.
@@ -129,6 +131,15 @@ impl CtParams {
         Some(params)
     }
 
+    /// The tier multipliers as written in links: `1,1.5,2.5,4,6,10`.
+    pub fn multipliers_text(&self) -> String {
+        self.tier_reward_multipliers
+            .iter()
+            .map(|m| shortest(*m))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
     pub fn months(&self) -> u32 {
         self.months as u32
     }
@@ -233,7 +244,7 @@ const SPECS: &[ParamSpec] = &[
     real("amm_usd_depth", "AMM depth", "USD", "USD in the pool at launch (with tokens worth as much at the initial price); price model amm only.", 1_000_000.0, (1_000.0, 1e12), 10_000.0, Scale::Log, false),
     real("months", "Months", "months", "How long each run lasts (the score is defined for 24).", 24.0, (1.0, 240.0), 1.0, Scale::Linear, true),
     real("runs", "Monte Carlo runs", "runs", "Runs with seeds base seed + 0, 1, 2, …", 20.0, (1.0, 1000.0), 1.0, Scale::Linear, true),
-    real("seed", "Base seed", "", "Run i uses seed base + i: the same seed gives the same numbers everywhere.", 42.0, (0.0, 9_007_199_254_740_000.0), 1.0, Scale::Linear, true),
+    real("seed", "Base seed", "", "Run i uses seed base + i: the same seed gives the same numbers everywhere.", 42.0, (0.0, 1e15), 1.0, Scale::Linear, true),
     real("scale", "Population scale", "×", "Multiplies the onboarding schedule (33 gives about a million operators).", 1.0, (0.01, 100.0), 0.1, Scale::Log, false),
 ];
 
@@ -401,13 +412,22 @@ impl ParamModel for CtParams {
         if self.tier_reward_multipliers == REFERENCE_MULTIPLIERS {
             return Vec::new();
         }
-        let text = self
-            .tier_reward_multipliers
-            .iter()
-            .map(|m| shortest(*m))
-            .collect::<Vec<_>>()
-            .join(",");
-        vec![(MULTIPLIERS_KEY.to_string(), text)]
+        vec![(MULTIPLIERS_KEY.to_string(), self.multipliers_text())]
+    }
+
+    fn text_fields() -> &'static [TextSpec] {
+        &[TextSpec {
+            name: MULTIPLIERS_KEY,
+            label: "Tier reward multipliers",
+            unit: "× base, tiers 1…6",
+            help: "The base monthly reward is multiplied by these at tiers 1 to 6.",
+            allowed: "six comma-separated numbers from 0 to 1000",
+            default: "1,1.5,2.5,4,6,10",
+        }]
+    }
+
+    fn text_value(&self, key: &str) -> Option<String> {
+        (key == MULTIPLIERS_KEY).then(|| self.multipliers_text())
     }
 
     fn cross_check(&mut self) -> Vec<ParamIssue> {

@@ -1,0 +1,899 @@
+//! The CrowdTrain tab: presets and the parameter panel, the Monte Carlo's progress and Cancel,
+//! the score and metrics, the eight charts, exports and Info.
+
+use crate::canvas;
+use crate::dom::{after, by_id, cancel_timer, el, next_frame, now_ms, on, set_hidden, window};
+use crate::export::{copy, download};
+use crate::info;
+use crate::panel::{OnChange, Panel};
+use crate::widgets::{button, chart_card, field_error, info_box, set_status, show_issues};
+use crate::worker_client::WorkerClient;
+use flywheel_charts::crowdtrain::CrowdTrainChart;
+use flywheel_core::codec::{decode, encode};
+use flywheel_core::crowdtrain::montecarlo::McResult;
+use flywheel_core::crowdtrain::{CtParams, PRESETS};
+use flywheel_core::format::{fixed, human, shortest};
+use flywheel_core::params::{ParamIssue, ParamModel};
+use flywheel_core::protocol::{Command, Reply};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, HtmlCanvasElement};
+
+const GROUPS: &[(&str, &[&str])] = &[
+    ("Monte Carlo", &["runs", "months", "seed", "scale"]),
+    (
+        "Supply and emission",
+        &[
+            "initial_supply",
+            "max_supply",
+            "monthly_emission_rate",
+            "halving_interval_months",
+            "initial_token_price",
+            "burn_pct_of_revenue",
+        ],
+    ),
+    (
+        "Rewards and staking",
+        &[
+            "base_monthly_reward_tokens",
+            "tier_reward_multipliers",
+            "hardware_stake_requirement",
+            "base_staking_apy",
+            "lockup_bonus_per_month",
+            "min_lockup_months",
+            "max_lockup_months",
+        ],
+    ),
+    (
+        "Churn",
+        &[
+            "staking_churn_reduction",
+            "earnings_churn_reduction",
+            "nft_retention_bonus",
+        ],
+    ),
+    (
+        "Switches (the reference's quirks)",
+        &[
+            "reward_source",
+            "supply_accounting",
+            "price_model",
+            "hardware_stake",
+            "amm_usd_depth",
+        ],
+    ),
+];
+
+/// The settings of a run, kept when a preset is chosen.
+const RUN_SETTINGS: [&str; 4] = ["runs", "months", "seed", "scale"];
+
+/// Edits wait this long for the next edit before the Monte Carlo starts (a slider sends many).
+const DEBOUNCE_MS: i32 = 120;
+
+/// The charts with their titles and captions, in page order.
+const CHARTS: [(CrowdTrainChart, &str, &str); 8] = [
+    (
+        CrowdTrainChart::Score,
+        "Score against its targets",
+        "Each sub-score is 1 when its target is met; the composite weighs them as labelled. Bars are means over the runs, whiskers ±1 standard deviation.",
+    ),
+    (
+        CrowdTrainChart::Funnel,
+        "Tier funnel",
+        "Everyone ever onboarded, how many of them ever reached each tier, and how many are still active at the end (means over the runs).",
+    ),
+    (
+        CrowdTrainChart::Tiers,
+        "Active operators by tier",
+        "Mean active operators in each tier, month by month, stacked.",
+    ),
+    (
+        CrowdTrainChart::Price,
+        "Token price",
+        "The median run's price with the P10–P90 band over the runs.",
+    ),
+    (
+        CrowdTrainChart::Supply,
+        "Supply, staked and burned",
+        "Circulating supply, tokens staked and tokens burned so far (medians and P10–P90 bands).",
+    ),
+    (
+        CrowdTrainChart::Flows,
+        "Token flows per month",
+        "Emission, rewards paid to operators, tokens operators sell and tokens burned from revenue, each month.",
+    ),
+    (
+        CrowdTrainChart::Revenue,
+        "Revenue",
+        "Fiat revenue per month: customers arrive once enough qualified (tier 4+) operators exist.",
+    ),
+    (
+        CrowdTrainChart::Gini,
+        "Inequality of earnings",
+        "The Gini coefficient of operators' cumulative earnings (0 = equal, 1 = one operator earns all).",
+    ),
+];
+
+/// The metric cards: (label, stat name, how to show the mean).
+const METRICS: [(&str, &str, Shown); 8] = [
+    ("Composite score", "score", Shown::Score),
+    (
+        "Retention of all ever onboarded",
+        "retention_pct",
+        Shown::Percent,
+    ),
+    (
+        "Cumulative revenue (USD)",
+        "cumulative_revenue",
+        Shown::Amount,
+    ),
+    ("Final token price (USD)", "final_price", Shown::Price),
+    ("Peak token price (USD)", "peak_price", Shown::Price),
+    ("Gini of earnings", "gini", Shown::Score),
+    (
+        "Qualified operators (tier 4+)",
+        "t4_plus_operators",
+        Shown::Count,
+    ),
+    (
+        "Active operators at the end",
+        "active_operators_final",
+        Shown::Count,
+    ),
+];
+
+#[derive(Clone, Copy)]
+enum Shown {
+    Score,
+    Percent,
+    Amount,
+    Price,
+    Count,
+}
+
+impl Shown {
+    fn text(self, x: f64) -> String {
+        match self {
+            Shown::Score => fixed(x, 4),
+            Shown::Percent => format!("{}%", fixed(x, 1)),
+            Shown::Amount => human(x, 7, true),
+            Shown::Price => human(x, 5, false),
+            Shown::Count => human(x, 6, false),
+        }
+    }
+}
+
+type Action = Box<dyn Fn(&Rc<CrowdTrainTab>)>;
+
+struct Running {
+    id: u32,
+    started: f64,
+    params: CtParams,
+}
+
+struct State {
+    params: CtParams,
+    /// The last finished Monte Carlo and the parameters it ran with.
+    result: Option<(McResult, CtParams)>,
+    link_issues: Vec<ParamIssue>,
+    running: Option<Running>,
+    /// A CSV export waiting for the worker's full records.
+    csv_request: Option<u32>,
+    timer: Option<i32>,
+    last_ms: f64,
+}
+
+pub struct CrowdTrainTab {
+    pub root: Element,
+    panel: Panel,
+    worker: WorkerClient,
+    state: RefCell<State>,
+}
+
+impl CrowdTrainTab {
+    pub fn new(worker: WorkerClient) -> Rc<CrowdTrainTab> {
+        let root = el("main").class("layout").id("crowdtrain").build();
+        Rc::new_cyclic(|weak: &std::rc::Weak<CrowdTrainTab>| {
+            let w = weak.clone();
+            let on_change: OnChange = Rc::new(move |name, text| {
+                if let Some(tab) = w.upgrade() {
+                    tab.edit(name, &text);
+                }
+            });
+            CrowdTrainTab {
+                root,
+                panel: Panel::new::<CtParams>(GROUPS, on_change),
+                worker,
+                state: RefCell::new(State {
+                    params: CtParams::default(),
+                    result: None,
+                    link_issues: Vec::new(),
+                    running: None,
+                    csv_request: None,
+                    timer: None,
+                    last_ms: 0.0,
+                }),
+            }
+        })
+    }
+
+    /// Builds the tab's DOM and wires its buttons. Call once, after `root` is in the document.
+    pub fn mount(self: &Rc<Self>) {
+        let mut presets = el("div").class("presets").attr("role", "group");
+        for p in PRESETS {
+            presets = presets.child(
+                el("button")
+                    .attr("type", "button")
+                    .class("preset")
+                    .id(&format!("ct-preset-{}", p.name))
+                    .attr("title", p.about)
+                    .attr("aria-pressed", "false")
+                    .text(p.label),
+            );
+        }
+        let aside = el("aside")
+            .class("side")
+            .child(
+                el("div")
+                    .class("side-head")
+                    .child(el("h2").text("Parameters"))
+                    .child(button(
+                        "Reset all",
+                        "ct-reset-all",
+                        "Every parameter back to the reference",
+                    )),
+            )
+            .child(
+                el("fieldset")
+                    .class("group")
+                    .child(el("legend").text("Presets"))
+                    .child(presets)
+                    .child(el("p").class("note").id("ct-preset-note")),
+            )
+            .child(self.panel.root.clone())
+            .build();
+
+        let mut metrics = el("div").class("metrics").id("ct-metrics");
+        for (label, key, _) in METRICS {
+            metrics = metrics.child(
+                el("div")
+                    .class("metric")
+                    .child(el("div").class("metric-label").text(label))
+                    .child(
+                        el("div")
+                            .class("metric-value")
+                            .child(el("span").class("v").id(&format!("ct-m-{key}"))),
+                    )
+                    .child(el("div").class("metric-sub").id(&format!("ct-m-{key}-std"))),
+            );
+        }
+        let run_bar = el("div")
+            .class("run-bar")
+            .id("ct-run-bar")
+            .child(
+                el("div")
+                    .class("run-status")
+                    .child(el("span").id("ct-run-text").attr("aria-live", "polite"))
+                    .child(
+                        el("progress")
+                            .id("ct-progress")
+                            .attr("max", "1")
+                            .attr("value", "0")
+                            .attr("aria-label", "Monte Carlo progress"),
+                    ),
+            )
+            .child(
+                el("div")
+                    .class("row-buttons")
+                    .child(button(
+                        "Run",
+                        "ct-run",
+                        "Run the Monte Carlo with the parameters shown",
+                    ))
+                    .child(button(
+                        "Cancel",
+                        "ct-cancel",
+                        "Stop the Monte Carlo now; the charts keep the last finished run",
+                    )),
+            )
+            .build();
+        let mut charts = el("div").class("chart-grid");
+        for (chart, title, caption) in CHARTS {
+            let name = chart.name();
+            charts = charts.child(chart_card(
+                &format!("ct-chart-{name}"),
+                title,
+                caption,
+                &format!("ct-svg-{name}"),
+            ));
+        }
+        let content = el("section")
+            .class("content")
+            .child(
+                el("div")
+                    .class("toolbar")
+                    .child(
+                        el("div")
+                            .child(el("h1").text("CrowdTrain operator economy"))
+                            .child(el("p").class("lede").text(
+                                "Will operators stay long enough to qualify, does the token survive, and does revenue arrive before emissions halve? A seeded Monte Carlo of the reference world.",
+                            )),
+                    )
+                    .child(
+                        el("div")
+                            .class("actions")
+                            .child(button("Copy link", "ct-copy-link", "Copy a link that reproduces exactly this Monte Carlo"))
+                            .child(button("CSV", "ct-export-csv", "Download every run's monthly records as CSV (the same as the command line's --csv)"))
+                            .child(button("JSON", "ct-export-json", "Download parameters, link, scores, statistics and bands as JSON")),
+                    ),
+            )
+            .child(
+                el("div")
+                    .class("share")
+                    .id("ct-share")
+                    .child(
+                        el("input")
+                            .id("ct-share-url")
+                            .attr("readonly", "")
+                            .attr("aria-label", "Link to this state"),
+                    )
+                    .child(el("span").id("ct-share-msg")),
+            )
+            .child(el("div").class("banner warn").id("ct-issues").attr("role", "status"))
+            .child(el("div").class("banner error").id("ct-worker-error").attr("role", "alert"))
+            .child(run_bar)
+            .child(el("p").class("stale note").id("ct-stale"))
+            .child(metrics)
+            .child(charts)
+            .child(info_box("ct-info", &info::CROWDTRAIN))
+            .child(el("p").class("status").id("ct-timing"))
+            .build();
+        let _ = self.root.append_child(&aside);
+        let _ = self.root.append_child(&content);
+        for id in ["ct-share", "ct-issues", "ct-worker-error", "ct-stale"] {
+            if let Some(e) = by_id(id) {
+                set_hidden(&e, true);
+            }
+        }
+
+        let wire = |id: &str, f: Action| {
+            let me = self.clone();
+            if let Some(b) = by_id(id) {
+                on(&b, "click", move |_: Event| f(&me));
+            }
+        };
+        wire(
+            "ct-reset-all",
+            Box::new(|t| t.replace_params(CtParams::default())),
+        );
+        for p in PRESETS {
+            wire(
+                &format!("ct-preset-{}", p.name),
+                Box::new(move |t| t.apply_preset(p.name)),
+            );
+        }
+        wire("ct-run", Box::new(|t| t.run_now()));
+        wire("ct-cancel", Box::new(|t| t.cancel()));
+        wire("ct-copy-link", Box::new(|t| t.copy_link()));
+        wire("ct-export-csv", Box::new(|t| t.export_csv()));
+        wire("ct-export-json", Box::new(|t| t.export_json()));
+        for (chart, _, _) in CHARTS {
+            wire(
+                &format!("ct-svg-{}", chart.name()),
+                Box::new(move |t| t.export_svg(chart)),
+            );
+        }
+        let me = self.clone();
+        let pending = Rc::new(std::cell::Cell::new(false));
+        on(&window(), "resize", move |_: Event| {
+            if me.root.has_attribute("hidden") || pending.replace(true) {
+                return;
+            }
+            let (me, pending) = (me.clone(), pending.clone());
+            next_frame(move || {
+                pending.set(false);
+                me.draw_charts();
+            });
+        });
+        self.show_running(false);
+    }
+
+    /// Loads the state of a link (`#crowdtrain?...`). A link to what is already shown (coming
+    /// back to the tab, say) keeps the result instead of running again.
+    pub fn load_fragment(self: &Rc<Self>, fragment: &str) {
+        let d = decode::<CtParams>(fragment);
+        let same = {
+            let s = self.state.borrow();
+            d.model == s.params && (s.result.is_some() || s.running.is_some())
+        };
+        if same && d.issues.is_empty() {
+            self.write_url();
+            self.render();
+            return;
+        }
+        self.state.borrow_mut().link_issues = d.issues;
+        self.panel.clear_errors();
+        self.set_params(d.model);
+    }
+
+    /// The link of the tab's current state (for the tab's navigation link).
+    pub fn fragment(&self) -> String {
+        encode(&self.state.borrow().params)
+    }
+
+    /// Adds a problem with the link, shown with the next result.
+    pub fn add_link_issue(&self, issue: ParamIssue) {
+        self.state.borrow_mut().link_issues.push(issue);
+    }
+
+    fn replace_params(self: &Rc<Self>, p: CtParams) {
+        self.state.borrow_mut().link_issues.clear();
+        self.panel.clear_errors();
+        self.set_params(p);
+    }
+
+    /// A preset changes the economy and keeps the run settings (runs, months, seed, scale).
+    fn apply_preset(self: &Rc<Self>, name: &str) {
+        let Some(mut p) = CtParams::preset(name) else {
+            return;
+        };
+        let current = self.state.borrow().params.clone();
+        for key in RUN_SETTINGS {
+            if let Some(v) = current.get(key) {
+                p.put(key, v);
+            }
+        }
+        self.replace_params(p);
+    }
+
+    fn set_params(self: &Rc<Self>, p: CtParams) {
+        self.panel.show(&p);
+        self.state.borrow_mut().params = p;
+        self.write_url();
+        self.show_presets();
+        self.schedule_run(0);
+    }
+
+    fn edit(self: &Rc<Self>, name: &'static str, text: &str) {
+        let result = self.state.borrow_mut().params.set_text(name, text);
+        match result {
+            Ok(()) => {
+                self.panel.set_error(name, None);
+                let p = self.state.borrow().params.clone();
+                if let Some(x) = p.get(name).and_then(|v| v.as_real()) {
+                    self.panel.sync_slider(name, x);
+                }
+                self.state
+                    .borrow_mut()
+                    .link_issues
+                    .retain(|i| i.field != name);
+                self.write_url();
+                self.show_presets();
+                self.schedule_run(DEBOUNCE_MS);
+            }
+            Err(issue) => self.panel.set_error(name, Some(&field_error(&issue))),
+        }
+    }
+
+    /// Marks the preset the parameters equal (run settings aside), if any.
+    fn show_presets(&self) {
+        let params = self.state.borrow().params.clone();
+        let mut note = "Custom parameters: no preset matches.".to_string();
+        for p in PRESETS {
+            let matches = CtParams::preset(p.name).is_some_and(|mut q| {
+                for key in RUN_SETTINGS {
+                    if let Some(v) = params.get(key) {
+                        q.put(key, v);
+                    }
+                }
+                q == params
+            });
+            if matches {
+                note = p.about.to_string();
+            }
+            if let Some(b) = by_id(&format!("ct-preset-{}", p.name)) {
+                let _ = b.set_attribute("aria-pressed", if matches { "true" } else { "false" });
+            }
+        }
+        if let Some(n) = by_id("ct-preset-note") {
+            n.set_text_content(Some(&note));
+        }
+    }
+
+    fn write_url(&self) {
+        let frag = self.fragment();
+        if !self.root.has_attribute("hidden") {
+            if let Ok(h) = window().history() {
+                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
+            }
+        }
+        if let Some(a) = by_id("nav-crowdtrain") {
+            let _ = a.set_attribute("href", &frag);
+        }
+    }
+
+    /// Starts the Monte Carlo after `delay_ms` unless another edit comes first.
+    fn schedule_run(self: &Rc<Self>, delay_ms: i32) {
+        if let Some(t) = self.state.borrow_mut().timer.take() {
+            cancel_timer(t);
+        }
+        set_status(&self.root, "computing", None);
+        let me = self.clone();
+        let handle = after(delay_ms, move || {
+            me.state.borrow_mut().timer = None;
+            me.run_now();
+        });
+        self.state.borrow_mut().timer = Some(handle);
+    }
+
+    /// Runs the Monte Carlo with the current parameters now, stopping one still running.
+    fn run_now(self: &Rc<Self>) {
+        let old = self.state.borrow_mut().running.take();
+        if let Some(r) = old {
+            self.worker.cancel(r.id);
+        }
+        let params = self.state.borrow().params.clone();
+        let id = self.worker.send(Command::CrowdTrain {
+            params: params.clone(),
+            records: false,
+        });
+        self.state.borrow_mut().running = Some(Running {
+            id,
+            started: now_ms(),
+            params,
+        });
+        set_status(&self.root, "computing", None);
+        self.show_progress(0, 1);
+        self.show_running(true);
+    }
+
+    /// Stops the running Monte Carlo at once; the last finished result stays on screen.
+    fn cancel(self: &Rc<Self>) {
+        if let Some(t) = self.state.borrow_mut().timer.take() {
+            cancel_timer(t);
+        }
+        let running = self.state.borrow_mut().running.take();
+        let csv = self.state.borrow_mut().csv_request.take();
+        for id in running.iter().map(|r| r.id).chain(csv) {
+            self.worker.cancel(id);
+        }
+        self.show_running(false);
+        if let Some(t) = by_id("ct-run-text") {
+            t.set_text_content(Some(
+                "Cancelled. The charts show the last finished Monte Carlo.",
+            ));
+        }
+        self.render();
+    }
+
+    /// Shows or hides what belongs to a running Monte Carlo.
+    fn show_running(&self, running: bool) {
+        if let Some(b) = by_id("ct-cancel") {
+            let _ = if running {
+                b.remove_attribute("disabled")
+            } else {
+                b.set_attribute("disabled", "")
+            };
+        }
+        if let Some(p) = by_id("ct-progress") {
+            set_hidden(&p, !running);
+        }
+        if let Some(bar) = by_id("ct-run-bar") {
+            let _ = bar.set_attribute("data-running", if running { "true" } else { "false" });
+        }
+    }
+
+    fn show_progress(&self, done: u32, total: u32) {
+        let s = self.state.borrow();
+        let Some(r) = &s.running else { return };
+        let months = r.params.months().max(1);
+        let (run, month) = (done / months, done % months);
+        let elapsed = now_ms() - r.started;
+        let left = if done > 0 && done < total {
+            let ms = elapsed / done as f64 * (total - done) as f64;
+            format!(" · about {} s left", fixed(ms / 1000.0, 1))
+        } else {
+            String::new()
+        };
+        let text = if done >= total {
+            format!("Aggregating {} runs…", r.params.runs())
+        } else {
+            format!(
+                "Running: run {} of {}, month {} of {}{left}",
+                (run + 1).min(r.params.runs()),
+                r.params.runs(),
+                month,
+                months
+            )
+        };
+        if let Some(t) = by_id("ct-run-text") {
+            t.set_text_content(Some(&text));
+        }
+        if let Some(p) = by_id("ct-progress") {
+            let _ = p.set_attribute("value", &shortest(done as f64 / total.max(1) as f64));
+            let _ = p.set_attribute("data-done", &done.to_string());
+            let _ = p.set_attribute("data-total", &total.to_string());
+        }
+    }
+
+    /// Every reply from the worker comes here; replies to other tabs' requests are ignored.
+    pub fn on_reply(self: &Rc<Self>, reply: Reply) {
+        match reply {
+            Reply::Progress { id, done, total } => {
+                let mine = self.state.borrow().running.as_ref().map(|r| r.id) == Some(id);
+                if mine {
+                    self.show_progress(done, total);
+                }
+            }
+            Reply::CrowdTrain { id, result } => {
+                if self.state.borrow().csv_request == Some(id) {
+                    self.state.borrow_mut().csv_request = None;
+                    self.save(
+                        "flywheel-crowdtrain-records.csv",
+                        "text/csv",
+                        &result.records_csv(),
+                    );
+                    self.show_share_msg("CSV downloaded: every run's monthly records.");
+                    return;
+                }
+                let finished = {
+                    let mut s = self.state.borrow_mut();
+                    match s.running.take() {
+                        Some(r) if r.id == id => {
+                            s.last_ms = now_ms() - r.started;
+                            s.result = Some((*result, r.params));
+                            true
+                        }
+                        other => {
+                            s.running = other;
+                            false
+                        }
+                    }
+                };
+                if finished {
+                    if let Some(e) = by_id("ct-worker-error") {
+                        set_hidden(&e, true);
+                    }
+                    self.show_running(false);
+                    self.show_finished();
+                    self.render();
+                }
+            }
+            Reply::Failed { id, message } => {
+                let mine = {
+                    let s = self.state.borrow();
+                    id.is_some() && (id == s.running.as_ref().map(|r| r.id) || id == s.csv_request)
+                };
+                if mine {
+                    {
+                        let mut s = self.state.borrow_mut();
+                        s.running = None;
+                        s.csv_request = None;
+                    }
+                    self.show_running(false);
+                    self.show_worker_error(&message, false);
+                    self.render();
+                }
+            }
+            Reply::Crashed { message, .. } => {
+                let was_busy = {
+                    let mut s = self.state.borrow_mut();
+                    let busy = s.running.is_some() || s.csv_request.is_some();
+                    s.running = None;
+                    s.csv_request = None;
+                    busy
+                };
+                self.show_running(false);
+                if was_busy {
+                    self.show_worker_error(&message, true);
+                }
+                self.render();
+            }
+            // A request sent before the worker was ready goes out now: time it from here.
+            Reply::Ready => {
+                if let Some(r) = self.state.borrow_mut().running.as_mut() {
+                    r.started = now_ms();
+                }
+            }
+            Reply::CommonsAbc { .. } | Reply::Hatch { .. } => {}
+        }
+    }
+
+    fn show_worker_error(&self, message: &str, restarted: bool) {
+        if let Some(e) = by_id("ct-worker-error") {
+            let tail = if restarted {
+                " A fresh worker has been started: press Run or change a parameter to go on."
+            } else {
+                ""
+            };
+            e.set_text_content(Some(&format!("The simulation stopped: {message}.{tail}")));
+            set_hidden(&e, false);
+        }
+    }
+
+    /// The run bar's line after a Monte Carlo finished.
+    fn show_finished(&self) {
+        let s = self.state.borrow();
+        let Some((r, p)) = &s.result else { return };
+        let text = format!(
+            "{} runs × {} months in {} ms (in the worker, with the transfer)",
+            r.runs.len(),
+            p.months(),
+            fixed(s.last_ms, 0)
+        );
+        if let Some(t) = by_id("ct-run-text") {
+            t.set_text_content(Some(&text));
+        }
+    }
+
+    /// Shows the last finished result: problems, metrics, charts, and whether it is stale.
+    fn render(&self) {
+        let t0 = now_ms();
+        let s = self.state.borrow();
+        let issues: Vec<&ParamIssue> = s.link_issues.iter().collect();
+        show_issues("ct-issues", &issues);
+        let running = s.running.is_some() || s.timer.is_some();
+        let Some((r, shown)) = &s.result else {
+            return;
+        };
+        let stale = *shown != s.params;
+        if let Some(e) = by_id("ct-stale") {
+            e.set_text_content(Some(if running {
+                "The charts show the previous parameters until this Monte Carlo finishes."
+            } else {
+                "The charts show earlier parameters: press Run to compute the ones in the panel."
+            }));
+            set_hidden(&e, !stale);
+        }
+        for (_, key, shown_as) in METRICS {
+            let Some(stat) = r.stat(key) else { continue };
+            if let Some(e) = by_id(&format!("ct-m-{key}")) {
+                e.set_text_content(Some(&shown_as.text(stat.mean)));
+            }
+            if let Some(e) = by_id(&format!("ct-m-{key}-std")) {
+                e.set_text_content(Some(&format!(
+                    "± {} (std over runs)",
+                    shown_as.text(stat.std)
+                )));
+            }
+        }
+        if let Some(e) = by_id("ct-m-active_operators_final-std") {
+            if let Some(ever) = r.stat("total_operators_ever") {
+                e.set_text_content(Some(&format!(
+                    "of {} ever onboarded",
+                    Shown::Count.text(ever.mean)
+                )));
+            }
+        }
+        // Every statistic at full precision, named as in the CLI's JSON, for tests and checks.
+        if let Some(m) = by_id("ct-metrics") {
+            for st in &r.stats {
+                for (suffix, x) in [("mean", st.mean), ("std", st.std)] {
+                    let attr = format!("data-{}-{suffix}", st.name.replace('_', "-"));
+                    let _ = m.set_attribute(&attr, &shortest(x));
+                }
+            }
+            let _ = m.set_attribute("data-runs", &r.runs.len().to_string());
+            let _ = m.set_attribute("data-seed", &shown.seed().to_string());
+            let _ = m.set_attribute("data-months", &shown.months().to_string());
+        }
+        let fragment = encode(shown);
+        let last_ms = s.last_ms;
+        drop(s);
+        self.draw_charts();
+        let drawn = now_ms() - t0;
+        if let Some(e) = by_id("ct-timing") {
+            e.set_text_content(Some(&format!(
+                "Monte Carlo {} ms · charts drawn in {} ms · runs entirely in your browser",
+                fixed(last_ms, 0),
+                fixed(drawn, 0)
+            )));
+        }
+        if !running {
+            set_status(&self.root, "ready", Some(&fragment));
+        }
+    }
+
+    fn draw_charts(&self) {
+        let s = self.state.borrow();
+        let Some((r, _)) = &s.result else { return };
+        for (chart, _, _) in CHARTS {
+            let id = format!("ct-chart-{}", chart.name());
+            let Some(c) = by_id(&id).and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok()) else {
+                continue;
+            };
+            if let Err(e) = canvas::draw(&c, |root, theme| chart.draw(root, r, theme)) {
+                web_sys::console::error_1(&format!("{} chart: {e}", chart.name()).into());
+            }
+        }
+    }
+
+    fn link(&self) -> String {
+        let loc = window().location();
+        format!(
+            "{}{}{}",
+            loc.origin().unwrap_or_default(),
+            loc.pathname().unwrap_or_default(),
+            self.fragment()
+        )
+    }
+
+    fn show_share_msg(&self, msg: &str) {
+        if let Some(m) = by_id("ct-share-msg") {
+            m.set_text_content(Some(msg));
+        }
+        if let Some(sh) = by_id("ct-share") {
+            set_hidden(&sh, false);
+        }
+    }
+
+    fn copy_link(&self) {
+        let link = self.link();
+        copy(&link);
+        if let Some(i) =
+            by_id("ct-share-url").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            i.set_value(&link);
+            i.select();
+        }
+        self.show_share_msg(
+            "Link copied. It reproduces exactly this Monte Carlo: parameters, runs and seed.",
+        );
+    }
+
+    /// The CSV needs every run's records, which the page does not keep: the worker runs the
+    /// same seeded Monte Carlo again and sends them (the numbers are the same by construction).
+    fn export_csv(self: &Rc<Self>) {
+        let params = match &self.state.borrow().result {
+            Some((_, p)) => p.clone(),
+            None => return,
+        };
+        if let Some(old) = self.state.borrow_mut().csv_request.take() {
+            self.worker.cancel(old);
+        }
+        let id = self.worker.send(Command::CrowdTrain {
+            params,
+            records: true,
+        });
+        self.state.borrow_mut().csv_request = Some(id);
+        self.show_share_msg("Preparing the CSV: the worker is collecting every run's records…");
+    }
+
+    fn export_json(&self) {
+        let s = self.state.borrow();
+        let Some((r, p)) = &s.result else { return };
+        let mut summary = serde_json::Map::new();
+        for st in &r.stats {
+            summary.insert(format!("{}_mean", st.name), st.mean.into());
+            summary.insert(format!("{}_std", st.name), st.std.into());
+        }
+        let doc = serde_json::json!({
+            "link": encode(p),
+            "params": p,
+            "summary": summary,
+            "result": r,
+        });
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        self.save("flywheel-crowdtrain.json", "application/json", &text);
+    }
+
+    fn export_svg(&self, chart: CrowdTrainChart) {
+        let s = self.state.borrow();
+        let Some((r, _)) = &s.result else { return };
+        match chart.svg(r) {
+            Ok(svg) => self.save(
+                &format!("flywheel-crowdtrain-{}.svg", chart.name()),
+                "image/svg+xml",
+                &svg,
+            ),
+            Err(e) => self.show_share_msg(&format!("Could not draw the SVG: {e}")),
+        }
+    }
+
+    fn save(&self, name: &str, mime: &str, content: &str) {
+        if let Err(e) = download(name, mime, content) {
+            self.show_share_msg(&format!("The download failed: {e}"));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Pieces both tabs build their pages from: buttons, chart cards, the Info box, the banner of
+//! input problems, status attributes and the per-field error text.
+
+use crate::dom::{by_id, el, set_hidden};
+use crate::info::InfoSection;
+use flywheel_core::params::ParamIssue;
+use web_sys::Element;
+
+pub fn button(label: &str, id: &str, title: &str) -> Element {
+    el("button")
+        .attr("type", "button")
+        .id(id)
+        .attr("title", title)
+        .text(label)
+        .build()
+}
+
+/// A chart: title, SVG download button `svg_id`, the canvas `id` and a caption.
+pub fn chart_card(id: &str, title: &str, caption: &str, svg_id: &str) -> Element {
+    el("figure")
+        .class("chart-card")
+        .id(&format!("fig-{}", id.trim_start_matches("chart-")))
+        .child(
+            el("div")
+                .class("chart-head")
+                .child(el("h3").text(title))
+                .child(button("SVG", svg_id, "Download this chart as SVG")),
+        )
+        .child(
+            el("canvas")
+                .id(id)
+                .attr("role", "img")
+                .attr("aria-label", title),
+        )
+        .child(el("figcaption").text(caption))
+        .build()
+}
+
+/// The Info box: its sections as collapsible parts, the first two open.
+pub fn info_box(id: &str, sections: &[InfoSection]) -> Element {
+    let mut b = el("section")
+        .class("info")
+        .id(id)
+        .child(el("h2").text("About this tab"));
+    for (i, (head, body)) in sections.iter().enumerate() {
+        let d = el("details")
+            .child(el("summary").text(head))
+            .child(el("div").class("info-body").html(body));
+        b = b.child(if i < 2 { d.attr("open", "") } else { d });
+    }
+    b.build()
+}
+
+/// Fills the banner `id` with the input problems (hidden when there are none).
+pub fn show_issues(id: &str, issues: &[&ParamIssue]) {
+    let Some(b) = by_id(id) else { return };
+    b.set_inner_html("");
+    if !issues.is_empty() {
+        let _ = b.append_child(&el("strong").text("Some input could not be used:").build());
+        let list = el("ul").build();
+        for i in issues {
+            let _ = list.append_child(
+                &el("li")
+                    .attr("data-field", &i.field)
+                    .text(&i.message)
+                    .build(),
+            );
+        }
+        let _ = b.append_child(&list);
+    }
+    set_hidden(&b, issues.is_empty());
+}
+
+/// The error line for a field the user is typing into: what is wrong and the allowed range,
+/// without the "using the default" part (the last valid value stays while they type).
+pub fn field_error(issue: &ParamIssue) -> String {
+    let msg = issue
+        .message
+        .split("; using ")
+        .next()
+        .unwrap_or(&issue.message);
+    format!("{msg}. The charts keep the last valid value.")
+}
+
+/// Marks the tab `root` as computing or ready (with the fragment it shows); the page's `#app`
+/// carries the visible tab's status, which end-to-end tests wait for.
+pub fn set_status(root: &Element, status: &str, fragment: Option<&str>) {
+    let targets = [
+        Some(root.clone()),
+        by_id("app").filter(|_| !root.has_attribute("hidden")),
+    ];
+    for t in targets.into_iter().flatten() {
+        let _ = t.set_attribute("data-status", status);
+        if let Some(f) = fragment {
+            let _ = t.set_attribute("data-fragment", f);
+        }
+    }
+}
