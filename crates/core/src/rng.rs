@@ -20,15 +20,16 @@ pub fn stream(seed: u64, stream: u64) -> Rng {
     rng
 }
 
-/// A uniform draw in [0, 1) with 52 bits of precision, identical on every platform: the top 52
-/// random bits become the mantissa of a number in [1, 2), minus 1 (exact, and cheaper than an
-/// integer-to-float conversion).
+/// A uniform draw in [0, 1) on the grid of multiples of 2⁻⁵³: the top 53 random bits, scaled
+/// (exact, so identical on every platform).
+#[inline]
 pub fn uniform(rng: &mut Rng) -> f64 {
     use rand::RngCore;
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// Uniform draw in [lo, hi).
+#[inline]
 pub fn uniform_in(rng: &mut Rng, lo: f64, hi: f64) -> f64 {
     lo + (hi - lo) * uniform(rng)
 }
@@ -78,6 +79,7 @@ fn ziggurat() -> &'static Ziggurat {
 }
 
 /// A draw from N(mean, sd) (see [`standard_normal`]).
+#[inline]
 pub fn normal(rng: &mut Rng, mean: f64, sd: f64) -> f64 {
     mean + sd * standard_normal(rng)
 }
@@ -85,17 +87,33 @@ pub fn normal(rng: &mut Rng, mean: f64, sd: f64) -> f64 {
 /// A draw from N(0, 1) by the ziggurat method (Marsaglia & Tsang, 128 layers, in Doornik's form):
 /// one 64-bit draw and no transcendental function for about 99% of draws. Its tables are computed
 /// once with `libm`, so draws are bit-identical on every platform.
+#[inline]
 pub fn standard_normal(rng: &mut Rng) -> f64 {
-    use rand::RngCore;
     let z = ziggurat();
+    let (i, u) = ziggurat_draw(rng);
+    if u.abs() < z.r[i] {
+        return u * z.x[i];
+    }
+    normal_outside_rectangles(rng, z, i, u)
+}
+
+/// One 64-bit draw: the layer from the low 7 bits, the position in (−1, 1) from the top 53 (no
+/// bit is used twice).
+#[inline(always)]
+fn ziggurat_draw(rng: &mut Rng) -> (usize, f64) {
+    use rand::RngCore;
+    let bits = rng.next_u64();
+    let i = (bits & 0x7f) as usize;
+    let u = 2.0 * ((bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)) - 1.0;
+    (i, u)
+}
+
+/// The rare rest of [`standard_normal`] (about 1% of draws): the tail, the wedges, and new draws
+/// after a rejection. Kept out of line so the common path stays small enough to inline.
+#[cold]
+#[inline(never)]
+fn normal_outside_rectangles(rng: &mut Rng, z: &Ziggurat, mut i: usize, mut u: f64) -> f64 {
     loop {
-        let bits = rng.next_u64();
-        // The layer from the low 7 bits, the position from the top 53: no bit is used twice.
-        let i = (bits & 0x7f) as usize;
-        let u = 2.0 * ((bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)) - 1.0;
-        if u.abs() < z.r[i] {
-            return u * z.x[i];
-        }
         if i == 0 {
             // The tail beyond R (Marsaglia's method).
             loop {
@@ -111,6 +129,10 @@ pub fn standard_normal(rng: &mut Rng) -> f64 {
         let f1 = libm::exp(-0.5 * (z.x[i + 1] * z.x[i + 1] - x * x));
         if f1 + uniform(rng) * (f0 - f1) < 1.0 {
             return x;
+        }
+        (i, u) = ziggurat_draw(rng);
+        if u.abs() < z.r[i] {
+            return u * z.x[i];
         }
     }
 }

@@ -159,7 +159,9 @@ impl Shown {
             Shown::Percent => format!("{}%", fixed(x, 1)),
             Shown::Amount => human(x, 7, true),
             Shown::Price => human(x, 5, false),
-            Shown::Count => human(x, 6, false),
+            // Means of counts: whole numbers stay whole, others get one decimal.
+            Shown::Count if x.fract() == 0.0 => fixed(x, 0),
+            Shown::Count => fixed(x, 1),
         }
     }
 }
@@ -752,10 +754,7 @@ impl CrowdTrainTab {
                 e.set_text_content(Some(&shown_as.text(stat.mean)));
             }
             if let Some(e) = by_id(&format!("ct-m-{key}-std")) {
-                e.set_text_content(Some(&format!(
-                    "± {} (std over runs)",
-                    shown_as.text(stat.std)
-                )));
+                e.set_text_content(Some(&format!("std ± {}", shown_as.text(stat.std))));
             }
         }
         if let Some(e) = by_id("ct-m-active_operators_final-std") {
