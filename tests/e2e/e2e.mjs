@@ -423,6 +423,21 @@ test('CrowdTrain: CSV equals the CLI\'s --csv; JSON and every SVG download; tabs
   await ctx.close();
 });
 
+test('CrowdTrain: a scale run of a million operators completes in the browser', async ({ browser, base }) => {
+  const page = await browser.newPage();
+  const frag = '#crowdtrain?runs=1&scale=33&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  const n = await ctNumbers(page);
+  check(n.total_operators_ever_mean >= 1e6, `only ${n.total_operators_ever_mean} operators`);
+  expectCtEqual(n, runCtCli(frag), 'scale run');
+  await page.waitForFunction(() => document.getElementById('ct-run-text').dataset.memoryBytes);
+  const t = await page.$eval('#ct-run-text', (e) => ({ ...e.dataset, text: e.textContent }));
+  console.log(`    (${n.total_operators_ever_mean} operators: ${Math.round(t.workerMs)} ms in the worker, ` +
+    `${Math.round(t.totalMs)} ms request to result, worker wasm memory ${(t.memoryBytes / 1048576).toFixed(1)} MB)`);
+  await page.close();
+});
+
 test('CrowdTrain works at 360 px wide without horizontal scrolling', async ({ browser, base }) => {
   const page = await browser.newPage({ viewport: { width: 360, height: 780 }, deviceScaleFactor: 2 });
   await page.goto(base + '#crowdtrain?runs=5&v=1');

@@ -59,6 +59,14 @@ pub enum Reply {
         id: u32,
         result: Box<McResult>,
     },
+    /// Sent by the worker after the last reply to request `id`: how long the worker spent on it
+    /// (milliseconds, without the transfer to the page) and the size of its wasm memory in bytes
+    /// afterwards — the high-water mark, since wasm memory never shrinks.
+    Timing {
+        id: u32,
+        worker_ms: f64,
+        memory_bytes: f64,
+    },
     /// The request failed; `message` is for the user. `id` is absent when no request was readable.
     Failed {
         id: Option<u32>,

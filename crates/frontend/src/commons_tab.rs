@@ -501,7 +501,10 @@ impl CommonsTab {
                 set_status(&self.root, "ready", None);
             }
             // Other tabs' work, and the worker's start, need nothing here.
-            Reply::Ready | Reply::Progress { .. } | Reply::CrowdTrain { .. } => {}
+            Reply::Ready
+            | Reply::Progress { .. }
+            | Reply::Timing { .. }
+            | Reply::CrowdTrain { .. } => {}
         }
     }
 

@@ -183,7 +183,11 @@ struct State {
     /// A CSV export waiting for the worker's full records.
     csv_request: Option<u32>,
     timer: Option<i32>,
+    /// The last finished Monte Carlo's request id, time from request to result, and the
+    /// worker's own measurement (ms, wasm memory bytes) once it arrives.
+    last_id: u32,
     last_ms: f64,
+    last_worker: Option<(f64, f64)>,
 }
 
 pub struct CrowdTrainTab {
@@ -214,7 +218,9 @@ impl CrowdTrainTab {
                     running: None,
                     csv_request: None,
                     timer: None,
+                    last_id: 0,
                     last_ms: 0.0,
+                    last_worker: None,
                 }),
             }
         })
@@ -644,6 +650,8 @@ impl CrowdTrainTab {
                     match s.running.take() {
                         Some(r) if r.id == id => {
                             s.last_ms = now_ms() - r.started;
+                            s.last_id = id;
+                            s.last_worker = None;
                             s.result = Some((*result, r.params));
                             true
                         }
@@ -698,6 +706,17 @@ impl CrowdTrainTab {
                     r.started = now_ms();
                 }
             }
+            Reply::Timing {
+                id,
+                worker_ms,
+                memory_bytes,
+            } => {
+                let mine = self.state.borrow().last_id == id;
+                if mine {
+                    self.state.borrow_mut().last_worker = Some((worker_ms, memory_bytes));
+                    self.show_finished();
+                }
+            }
             Reply::CommonsAbc { .. } | Reply::Hatch { .. } => {}
         }
     }
@@ -718,14 +737,26 @@ impl CrowdTrainTab {
     fn show_finished(&self) {
         let s = self.state.borrow();
         let Some((r, p)) = &s.result else { return };
-        let text = format!(
-            "{} runs × {} months in {} ms (in the worker, with the transfer)",
+        let mut text = format!(
+            "{} runs × {} months: {} ms",
             r.runs.len(),
             p.months(),
             fixed(s.last_ms, 0)
         );
+        if let Some((worker_ms, memory)) = s.last_worker {
+            text.push_str(&format!(
+                " ({} ms in the worker) · worker memory {} MB",
+                fixed(worker_ms, 0),
+                fixed(memory / 1048576.0, 1)
+            ));
+        }
         if let Some(t) = by_id("ct-run-text") {
             t.set_text_content(Some(&text));
+            let _ = t.set_attribute("data-total-ms", &shortest(s.last_ms));
+            if let Some((worker_ms, memory)) = s.last_worker {
+                let _ = t.set_attribute("data-worker-ms", &shortest(worker_ms));
+                let _ = t.set_attribute("data-memory-bytes", &shortest(memory));
+            }
         }
     }
 

@@ -110,7 +110,7 @@ impl WorkerClient {
                 self.deliver(Reply::Ready);
             }
             r @ Reply::Crashed { .. } => self.crashed(r),
-            r @ Reply::Progress { .. } => self.deliver(r),
+            r @ (Reply::Progress { .. } | Reply::Timing { .. }) => self.deliver(r),
             r => {
                 if let Some(id) = reply_id(&r) {
                     self.0.borrow_mut().pending.retain(|q| q.id != id);
@@ -199,7 +199,7 @@ fn reply_id(r: &Reply) -> Option<u32> {
             Some(*id)
         }
         Reply::Failed { id, .. } | Reply::Crashed { id, .. } => *id,
-        Reply::Ready | Reply::Progress { .. } => None,
+        Reply::Ready | Reply::Progress { .. } | Reply::Timing { .. } => None,
     }
 }
 

@@ -94,13 +94,37 @@ pub mod web {
         }
     }
 
+    fn now_ms() -> f64 {
+        let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+        scope.performance().map_or(0.0, |p| p.now())
+    }
+
+    /// The size of this worker's wasm memory.
+    fn memory_bytes() -> f64 {
+        wasm_bindgen::memory()
+            .dyn_into::<js_sys::WebAssembly::Memory>()
+            .map_or(0.0, |m| {
+                m.buffer()
+                    .dyn_into::<js_sys::ArrayBuffer>()
+                    .map_or(0.0, |b| b.byte_length() as f64)
+            })
+    }
+
     /// Handles one message from the page: decodes the request, answers it, posts every reply.
     pub fn dispatch(data: JsValue, post: &mut dyn FnMut(&Reply)) {
         match serde_wasm_bindgen::from_value::<Request>(data) {
             Ok(req) => {
-                CURRENT.with(|c| c.set(Some(req.id)));
+                let id = req.id;
+                CURRENT.with(|c| c.set(Some(id)));
+                let t0 = now_ms();
                 let reply = handle(req, &mut |r| post(&r));
+                let worker_ms = now_ms() - t0;
                 post(&reply);
+                post(&Reply::Timing {
+                    id,
+                    worker_ms,
+                    memory_bytes: memory_bytes(),
+                });
                 CURRENT.with(|c| c.set(None));
             }
             Err(e) => post(&Reply::Failed {

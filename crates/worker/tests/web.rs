@@ -12,6 +12,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 /// Sends a request as the page does (a JS value), and reads the replies back as the page does.
+/// Checks the worker's closing timing reply and returns the replies before it.
 fn round_trip(req: &Request) -> Vec<Reply> {
     let data = serde_wasm_bindgen::to_value(req).expect("encode request");
     let mut replies = Vec::new();
@@ -19,6 +20,19 @@ fn round_trip(req: &Request) -> Vec<Reply> {
         let js = serde_wasm_bindgen::to_value(r).expect("encode reply");
         replies.push(serde_wasm_bindgen::from_value::<Reply>(js).expect("decode reply"));
     });
+    match replies.pop() {
+        Some(Reply::Timing {
+            id,
+            worker_ms,
+            memory_bytes,
+        }) => {
+            assert_eq!(id, req.id);
+            assert!(worker_ms >= 0.0, "worker time {worker_ms}");
+            // Wasm memory comes in 64 KiB pages.
+            assert!(memory_bytes >= 65536.0 && memory_bytes % 65536.0 == 0.0);
+        }
+        other => panic!("the last reply is not the timing: {other:?}"),
+    }
     replies
 }
 

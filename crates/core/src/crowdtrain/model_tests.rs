@@ -649,12 +649,8 @@ fn funnel_and_compact_result() {
     let scores: Vec<_> = compact
         .runs
         .iter()
-        .map(|x| (x.run, x.seed, x.score.clone()))
+        .map(|x| (x.run, x.seed, x.score))
         .collect();
-    let full: Vec<_> = r
-        .runs
-        .iter()
-        .map(|x| (x.run, x.seed, x.score.clone()))
-        .collect();
+    let full: Vec<_> = r.runs.iter().map(|x| (x.run, x.seed, x.score)).collect();
     assert_eq!(scores, full);
 }
