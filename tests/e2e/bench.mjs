@@ -1,5 +1,7 @@
-// Browser timing of the Commons tab (for BENCHMARKS.md): how long an edit takes until the
-// numbers and all charts are redrawn, as measured by the page itself (performance.now()).
+// Browser timing (for BENCHMARKS.md), as measured by the page and its worker (performance.now()):
+// - Commons: how long an edit takes until the numbers and all charts are redrawn;
+// - CrowdTrain: the default 20-run Monte Carlo (worker time and request to charts drawn), and the
+//   1,000,000-operator scale run's time and the worker's wasm memory.
 //
 //   node tests/e2e/bench.mjs        (after trunk build --release)
 import { chromium } from 'playwright-core';
@@ -59,5 +61,40 @@ for (const [w, h, dpr] of [[1280, 900, 1], [360, 780, 2]]) {
   console.log(`${w}x${h} @${dpr}x: first load to first chart ${firstLoad} ms; edit → redrawn median ${median(total).toFixed(1)} ms (p95 ${p95(total).toFixed(1)}); worker round trip median ${median(worker).toFixed(1)} ms; drawing the three charts median ${median(draw).toFixed(1)} ms`);
   await page.close();
 }
+
+// CrowdTrain: press Run repeatedly on the defaults; the worker reports its own time and memory.
+async function ctRun(page) {
+  return page.evaluate(async () => {
+    const text = document.getElementById('ct-run-text');
+    const before = text.dataset.totalMs;
+    document.getElementById('ct-run').click();
+    await new Promise((resolve) => {
+      const done = () => text.dataset.totalMs !== before && text.dataset.workerMs && text.textContent.includes('in the worker');
+      if (done()) { resolve(); return; }
+      const obs = new MutationObserver(() => { if (done()) { obs.disconnect(); resolve(); } });
+      obs.observe(text, { attributes: true, childList: true, subtree: true, characterData: true });
+    });
+    return { worker: Number(text.dataset.workerMs), total: Number(text.dataset.totalMs), memory: Number(text.dataset.memoryBytes) };
+  });
+}
+{
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(base + '#crowdtrain?v=1');
+  await page.waitForFunction(() => document.getElementById('app').dataset.status === 'ready');
+  const worker = [], total = [];
+  for (let i = 0; i < 12; i++) {
+    const r = await ctRun(page);
+    worker.push(r.worker); total.push(r.total);
+  }
+  console.log(`CrowdTrain 20 runs x 24 months (defaults), 12 runs in one worker: in the worker median ${median(worker).toFixed(0)} ms (min ${Math.min(...worker).toFixed(0)}, max ${Math.max(...worker).toFixed(0)}); request to result median ${median(total).toFixed(0)} ms`);
+  await page.goto(base + '#crowdtrain?runs=1&scale=33&v=1');
+  await page.waitForFunction(() => document.getElementById('app').dataset.status === 'ready' && location.hash.includes('scale=33'));
+  const scale = [];
+  for (let i = 0; i < 3; i++) scale.push(await ctRun(page));
+  const ever = await page.$eval('#ct-metrics', (m) => Number(m.dataset.totalOperatorsEverMean));
+  console.log(`CrowdTrain scale run (${ever} operators, 24 months): in the worker ${scale.map((r) => r.worker.toFixed(0)).join(' / ')} ms; worker wasm memory ${(Math.max(...scale.map((r) => r.memory)) / 1048576).toFixed(1)} MB`);
+  await page.close();
+}
+
 await browser.close();
 server.close();
