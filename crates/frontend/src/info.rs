@@ -147,15 +147,20 @@ pub const CROWDTRAIN: [InfoSection; 5] = [
     (
         "Things to try",
         "<ul>\
-         <li>Lower the hardware stake to 400 tokens: about 600 operators qualify, customers arrive \
-         and revenue reaches about $0.8M — yet the composite score <i>falls</i>. Look at the price \
-         chart to see why (the reference price formula feeds revenue straight into the price).</li>\
-         <li>Keep the stake and raise the base reward instead, or lower selling by raising the staking \
-         APY: which gets operators to tier 4 sooner?</li>\
+         <li><a href=\"#crowdtrain?hardware_stake_requirement=400&v=1\">Lower the hardware stake to 400 \
+         tokens</a>: about 600 operators qualify, customers arrive and revenue reaches about $0.8M — \
+         yet the composite score <i>falls</i>. Look at the price chart to see why (the reference price \
+         formula feeds revenue straight into the price).</li>\
+         <li>Keep the stake and <a href=\"#crowdtrain?base_monthly_reward_tokens=120&v=1\">raise the \
+         base reward</a> instead, or lower selling by \
+         <a href=\"#crowdtrain?base_staking_apy=0.6&v=1\">raising the staking APY</a>: which gets \
+         operators to tier 4 sooner?</li>\
          <li>Switch to the <b>Consistent economy</b> and compare the price and supply charts: what did \
          the reference's accounting hide?</li>\
-         <li>Flip one switch at a time from the reference preset to see what each quirk does.</li>\
-         <li>Set months to 48: does revenue arrive before the second halving?</li>\
+         <li>Flip one switch at a time from the reference preset to see what each quirk does, e.g. \
+         <a href=\"#crowdtrain?price_model=amm&v=1\">only the AMM price</a>.</li>\
+         <li><a href=\"#crowdtrain?months=48&hardware_stake_requirement=400&v=1\">Run 48 months</a>: \
+         does revenue arrive before the second halving?</li>\
          </ul>",
     ),
 ];
@@ -185,6 +190,28 @@ mod tests {
             assert!(all.contains(switch), "the Info does not explain {switch}");
         }
         assert!(all.contains("1,000 tokens") && all.contains("4 × 125 = 500"));
+    }
+
+    /// Every example link in the Info loads without a problem.
+    #[test]
+    fn info_links_are_valid_states() {
+        use flywheel_core::codec::decode;
+        use flywheel_core::commons::AbcParams;
+        use flywheel_core::crowdtrain::CtParams;
+        let mut seen = 0;
+        for (_, html) in super::COMMONS.iter().chain(super::CROWDTRAIN.iter()) {
+            for link in html.split("href=\"").skip(1) {
+                let link = &link[..link.find('"').unwrap()];
+                let issues = if link.starts_with("#crowdtrain") {
+                    decode::<CtParams>(link).issues
+                } else {
+                    decode::<AbcParams>(link).issues
+                };
+                assert!(issues.is_empty(), "{link}: {issues:?}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 9, "only {seen} links");
     }
 
     /// The numbers quoted in "Things to notice" are the model's.
