@@ -286,7 +286,11 @@ pub trait ParamModel: Clone + Default + PartialEq {
 
 /// The issue for a name no parameter has.
 pub fn unknown_issue<M: ParamModel>(name: &str) -> ParamIssue {
-    let known: Vec<&str> = M::specs().iter().map(|s| s.name()).collect();
+    let known: Vec<&str> = M::specs()
+        .iter()
+        .map(|s| s.name())
+        .chain(M::text_fields().iter().map(|t| t.name))
+        .collect();
     ParamIssue {
         field: clip(name),
         message: format!(

@@ -587,6 +587,11 @@ mod tests {
                 "price_model",
                 "allowed reference | amm",
             ),
+            (
+                "#crowdtrain?bogus=1&v=1",
+                "bogus",
+                "hardware_stake, amm_usd_depth, months, runs, seed, scale, tier_reward_multipliers",
+            ),
         ] {
             let d = decode::<CtParams>(url);
             assert_eq!(d.issues.len(), 1, "{url}: {:?}", d.issues);
