@@ -533,6 +533,7 @@ impl CrowdTrainTab {
             me.run_now();
         });
         self.state.borrow_mut().timer = Some(handle);
+        self.show_stale();
     }
 
     /// Runs the Monte Carlo with the current parameters now, stopping one still running.
@@ -554,6 +555,7 @@ impl CrowdTrainTab {
         set_status(&self.root, "computing", None);
         self.show_progress(0, 1);
         self.show_running(true);
+        self.show_stale();
     }
 
     /// Stops the running Monte Carlo at once; the last finished result stays on screen.
@@ -607,13 +609,17 @@ impl CrowdTrainTab {
         let text = if done >= total {
             format!("Aggregating {} runs…", r.params.runs())
         } else {
-            format!(
-                "Running: run {} of {}, month {} of {}{left}",
-                (run + 1).min(r.params.runs()),
-                r.params.runs(),
-                month,
-                months
-            )
+            let percent = u64::from(done) * 100 / u64::from(total.max(1));
+            let at = if r.params.runs() == 1 {
+                format!("month {} of {months}", month + 1)
+            } else {
+                format!(
+                    "run {} of {}",
+                    (run + 1).min(r.params.runs()),
+                    r.params.runs()
+                )
+            };
+            format!("Running: {at} · {percent}%{left}")
         };
         if let Some(t) = by_id("ct-run-text") {
             t.set_text_content(Some(&text));
@@ -733,6 +739,27 @@ impl CrowdTrainTab {
         }
     }
 
+    /// Says (and shows, by dimming the charts) when the charts are not of the panel's parameters.
+    fn show_stale(&self) {
+        let s = self.state.borrow();
+        let running = s.running.is_some() || s.timer.is_some();
+        let stale = s
+            .result
+            .as_ref()
+            .is_some_and(|(_, shown)| *shown != s.params);
+        if let Some(e) = by_id("ct-stale") {
+            e.set_text_content(Some(if running {
+                "The charts show the previous parameters until this Monte Carlo finishes."
+            } else {
+                "The charts show earlier parameters: press Run to compute the ones in the panel."
+            }));
+            set_hidden(&e, !stale);
+        }
+        let _ = self
+            .root
+            .set_attribute("data-stale", if stale { "true" } else { "false" });
+    }
+
     /// The run bar's line after a Monte Carlo finished.
     fn show_finished(&self) {
         let s = self.state.borrow();
@@ -766,19 +793,9 @@ impl CrowdTrainTab {
         let s = self.state.borrow();
         let issues: Vec<&ParamIssue> = s.link_issues.iter().collect();
         show_issues("ct-issues", &issues);
-        let running = s.running.is_some() || s.timer.is_some();
         let Some((r, shown)) = &s.result else {
             return;
         };
-        let stale = *shown != s.params;
-        if let Some(e) = by_id("ct-stale") {
-            e.set_text_content(Some(if running {
-                "The charts show the previous parameters until this Monte Carlo finishes."
-            } else {
-                "The charts show earlier parameters: press Run to compute the ones in the panel."
-            }));
-            set_hidden(&e, !stale);
-        }
         for (_, key, shown_as) in METRICS {
             let Some(stat) = r.stat(key) else { continue };
             if let Some(e) = by_id(&format!("ct-m-{key}")) {
@@ -810,7 +827,9 @@ impl CrowdTrainTab {
         }
         let fragment = encode(shown);
         let last_ms = s.last_ms;
+        let running = s.running.is_some() || s.timer.is_some();
         drop(s);
+        self.show_stale();
         self.draw_charts();
         let drawn = now_ms() - t0;
         if let Some(e) = by_id("ct-timing") {
