@@ -14,6 +14,7 @@ pub mod abc;
 pub mod codec;
 pub mod commons;
 pub mod crowdtrain;
+pub mod datadao;
 pub mod format;
 #[doc(hidden)]
 pub mod golden;

@@ -32,6 +32,34 @@ pub struct RealSpec {
     pub integer: bool,
 }
 
+/// A real parameter's spec, written as one row of a model's parameter table (the arguments read
+/// as the table's columns).
+#[allow(clippy::too_many_arguments)]
+pub const fn real(
+    name: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    help: &'static str,
+    default: f64,
+    range: (f64, f64),
+    step: f64,
+    scale: Scale,
+    integer: bool,
+) -> ParamSpec {
+    ParamSpec::Real(RealSpec {
+        name,
+        label,
+        unit,
+        help,
+        default,
+        min: range.0,
+        max: range.1,
+        step,
+        scale,
+        integer,
+    })
+}
+
 /// A parameter that takes one of a fixed set of names.
 #[derive(Clone, Copy, Debug)]
 pub struct ChoiceSpec {

@@ -15,7 +15,7 @@ mod model_tests;
 
 use crate::format::shortest;
 use crate::params::{
-    clip, ChoiceSpec, ParamIssue, ParamModel, ParamSpec, RealSpec, Scale, TextSpec, Value,
+    clip, real, ChoiceSpec, ParamIssue, ParamModel, ParamSpec, Scale, TextSpec, Value,
 };
 use serde::{Deserialize, Serialize};
 
@@ -149,33 +149,6 @@ impl CtParams {
     pub fn seed(&self) -> u64 {
         self.seed as u64
     }
-}
-
-// One row of the parameter table below; the arguments read as the table's columns.
-#[allow(clippy::too_many_arguments)]
-const fn real(
-    name: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    help: &'static str,
-    default: f64,
-    range: (f64, f64),
-    step: f64,
-    scale: Scale,
-    integer: bool,
-) -> ParamSpec {
-    ParamSpec::Real(RealSpec {
-        name,
-        label,
-        unit,
-        help,
-        default,
-        min: range.0,
-        max: range.1,
-        step,
-        scale,
-        integer,
-    })
 }
 
 const fn share(

@@ -1,0 +1,547 @@
+//! dataDAO: a grassroots data cooperative's token market (spec `datadao.md`).
+//!
+//! * [`DdParams`] — every agent parameter of §2, the Pie of §3, the population of §4, the four
+//!   switches that reproduce the reference code, and the optional membership minting of §6.
+//! * [`pool`] — the constant-product pool with its fee pot and liquidity shares.
+//! * [`sim`] — the world, its step, the step records and the transaction history.
+
+pub mod pool;
+pub mod sim;
+
+#[cfg(test)]
+mod model_tests;
+
+use crate::params::{real, ChoiceSpec, ParamModel, ParamSpec, Scale, Value};
+use pool::FeePot;
+use serde::{Deserialize, Serialize};
+use sim::Kind;
+
+/// How a degen reinvests its collected fees (switch `degen_reinvest`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DegenReinvest {
+    /// Half the reinvested xDAI is swapped to dDT, then both are added at the pool's ratio.
+    Zap,
+    /// The reference: r dDT and r xDAI are added 1:1 whatever the price; the dDT comes from
+    /// nowhere.
+    Original,
+}
+
+/// Whether a power user may spend dDT it does not have (switch `power_overspend`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PowerOverspend {
+    /// It spends at most what it holds.
+    Forbid,
+    /// The reference: after a purchase it spends the full daily amount, even if the purchase
+    /// gave slightly less (its balance dips below zero).
+    Original,
+}
+
+/// Where the Pie's payout goes (switch `pie_distribution`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PieDistribution {
+    /// To power, active and casual users, as the seed describes.
+    AsDescribed,
+    /// The reference: the payout leaves the Pie and reaches nobody (a burn).
+    Original,
+}
+
+/// Whether newcomers mint their starting dDT by locking CRC (§6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Minting {
+    Off,
+    On,
+}
+
+/// The dataDAO's parameters. Names are the same in URLs, the panel and the CLI.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DdParams {
+    pub total_steps: f64,
+    pub entry_steps: f64,
+    pub agents_per_entry: f64,
+    pub fee_rate: f64,
+    pub initial_degen: f64,
+    pub initial_organization: f64,
+    pub initial_power: f64,
+    pub initial_active: f64,
+    pub initial_casual: f64,
+    pub share_degen: f64,
+    pub share_organization: f64,
+    pub share_power: f64,
+    pub share_active: f64,
+    pub share_casual: f64,
+    pub degen_initial_ddt: f64,
+    pub degen_initial_xdai: f64,
+    pub degen_lp_ddt: f64,
+    pub degen_lp_xdai: f64,
+    pub degen_reinvest_rate: f64,
+    pub org_initial_xdai: f64,
+    pub org_daily_ddt_buy: f64,
+    pub power_initial_ddt: f64,
+    pub power_initial_xdai: f64,
+    pub power_daily_spend: f64,
+    pub power_max_buy_price: f64,
+    pub active_initial_ddt: f64,
+    pub active_daily_spend: f64,
+    pub casual_initial_ddt: f64,
+    pub casual_daily_spend: f64,
+    pub casual_daily_sell: f64,
+    pub pie_distribution_rate: f64,
+    pub pie_share_power: f64,
+    pub pie_share_active: f64,
+    pub pie_share_casual: f64,
+    pub fee_pot: FeePot,
+    pub degen_reinvest: DegenReinvest,
+    pub power_overspend: PowerOverspend,
+    pub pie_distribution: PieDistribution,
+    pub minting: Minting,
+    pub mint_cap_per_weight: f64,
+    pub crc_per_member: f64,
+    pub quality_min: f64,
+    pub quality_max: f64,
+    pub quantity_median: f64,
+    pub quantity_sigma: f64,
+    pub seed: f64,
+}
+
+/// A named set of parameter values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Preset {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub about: &'static str,
+}
+
+pub const PRESETS: [Preset; 2] = [
+    Preset {
+        name: "as_described",
+        label: "As described",
+        about: "The mechanism the seed describes: fees paid pro rata, degens reinvest at the pool's ratio, no overspending, the Pie pays its members.",
+    },
+    Preset {
+        name: "original",
+        label: "Original code",
+        about: "All four switches as the reference code behaves: the fee pot emptied by the first collector, dDT from nowhere, overspending, and a Pie payout that reaches nobody.",
+    },
+];
+
+impl DdParams {
+    /// The parameters of a preset (by `name` or `label`, case-insensitively).
+    pub fn preset(name: &str) -> Option<DdParams> {
+        let p = PRESETS
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name) || p.label.eq_ignore_ascii_case(name))?;
+        let mut params = DdParams::default();
+        if p.name == "original" {
+            params.fee_pot = FeePot::Original;
+            params.degen_reinvest = DegenReinvest::Original;
+            params.power_overspend = PowerOverspend::Original;
+            params.pie_distribution = PieDistribution::Original;
+        }
+        Some(params)
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed as u64
+    }
+
+    pub fn minting_on(&self) -> bool {
+        self.minting == Minting::On
+    }
+
+    /// Agents of each type at the start, in [`Kind::ALL`] order.
+    pub fn initial_counts(&self) -> [u32; 5] {
+        [
+            self.initial_degen,
+            self.initial_organization,
+            self.initial_power,
+            self.initial_active,
+            self.initial_casual,
+        ]
+        .map(|x| x as u32)
+    }
+
+    /// The share of the population entries aim at for `kind`.
+    pub fn proportion(&self, kind: Kind) -> f64 {
+        match kind {
+            Kind::Degen => self.share_degen,
+            Kind::Organization => self.share_organization,
+            Kind::Power => self.share_power,
+            Kind::Active => self.share_active,
+            Kind::Casual => self.share_casual,
+        }
+    }
+
+    /// A newcomer's (dDT, xDAI).
+    pub fn endowment(&self, kind: Kind) -> (f64, f64) {
+        match kind {
+            Kind::Degen => (self.degen_initial_ddt, self.degen_initial_xdai),
+            Kind::Organization => (0.0, self.org_initial_xdai),
+            Kind::Power => (self.power_initial_ddt, self.power_initial_xdai),
+            Kind::Active => (self.active_initial_ddt, 0.0),
+            Kind::Casual => (self.casual_initial_ddt, 0.0),
+        }
+    }
+}
+
+const fn amount(
+    name: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    help: &'static str,
+    default: f64,
+) -> ParamSpec {
+    real(
+        name,
+        label,
+        unit,
+        help,
+        default,
+        (0.0, 1e9),
+        1.0,
+        Scale::Log,
+        false,
+    )
+}
+
+const fn fraction(
+    name: &'static str,
+    label: &'static str,
+    help: &'static str,
+    default: f64,
+) -> ParamSpec {
+    real(
+        name,
+        label,
+        "fraction",
+        help,
+        default,
+        (0.0, 1.0),
+        0.01,
+        Scale::Linear,
+        false,
+    )
+}
+
+const fn count(
+    name: &'static str,
+    label: &'static str,
+    help: &'static str,
+    default: f64,
+) -> ParamSpec {
+    real(
+        name,
+        label,
+        "agents",
+        help,
+        default,
+        (0.0, 1000.0),
+        1.0,
+        Scale::Linear,
+        true,
+    )
+}
+
+const fn switch(
+    name: &'static str,
+    label: &'static str,
+    help: &'static str,
+    default: &'static str,
+    options: &'static [(&'static str, &'static str)],
+) -> ParamSpec {
+    ParamSpec::Choice(ChoiceSpec {
+        name,
+        label,
+        help,
+        default,
+        options,
+    })
+}
+
+const SPECS: &[ParamSpec] = &[
+    real("total_steps", "Steps", "steps", "How many steps the simulation runs.", 2000.0, (1.0, 100_000.0), 100.0, Scale::Log, true),
+    real("entry_steps", "Entry interval", "steps", "New agents join every this many steps (at steps 1, 1 + interval, …).", 5.0, (1.0, 10_000.0), 1.0, Scale::Linear, true),
+    real("agents_per_entry", "Agents per entry", "agents", "Each entry grows the population by about this many agents.", 10.0, (0.0, 10_000.0), 1.0, Scale::Linear, true),
+    real("fee_rate", "Pool fee", "fraction", "Swap fee, paid into the fee pot for liquidity providers.", 0.003, (0.0, 0.5), 0.001, Scale::Linear, false),
+    count("initial_degen", "Degens at the start", "Degens present before the first step.", 4.0),
+    count("initial_organization", "Organizations at the start", "Organizations present before the first step.", 1.0),
+    count("initial_power", "Power users at the start", "Power users present before the first step.", 1.0),
+    count("initial_active", "Active users at the start", "Active users present before the first step.", 3.0),
+    count("initial_casual", "Casual users at the start", "Casual users present before the first step.", 2.0),
+    fraction("share_degen", "Degen share", "Entries top degens up to this share of the population.", 0.40),
+    fraction("share_organization", "Organization share", "Entries top organizations up to this share.", 0.05),
+    fraction("share_power", "Power-user share", "Entries top power users up to this share.", 0.05),
+    fraction("share_active", "Active-user share", "Entries top active users up to this share.", 0.30),
+    fraction("share_casual", "Casual-user share", "Entries top casual users up to this share.", 0.20),
+    amount("degen_initial_ddt", "Degen: starting dDT", "dDT", "dDT a degen brings.", 100.0),
+    amount("degen_initial_xdai", "Degen: starting xDAI", "xDAI", "xDAI a degen brings.", 10.0),
+    amount("degen_lp_ddt", "Degen: liquidity dDT", "dDT", "dDT a degen adds to the pool on its first step (it sells the rest at once).", 10.0),
+    amount("degen_lp_xdai", "Degen: liquidity xDAI", "xDAI", "xDAI a degen adds to the pool on its first step.", 10.0),
+    fraction("degen_reinvest_rate", "Degen: reinvested fees", "Share of collected fees a degen puts back as liquidity; it keeps the rest.", 0.5),
+    amount("org_initial_xdai", "Organization: starting xDAI", "xDAI", "The organization's budget for buying compute.", 1000.0),
+    amount("org_daily_ddt_buy", "Organization: dDT bought per step", "dDT", "It pays this many dDT's worth at the current price and sends what it gets to the Pie.", 2.0),
+    amount("power_initial_ddt", "Power user: starting dDT", "dDT", "dDT a power user brings.", 100.0),
+    amount("power_initial_xdai", "Power user: starting xDAI", "xDAI", "xDAI a power user brings to buy compute later.", 100.0),
+    amount("power_daily_spend", "Power user: dDT spent per step", "dDT", "Spent on compute (into the Pie); bought when it runs out.", 2.0),
+    amount("power_max_buy_price", "Power user: highest price it buys at", "xDAI/dDT", "Above this price a power user without dDT stops buying.", 2.0),
+    amount("active_initial_ddt", "Active user: starting dDT", "dDT", "dDT an active user brings.", 100.0),
+    amount("active_daily_spend", "Active user: dDT spent per step", "dDT", "Spent on compute while it lasts.", 1.0),
+    amount("casual_initial_ddt", "Casual user: starting dDT", "dDT", "dDT a casual user brings.", 100.0),
+    amount("casual_daily_spend", "Casual user: dDT spent per step", "dDT", "Spent on compute while it lasts.", 0.1),
+    amount("casual_daily_sell", "Casual user: dDT sold per step", "dDT", "Sold after spending, while it has that much.", 0.9),
+    fraction("pie_distribution_rate", "Pie payout per step", "Share of the Pie paid out each step; the rest stays for governance.", 0.7),
+    fraction("pie_share_power", "Payout to power users", "Share of the payout split among power users (they keep it).", 0.4),
+    fraction("pie_share_active", "Payout to active users", "Share of the payout split among active users (they sell it at once).", 0.4),
+    fraction("pie_share_casual", "Payout to casual users", "Share of the payout split among casual users (they sell it at once).", 0.2),
+    switch("fee_pot", "Fee pot", "pro_rata: each provider collects its share. original: the first collector empties the pot.", "pro_rata", &[("pro_rata", "Pro rata"), ("original", "Original code")]),
+    switch("degen_reinvest", "Degen reinvestment", "zap: half swapped, added at the pool's ratio. original: r dDT (from nowhere) and r xDAI added 1:1.", "zap", &[("zap", "Zap"), ("original", "Original code")]),
+    switch("power_overspend", "Power-user overspending", "forbid: never spend more than held. original: spend the full amount even if the purchase fell short.", "forbid", &[("forbid", "Forbid"), ("original", "Original code")]),
+    switch("pie_distribution", "Pie payout", "as_described: to power, active and casual users. original: the payout reaches nobody (a burn).", "as_described", &[("as_described", "As described"), ("original", "Original code")]),
+    switch("minting", "Membership minting", "on: newcomers mint their starting dDT by locking CRC up to cap × contribution weight (§6).", "off", &[("off", "Off"), ("on", "On")]),
+    amount("mint_cap_per_weight", "Mint cap per weight", "dDT per weight", "A member may lock at most this × its contribution weight in CRC (and mints as many dDT).", 1.0),
+    amount("crc_per_member", "CRC per member", "CRC", "The CRC a member has to lock.", 100.0),
+    fraction("quality_min", "Data quality: lowest", "Quality is drawn uniformly between the lowest and highest.", 0.5),
+    fraction("quality_max", "Data quality: highest", "Quality is drawn uniformly between the lowest and highest.", 1.0),
+    amount("quantity_median", "Data quantity: median", "data units", "Quantity is log-normal with this median.", 100.0),
+    real("quantity_sigma", "Data quantity: spread", "log units", "The log-normal's σ: 0 gives everyone the median.", 0.5, (0.0, 3.0), 0.05, Scale::Linear, false),
+    real("seed", "Seed", "", "Seeds the contribution weights (only drawn when membership minting is on).", 42.0, (0.0, 1e15), 1.0, Scale::Linear, true),
+];
+
+/// Maps parameter names to the struct's real-valued fields.
+macro_rules! real_fields {
+    ($($name:ident),* $(,)?) => {
+        fn real_field(&self, name: &str) -> Option<f64> {
+            match name {
+                $(stringify!($name) => Some(self.$name),)*
+                _ => None,
+            }
+        }
+        fn real_field_mut(&mut self, name: &str) -> Option<&mut f64> {
+            match name {
+                $(stringify!($name) => Some(&mut self.$name),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+impl DdParams {
+    real_fields!(
+        total_steps,
+        entry_steps,
+        agents_per_entry,
+        fee_rate,
+        initial_degen,
+        initial_organization,
+        initial_power,
+        initial_active,
+        initial_casual,
+        share_degen,
+        share_organization,
+        share_power,
+        share_active,
+        share_casual,
+        degen_initial_ddt,
+        degen_initial_xdai,
+        degen_lp_ddt,
+        degen_lp_xdai,
+        degen_reinvest_rate,
+        org_initial_xdai,
+        org_daily_ddt_buy,
+        power_initial_ddt,
+        power_initial_xdai,
+        power_daily_spend,
+        power_max_buy_price,
+        active_initial_ddt,
+        active_daily_spend,
+        casual_initial_ddt,
+        casual_daily_spend,
+        casual_daily_sell,
+        pie_distribution_rate,
+        pie_share_power,
+        pie_share_active,
+        pie_share_casual,
+        mint_cap_per_weight,
+        crc_per_member,
+        quality_min,
+        quality_max,
+        quantity_median,
+        quantity_sigma,
+        seed,
+    );
+}
+
+impl Default for DdParams {
+    fn default() -> Self {
+        let mut p = DdParams {
+            total_steps: 0.0,
+            entry_steps: 0.0,
+            agents_per_entry: 0.0,
+            fee_rate: 0.0,
+            initial_degen: 0.0,
+            initial_organization: 0.0,
+            initial_power: 0.0,
+            initial_active: 0.0,
+            initial_casual: 0.0,
+            share_degen: 0.0,
+            share_organization: 0.0,
+            share_power: 0.0,
+            share_active: 0.0,
+            share_casual: 0.0,
+            degen_initial_ddt: 0.0,
+            degen_initial_xdai: 0.0,
+            degen_lp_ddt: 0.0,
+            degen_lp_xdai: 0.0,
+            degen_reinvest_rate: 0.0,
+            org_initial_xdai: 0.0,
+            org_daily_ddt_buy: 0.0,
+            power_initial_ddt: 0.0,
+            power_initial_xdai: 0.0,
+            power_daily_spend: 0.0,
+            power_max_buy_price: 0.0,
+            active_initial_ddt: 0.0,
+            active_daily_spend: 0.0,
+            casual_initial_ddt: 0.0,
+            casual_daily_spend: 0.0,
+            casual_daily_sell: 0.0,
+            pie_distribution_rate: 0.0,
+            pie_share_power: 0.0,
+            pie_share_active: 0.0,
+            pie_share_casual: 0.0,
+            fee_pot: FeePot::ProRata,
+            degen_reinvest: DegenReinvest::Zap,
+            power_overspend: PowerOverspend::Forbid,
+            pie_distribution: PieDistribution::AsDescribed,
+            minting: Minting::Off,
+            mint_cap_per_weight: 0.0,
+            crc_per_member: 0.0,
+            quality_min: 0.0,
+            quality_max: 0.0,
+            quantity_median: 0.0,
+            quantity_sigma: 0.0,
+            seed: 0.0,
+        };
+        for s in SPECS {
+            p.put(s.name(), s.default_value());
+        }
+        p
+    }
+}
+
+impl ParamModel for DdParams {
+    const TAB: &'static str = "datadao";
+
+    fn specs() -> &'static [ParamSpec] {
+        SPECS
+    }
+
+    fn get(&self, name: &str) -> Option<Value> {
+        if let Some(x) = self.real_field(name) {
+            return Some(Value::Real(x));
+        }
+        Some(Value::Choice(match name {
+            "fee_pot" => match self.fee_pot {
+                FeePot::ProRata => "pro_rata",
+                FeePot::Original => "original",
+            },
+            "degen_reinvest" => match self.degen_reinvest {
+                DegenReinvest::Zap => "zap",
+                DegenReinvest::Original => "original",
+            },
+            "power_overspend" => match self.power_overspend {
+                PowerOverspend::Forbid => "forbid",
+                PowerOverspend::Original => "original",
+            },
+            "pie_distribution" => match self.pie_distribution {
+                PieDistribution::AsDescribed => "as_described",
+                PieDistribution::Original => "original",
+            },
+            "minting" => match self.minting {
+                Minting::Off => "off",
+                Minting::On => "on",
+            },
+            _ => return None,
+        }))
+    }
+
+    fn put(&mut self, name: &str, value: Value) {
+        match value {
+            Value::Real(x) => {
+                if let Some(f) = self.real_field_mut(name) {
+                    *f = x;
+                }
+            }
+            Value::Choice(c) => {
+                let original = c == "original";
+                match name {
+                    "fee_pot" => {
+                        self.fee_pot = if original {
+                            FeePot::Original
+                        } else {
+                            FeePot::ProRata
+                        }
+                    }
+                    "degen_reinvest" => {
+                        self.degen_reinvest = if original {
+                            DegenReinvest::Original
+                        } else {
+                            DegenReinvest::Zap
+                        }
+                    }
+                    "power_overspend" => {
+                        self.power_overspend = if original {
+                            PowerOverspend::Original
+                        } else {
+                            PowerOverspend::Forbid
+                        }
+                    }
+                    "pie_distribution" => {
+                        self.pie_distribution = if original {
+                            PieDistribution::Original
+                        } else {
+                            PieDistribution::AsDescribed
+                        }
+                    }
+                    "minting" => self.minting = if c == "on" { Minting::On } else { Minting::Off },
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn cross_check(&mut self) -> Vec<crate::params::ParamIssue> {
+        use crate::format::shortest;
+        use crate::params::ParamIssue;
+        let mut issues = Vec::new();
+        let d = DdParams::default();
+        let shares = self.pie_share_power + self.pie_share_active + self.pie_share_casual;
+        if shares > 1.0 + 1e-12 {
+            issues.push(ParamIssue {
+                field: "pie_share_power".into(),
+                message: format!(
+                    "pie_share_power, pie_share_active, pie_share_casual: they add up to {}; allowed at most 1; using the defaults 0.4, 0.4, 0.2",
+                    shortest(shares)
+                ),
+            });
+            self.pie_share_power = d.pie_share_power;
+            self.pie_share_active = d.pie_share_active;
+            self.pie_share_casual = d.pie_share_casual;
+        }
+        if self.quality_max < self.quality_min {
+            issues.push(ParamIssue {
+                field: "quality_max".into(),
+                message: format!(
+                    "quality_max: {} is below quality_min ({}); allowed at least the lowest quality; using the defaults of both",
+                    shortest(self.quality_max),
+                    shortest(self.quality_min)
+                ),
+            });
+            self.quality_max = d.quality_max;
+            self.quality_min = d.quality_min;
+        }
+        issues
+    }
+}

@@ -1,0 +1,452 @@
+//! The dataDAO world and its step (spec §2–§5): entries, every agent acting in joining order, the
+//! Pie's distribution, and the step's record. Deterministic unless membership minting (§6) draws
+//! contribution weights from its seeded stream.
+
+use super::pool::Pool;
+use super::{DdParams, DegenReinvest, PieDistribution, PowerOverspend};
+use crate::rng::{self, Rng};
+use serde::{Deserialize, Serialize};
+
+/// The five agent types, in the order entries add them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Degen,
+    Organization,
+    Power,
+    Active,
+    Casual,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Degen,
+        Kind::Organization,
+        Kind::Power,
+        Kind::Active,
+        Kind::Casual,
+    ];
+
+    /// As written in CSV columns and exports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Degen => "degen",
+            Kind::Organization => "organization",
+            Kind::Power => "power",
+            Kind::Active => "active",
+            Kind::Casual => "casual",
+        }
+    }
+
+    /// A readable label for charts.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Degen => "Degens",
+            Kind::Organization => "Organizations",
+            Kind::Power => "Power users",
+            Kind::Active => "Active users",
+            Kind::Casual => "Casual users",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Agent {
+    pub id: u32,
+    pub kind: Kind,
+    pub ddt: f64,
+    pub xdai: f64,
+    /// Liquidity shares in the pool.
+    pub shares: f64,
+    /// Whether the agent has acted before (a degen's first step differs).
+    pub started: bool,
+}
+
+/// What an agent did, for the transaction history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    AddLiquidity,
+    Sell,
+    Buy,
+    CollectFees,
+    SpendToPie,
+    PieShare,
+}
+
+impl Action {
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::AddLiquidity => "add_liquidity",
+            Action::Sell => "sell",
+            Action::Buy => "buy",
+            Action::CollectFees => "collect_fees",
+            Action::SpendToPie => "spend_to_pie",
+            Action::PieShare => "pie_share",
+        }
+    }
+}
+
+/// One agent action (spec §5). Amounts are what moved for the agent: dDT and xDAI, positive
+/// into the agent's hands, negative out of them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Transaction {
+    pub step: u32,
+    pub agent: u32,
+    pub kind: Kind,
+    pub action: Action,
+    pub ddt: f64,
+    pub xdai: f64,
+    pub ddt_after: f64,
+    pub xdai_after: f64,
+    pub price_after: f64,
+}
+
+/// The state after a step's Pie distribution (one row of `simulation_data.csv`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepRecord {
+    /// Counted from 1.
+    pub step: u32,
+    pub price: f64,
+    pub ddt_reserve: f64,
+    pub xdai_reserve: f64,
+    pub pie: f64,
+    pub fee_pot: f64,
+    pub k: f64,
+    /// Agents per type, in [`Kind::ALL`] order.
+    pub counts: [u32; 5],
+    /// Average xDAI held per agent of each type (0 for a type with no agents).
+    pub avg_xdai: [f64; 5],
+}
+
+/// Where every token came from and where it is (for the conservation checks and the page).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ledger {
+    /// dDT given to agents when they joined (fixed endowments or minted by locking CRC).
+    pub ddt_endowed: f64,
+    /// dDT that entered the pool from nowhere (the original degen reinvestment).
+    pub ddt_from_nowhere: f64,
+    /// dDT that left the Pie to nobody (the original distribution).
+    pub ddt_burned: f64,
+    pub xdai_endowed: f64,
+    /// Fees that left the pot to nobody (the original fee pot).
+    pub xdai_lost: f64,
+    /// CRC locked to mint dDT (membership minting).
+    pub crc_locked: f64,
+}
+
+/// A dataDAO world.
+#[derive(Clone, Debug)]
+pub struct World {
+    pub step: u32,
+    pub pool: Pool,
+    pub pie: f64,
+    pub agents: Vec<Agent>,
+    pub counts: [u32; 5],
+    pub ledger: Ledger,
+    pub records: Vec<StepRecord>,
+    /// Kept only when asked for (they grow with agents × steps).
+    pub transactions: Option<Vec<Transaction>>,
+    rng: Rng,
+}
+
+impl World {
+    pub fn new(p: &DdParams, keep_transactions: bool) -> World {
+        let mut w = World {
+            step: 0,
+            pool: Pool::new(p.fee_rate),
+            pie: 0.0,
+            agents: Vec::new(),
+            counts: [0; 5],
+            ledger: Ledger::default(),
+            records: Vec::with_capacity(p.total_steps as usize),
+            transactions: keep_transactions.then(Vec::new),
+            rng: rng::stream(p.seed(), 0),
+        };
+        for (kind, n) in Kind::ALL.into_iter().zip(p.initial_counts()) {
+            for _ in 0..n {
+                w.add_agent(kind, p);
+            }
+        }
+        w
+    }
+
+    fn add_agent(&mut self, kind: Kind, p: &DdParams) {
+        let (fixed_ddt, xdai) = p.endowment(kind);
+        let ddt = if p.minting_on() && fixed_ddt > 0.0 {
+            // §6: the member locks CRC up to cap × weight and mints as many dDT.
+            let quality = rng::uniform_in(&mut self.rng, p.quality_min, p.quality_max);
+            let quantity = libm::exp(rng::normal(
+                &mut self.rng,
+                libm::log(p.quantity_median),
+                p.quantity_sigma,
+            ));
+            let minted = p
+                .crc_per_member
+                .min(p.mint_cap_per_weight * quality * quantity);
+            self.ledger.crc_locked += minted;
+            minted
+        } else {
+            fixed_ddt
+        };
+        self.ledger.ddt_endowed += ddt;
+        self.ledger.xdai_endowed += xdai;
+        self.agents.push(Agent {
+            id: self.agents.len() as u32,
+            kind,
+            ddt,
+            xdai,
+            shares: 0.0,
+            started: false,
+        });
+        self.counts[kind.index()] += 1;
+    }
+
+    /// Spec §4: every `entry_steps` steps, top each type up to round(N × proportion).
+    fn entries(&mut self, p: &DdParams) {
+        let n = self.agents.len() as f64 + p.agents_per_entry;
+        for kind in Kind::ALL {
+            let target = round_half_even(n * p.proportion(kind));
+            let have = self.counts[kind.index()] as f64;
+            let add = (target - have).max(0.0) as u32;
+            for _ in 0..add {
+                self.add_agent(kind, p);
+            }
+        }
+    }
+
+    fn log(&mut self, i: usize, action: Action, ddt: f64, xdai: f64) {
+        if let Some(t) = &mut self.transactions {
+            let a = &self.agents[i];
+            t.push(Transaction {
+                step: self.step,
+                agent: a.id,
+                kind: a.kind,
+                action,
+                ddt,
+                xdai,
+                ddt_after: a.ddt,
+                xdai_after: a.xdai,
+                price_after: self.pool.price(),
+            });
+        }
+    }
+
+    /// Agent `i` sells `d` dDT into the pool.
+    fn sell(&mut self, i: usize, d: f64) {
+        let got = self.pool.sell(d);
+        let a = &mut self.agents[i];
+        a.ddt -= d;
+        a.xdai += got;
+        self.log(i, Action::Sell, -d, got);
+    }
+
+    /// Agent `i` buys dDT with `x` xDAI; returns the dDT bought.
+    fn buy(&mut self, i: usize, x: f64) -> f64 {
+        let got = self.pool.buy(x);
+        let a = &mut self.agents[i];
+        a.xdai -= x;
+        a.ddt += got;
+        self.log(i, Action::Buy, got, -x);
+        got
+    }
+
+    fn spend(&mut self, i: usize, d: f64) {
+        self.agents[i].ddt -= d;
+        self.pie += d;
+        self.log(i, Action::SpendToPie, -d, 0.0);
+    }
+
+    /// Agent `i` adds `a` dDT and `b` xDAI from its own balances.
+    fn add_liquidity(&mut self, i: usize, a: f64, b: f64) {
+        let shares = self.pool.add_liquidity(a, b);
+        let ag = &mut self.agents[i];
+        ag.ddt -= a;
+        ag.xdai -= b;
+        ag.shares += shares;
+        self.log(i, Action::AddLiquidity, -a, -b);
+    }
+
+    fn act(&mut self, i: usize, p: &DdParams) {
+        let kind = self.agents[i].kind;
+        match kind {
+            Kind::Degen => {
+                if !self.agents[i].started {
+                    let (lp_d, lp_x) = (
+                        p.degen_lp_ddt.min(self.agents[i].ddt),
+                        p.degen_lp_xdai.min(self.agents[i].xdai),
+                    );
+                    self.add_liquidity(i, lp_d, lp_x);
+                    let rest = self.agents[i].ddt;
+                    if rest > 0.0 {
+                        self.sell(i, rest);
+                    }
+                }
+                let pot = self.pool.fee_pot;
+                let fees = self.pool.collect_fees(self.agents[i].shares, p.fee_pot);
+                // The original fee pot is emptied by its first collector: the rest is lost.
+                self.ledger.xdai_lost += pot - fees - self.pool.fee_pot;
+                self.agents[i].xdai += fees;
+                self.log(i, Action::CollectFees, 0.0, fees);
+                let r = p.degen_reinvest_rate * fees;
+                if r > 0.0 {
+                    match p.degen_reinvest {
+                        DegenReinvest::Original => {
+                            // The reference adds r dDT and r xDAI 1:1 regardless of price; the
+                            // xDAI is the reinvested part of the fees, the dDT comes from nowhere.
+                            let shares = self.pool.add_liquidity(r, r);
+                            let a = &mut self.agents[i];
+                            a.shares += shares;
+                            a.xdai -= r;
+                            self.ledger.ddt_from_nowhere += r;
+                            self.log(i, Action::AddLiquidity, 0.0, -r);
+                        }
+                        DegenReinvest::Zap => {
+                            // Half swapped to dDT, then both sides added at the pool's ratio.
+                            let got = self.buy(i, r / 2.0);
+                            let b = (got * self.pool.price())
+                                .min(self.agents[i].xdai)
+                                .min(r / 2.0);
+                            if got > 0.0 {
+                                self.add_liquidity(i, got, b);
+                            }
+                        }
+                    }
+                }
+            }
+            Kind::Organization => {
+                let needed = p.org_daily_ddt_buy * self.pool.price();
+                if self.agents[i].xdai >= needed && needed > 0.0 {
+                    let got = self.buy(i, needed);
+                    self.spend(i, got);
+                }
+            }
+            Kind::Power => {
+                let spend = p.power_daily_spend;
+                if self.agents[i].ddt >= spend {
+                    self.spend(i, spend);
+                } else {
+                    let price = self.pool.price();
+                    let cost = spend * price;
+                    if price <= p.power_max_buy_price && self.agents[i].xdai >= cost {
+                        self.buy(i, cost);
+                        let amount = match p.power_overspend {
+                            PowerOverspend::Original => spend,
+                            PowerOverspend::Forbid => spend.min(self.agents[i].ddt.max(0.0)),
+                        };
+                        self.spend(i, amount);
+                    }
+                }
+            }
+            Kind::Active => {
+                if self.agents[i].ddt >= p.active_daily_spend {
+                    self.spend(i, p.active_daily_spend);
+                }
+            }
+            Kind::Casual => {
+                if self.agents[i].ddt >= p.casual_daily_spend {
+                    self.spend(i, p.casual_daily_spend);
+                    if self.agents[i].ddt >= p.casual_daily_sell {
+                        self.sell(i, p.casual_daily_sell);
+                    }
+                }
+            }
+        }
+        self.agents[i].started = true;
+    }
+
+    /// Spec §3: the Pie pays out `pie_distribution_rate` of its dDT each step.
+    fn distribute_pie(&mut self, p: &DdParams) {
+        let dist = p.pie_distribution_rate * self.pie;
+        self.pie -= dist;
+        if p.pie_distribution == PieDistribution::Original {
+            self.ledger.ddt_burned += dist;
+            return;
+        }
+        for (kind, share) in [
+            (Kind::Power, p.pie_share_power),
+            (Kind::Active, p.pie_share_active),
+            (Kind::Casual, p.pie_share_casual),
+        ] {
+            let part = dist * share;
+            let n = self.counts[kind.index()];
+            if n == 0 {
+                self.pie += part;
+                continue;
+            }
+            let each = part / n as f64;
+            for i in 0..self.agents.len() {
+                if self.agents[i].kind != kind {
+                    continue;
+                }
+                self.agents[i].ddt += each;
+                self.log(i, Action::PieShare, each, 0.0);
+                if kind != Kind::Power {
+                    self.sell(i, each);
+                }
+            }
+        }
+        // What the three shares leave of the payout stays in the Pie.
+        self.pie += dist * (1.0 - p.pie_share_power - p.pie_share_active - p.pie_share_casual);
+    }
+
+    /// One step: entries (if due) → every agent acts → the Pie's distribution → the record.
+    pub fn step(&mut self, p: &DdParams) -> &StepRecord {
+        let index = self.step;
+        self.step += 1;
+        if p.entry_steps > 0.0 && index % (p.entry_steps as u32) == 0 {
+            self.entries(p);
+        }
+        for i in 0..self.agents.len() {
+            self.act(i, p);
+        }
+        self.distribute_pie(p);
+        let mut xdai = [0.0; 5];
+        for a in &self.agents {
+            xdai[a.kind.index()] += a.xdai;
+        }
+        let counts = self.counts;
+        let avg_xdai = std::array::from_fn(|k| {
+            if counts[k] > 0 {
+                xdai[k] / counts[k] as f64
+            } else {
+                0.0
+            }
+        });
+        self.records.push(StepRecord {
+            step: self.step,
+            price: self.pool.price(),
+            ddt_reserve: self.pool.ddt,
+            xdai_reserve: self.pool.xdai,
+            pie: self.pie,
+            fee_pot: self.pool.fee_pot,
+            k: self.pool.k(),
+            counts,
+            avg_xdai,
+        });
+        self.records.last().expect("just recorded")
+    }
+}
+
+/// Round half to even (Python's `round`, in IEEE doubles).
+pub fn round_half_even(x: f64) -> f64 {
+    let r = libm::round(x);
+    if (r - x).abs() == 0.5 {
+        2.0 * libm::round(x / 2.0)
+    } else {
+        r
+    }
+}
+
+/// Runs `p.total_steps` steps.
+pub fn run(p: &DdParams, keep_transactions: bool) -> World {
+    let mut w = World::new(p, keep_transactions);
+    for _ in 0..p.total_steps as u32 {
+        w.step(p);
+    }
+    w
+}
