@@ -450,3 +450,57 @@ pub fn run(p: &DdParams, keep_transactions: bool) -> World {
     }
     w
 }
+
+/// `simulation_data.csv`: one row a step (from 1, after the step's Pie distribution).
+pub fn records_csv(records: &[StepRecord]) -> String {
+    use crate::format::shortest;
+    use std::fmt::Write;
+    let mut out = String::from("step,price,ddt_reserve,xdai_reserve,pie,fee_pot,k");
+    for kind in Kind::ALL {
+        let _ = write!(out, ",{0}_count,{0}_avg_xdai", kind.name());
+    }
+    out.push('\n');
+    for r in records {
+        let _ = write!(out, "{}", r.step);
+        for x in [
+            r.price,
+            r.ddt_reserve,
+            r.xdai_reserve,
+            r.pie,
+            r.fee_pot,
+            r.k,
+        ] {
+            out.push(',');
+            out.push_str(&shortest(x));
+        }
+        for k in 0..5 {
+            let _ = write!(out, ",{},{}", r.counts[k], shortest(r.avg_xdai[k]));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `transaction_history.csv`: one row an agent action.
+pub fn transactions_csv(transactions: &[Transaction]) -> String {
+    use crate::format::shortest;
+    use std::fmt::Write;
+    let mut out =
+        String::from("step,agent,type,action,ddt,xdai,ddt_after,xdai_after,price_after\n");
+    for t in transactions {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{}",
+            t.step,
+            t.agent,
+            t.kind.name(),
+            t.action.name(),
+            shortest(t.ddt),
+            shortest(t.xdai),
+            shortest(t.ddt_after),
+            shortest(t.xdai_after),
+            shortest(t.price_after)
+        );
+    }
+    out
+}
