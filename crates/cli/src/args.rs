@@ -108,3 +108,20 @@ pub fn param_help<M: ParamModel>(usage: &str) -> String {
     }
     out
 }
+
+/// The preset named `name` (or the model's defaults when none is given).
+pub fn preset<M: ParamModel>(
+    name: Option<&str>,
+    find: fn(&str) -> Option<M>,
+    names: &[&str],
+) -> Result<M, Failure> {
+    match name {
+        None => Ok(M::default()),
+        Some(n) => find(n).ok_or_else(|| {
+            Failure::Usage(format!(
+                "unknown preset '{n}'; presets: {}",
+                names.join(", ")
+            ))
+        }),
+    }
+}

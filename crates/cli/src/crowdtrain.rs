@@ -52,16 +52,8 @@ pub fn run(raw: &[&str]) -> Result<String, Failure> {
             _ => unreachable!("args::parse checked the flags"),
         }
     }
-    let base = match preset {
-        None => CtParams::default(),
-        Some(name) => CtParams::preset(name).ok_or_else(|| {
-            let names: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
-            Failure::Usage(format!(
-                "unknown preset '{name}'; presets: {}",
-                names.join(", ")
-            ))
-        })?,
-    };
+    let names = PRESETS.map(|p| p.name);
+    let base = args::preset(preset, CtParams::preset, &names)?;
     sets.extend(settings);
     let params = args::params(base, fragment, &sets)?;
     let result = run_monte_carlo(&params, &mut |_, _| true);

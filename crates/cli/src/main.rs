@@ -6,6 +6,7 @@
 mod args;
 mod commons;
 mod crowdtrain;
+mod datadao;
 
 use flywheel_core::params::ParamIssue;
 use std::process::ExitCode;
@@ -16,10 +17,12 @@ flywheel — token-engineering models from the command line
 USAGE:
     flywheel commons abc [OPTIONS]     augmented bonding curve: hatch, trades, a what-if trade
     flywheel crowdtrain [OPTIONS]      robotics-operator economy: Monte Carlo and composite score
+    flywheel datadao [OPTIONS]         data cooperative: AMM, five agent types, the Pie
     flywheel help                      this text
 
     flywheel commons abc --help        its options and every parameter (unit, range, default)
     flywheel crowdtrain --help         its options and every parameter
+    flywheel datadao --help            its options and every parameter
 
 Common options:
     --set NAME=VALUE      set a parameter (repeatable); names as in the page's links
@@ -75,6 +78,7 @@ fn run(args: &[String]) -> Result<String, Failure> {
             flywheel_core::commons::AbcParams,
         >(commons::USAGE)),
         ["crowdtrain", rest @ ..] => crowdtrain::run(rest),
+        ["datadao", rest @ ..] => datadao::run_cmd(rest),
         [cmd, ..] => Err(Failure::Usage(format!("unknown command '{cmd}'"))),
     }
 }

@@ -419,3 +419,85 @@ fn crowdtrain_svg_writes_every_chart() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn datadao_original_preset_prints_the_reference_numbers() {
+    let v = json(&[
+        "datadao", "--preset", "original", "--steps", "200", "--json",
+    ]);
+    for key in ["price", "ddt_reserve", "xdai_reserve", "pie", "fee_pot"] {
+        assert!(v[key].is_f64(), "missing {key}");
+    }
+    let sig9 = |x: f64| format!("{x:.8e}");
+    assert_eq!(sig9(num(&v, "price")), sig9(0.0616090879));
+    assert_eq!(sig9(num(&v, "ddt_reserve")), sig9(15_272.1996));
+    assert_eq!(sig9(num(&v, "xdai_reserve")), sig9(940.906287));
+    assert_eq!(sig9(num(&v, "pie")), sig9(61.7538673));
+    let agents = &v["agents"];
+    let total: u64 = ["degen", "organization", "power", "active", "casual"]
+        .iter()
+        .map(|k| agents[k].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, v["agents_total"].as_u64().unwrap());
+    assert_eq!(v["params"], "#datadao?total_steps=200&fee_pot=original&degen_reinvest=original&power_overspend=original&pie_distribution=original&v=1");
+    // The printed fragment gives the same numbers back.
+    let again = json(&[
+        "datadao",
+        "--params",
+        v["params"].as_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(again, v);
+}
+
+#[test]
+fn datadao_writes_both_csv_files() {
+    let dir = std::env::temp_dir().join(format!("flywheel-dd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (data, tx) = (
+        dir.join("simulation_data.csv"),
+        dir.join("transaction_history.csv"),
+    );
+    let out = flywheel(&[
+        "datadao",
+        "--steps",
+        "10",
+        "--csv",
+        data.to_str().unwrap(),
+        "--transactions",
+        tx.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let data = std::fs::read_to_string(data).unwrap();
+    assert!(data.starts_with(
+        "step,price,ddt_reserve,xdai_reserve,pie,fee_pot,k,degen_count,degen_avg_xdai,"
+    ));
+    assert_eq!(data.lines().count(), 11);
+    assert!(data.lines().nth(1).unwrap().starts_with("1,"));
+    let tx = std::fs::read_to_string(tx).unwrap();
+    assert!(tx.starts_with("step,agent,type,action,ddt,xdai,ddt_after,xdai_after,price_after\n"));
+    assert!(tx.lines().count() > 100);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn datadao_bad_input_names_the_field() {
+    for (args, text) in [
+        (vec!["datadao", "--steps", "0"], "total_steps"),
+        (vec!["datadao", "--set", "fee_pot=sometimes"], "fee_pot"),
+        (vec!["datadao", "--preset", "nope"], "unknown preset 'nope'"),
+        (
+            vec!["datadao", "--params", "#crowdtrain?v=1"],
+            "not 'datadao'",
+        ),
+    ] {
+        let out = flywheel(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(text), "{args:?}: {err}");
+    }
+}

@@ -1,0 +1,117 @@
+//! `flywheel datadao`: the data cooperative's token market.
+
+use crate::args::{self, name_value};
+use crate::Failure;
+use flywheel_core::codec::encode;
+use flywheel_core::datadao::sim::{records_csv, run, transactions_csv, Kind, World};
+use flywheel_core::datadao::{DdParams, PRESETS};
+use flywheel_core::format::shortest;
+use serde_json::{json, Map, Value};
+use std::fmt::Write as _;
+
+pub const USAGE: &str = "\
+flywheel datadao [--steps N] [--preset NAME] [--set NAME=VALUE]… [--params FRAGMENT] [--json] [--csv FILE] [--transactions FILE]
+
+    --steps N             steps to run (default 2000)
+    --preset NAME         as_described (the default) or original (the reference code's behaviour)
+    --csv FILE            write simulation_data.csv: step, price, ddt_reserve, xdai_reserve, pie,
+                          fee_pot, k, then count and average xDAI per agent type
+    --transactions FILE   write transaction_history.csv: every agent action (kept only when asked)
+
+Order: --preset, then --params, then every --set in order, then --steps.
+";
+
+pub fn run_cmd(raw: &[&str]) -> Result<String, Failure> {
+    if raw.contains(&"--help") || raw.contains(&"-h") {
+        return Ok(args::param_help::<DdParams>(USAGE));
+    }
+    let opts = args::parse(
+        raw,
+        &[
+            "--steps",
+            "--preset",
+            "--set",
+            "--params",
+            "--csv",
+            "--transactions",
+        ],
+        &["--json"],
+    )?;
+    let (mut preset, mut fragment, mut csv, mut tx, mut json_out) = (None, None, None, None, false);
+    let mut sets = Vec::new();
+    let mut steps = None;
+    for (flag, v) in opts {
+        match (flag, v) {
+            ("--json", _) => json_out = true,
+            ("--preset", Some(v)) => preset = Some(v),
+            ("--params", Some(v)) => fragment = Some(v),
+            ("--csv", Some(v)) => csv = Some(v),
+            ("--transactions", Some(v)) => tx = Some(v),
+            ("--set", Some(v)) => sets.push(name_value(v)?),
+            ("--steps", Some(v)) => steps = Some(("total_steps".to_string(), v.to_string())),
+            _ => unreachable!("args::parse checked the flags"),
+        }
+    }
+    let names = PRESETS.map(|p| p.name);
+    let base = args::preset(preset, DdParams::preset, &names)?;
+    sets.extend(steps);
+    let params = args::params(base, fragment, &sets)?;
+    let world = run(&params, tx.is_some());
+    if let Some(path) = csv {
+        std::fs::write(path, records_csv(&world.records))
+            .map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))?;
+    }
+    if let (Some(path), Some(t)) = (tx, &world.transactions) {
+        std::fs::write(path, transactions_csv(t))
+            .map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))?;
+    }
+    Ok(if json_out {
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&summary_json(&params, &world)).expect("JSON of numbers")
+        )
+    } else {
+        summary_table(&params, &world)
+    })
+}
+
+/// The final state: `price`, `ddt_reserve`, `xdai_reserve`, `pie`, `fee_pot`, `k`, the agent
+/// counts by type, then the run's settings and token accounting.
+pub fn summary_json(p: &DdParams, w: &World) -> Value {
+    let mut m = Map::new();
+    m.insert("steps".into(), json!(w.step));
+    m.insert("price".into(), json!(w.pool.price()));
+    m.insert("ddt_reserve".into(), json!(w.pool.ddt));
+    m.insert("xdai_reserve".into(), json!(w.pool.xdai));
+    m.insert("pie".into(), json!(w.pie));
+    m.insert("fee_pot".into(), json!(w.pool.fee_pot));
+    m.insert("k".into(), json!(w.pool.k()));
+    let mut agents = Map::new();
+    for (kind, n) in Kind::ALL.iter().zip(w.counts) {
+        agents.insert(kind.name().into(), json!(n));
+    }
+    m.insert("agents".into(), Value::Object(agents));
+    m.insert("agents_total".into(), json!(w.agents.len()));
+    m.insert("ledger".into(), json!(w.ledger));
+    m.insert("params".into(), json!(encode(p)));
+    Value::Object(m)
+}
+
+fn summary_table(p: &DdParams, w: &World) -> String {
+    let mut out = format!("dataDAO after {} steps\n\n", w.step);
+    for (name, x) in [
+        ("price (xDAI/dDT)", w.pool.price()),
+        ("dDT reserve", w.pool.ddt),
+        ("xDAI reserve", w.pool.xdai),
+        ("Pie (dDT)", w.pie),
+        ("fee pot (xDAI)", w.pool.fee_pot),
+    ] {
+        let _ = writeln!(out, "{name:<20}{:>22}", shortest(x));
+    }
+    out.push_str("\nagents\n");
+    for (kind, n) in Kind::ALL.iter().zip(w.counts) {
+        let _ = writeln!(out, "{:<20}{n:>22}", kind.name());
+    }
+    let _ = writeln!(out, "\nlink fragment: {}", encode(p));
+    out
+}
