@@ -96,6 +96,18 @@ impl Pool {
         shares
     }
 
+    /// Adds `a` dDT with xDAI at the pool's ratio, at most `max_b`; returns (xDAI added, shares).
+    /// One division for both (the pool must hold dDT).
+    pub fn add_at_ratio(&mut self, a: f64, max_b: f64) -> (f64, f64) {
+        let per_ddt = 1.0 / self.ddt;
+        let b = (a * self.xdai * per_ddt).min(max_b);
+        let shares = a * self.total_shares * per_ddt;
+        self.ddt += a;
+        self.xdai += b;
+        self.total_shares += shares;
+        (b, shares)
+    }
+
     /// Pays a provider holding `shares` its part of the fee pot.
     pub fn collect_fees(&mut self, shares: f64, mode: FeePot) -> f64 {
         if shares <= 0.0 || self.total_shares <= 0.0 {

@@ -147,6 +147,8 @@ pub struct World {
     pub pie: f64,
     pub agents: Vec<Agent>,
     pub counts: [u32; 5],
+    /// Indices into `agents` of each type, in joining order.
+    members: [Vec<u32>; 5],
     pub ledger: Ledger,
     pub records: Vec<StepRecord>,
     /// Kept only when asked for (they grow with agents × steps).
@@ -162,6 +164,7 @@ impl World {
             pie: 0.0,
             agents: Vec::new(),
             counts: [0; 5],
+            members: Default::default(),
             ledger: Ledger::default(),
             records: Vec::with_capacity(p.total_steps as usize),
             transactions: keep_transactions.then(Vec::new),
@@ -204,6 +207,7 @@ impl World {
             started: false,
         });
         self.counts[kind.index()] += 1;
+        self.members[kind.index()].push(self.agents.len() as u32 - 1);
     }
 
     /// Spec §4: every `entry_steps` steps, top each type up to round(N × proportion).
@@ -308,11 +312,14 @@ impl World {
                         DegenReinvest::Zap => {
                             // Half swapped to dDT, then both sides added at the pool's ratio.
                             let got = self.buy(i, r / 2.0);
-                            let b = (got * self.pool.price())
-                                .min(self.agents[i].xdai)
-                                .min(r / 2.0);
                             if got > 0.0 {
-                                self.add_liquidity(i, got, b);
+                                let cap = self.agents[i].xdai.min(r / 2.0);
+                                let (b, shares) = self.pool.add_at_ratio(got, cap);
+                                let a = &mut self.agents[i];
+                                a.ddt -= got;
+                                a.xdai -= b;
+                                a.shares += shares;
+                                self.log(i, Action::AddLiquidity, -got, -b);
                             }
                         }
                     }
@@ -379,10 +386,8 @@ impl World {
                 continue;
             }
             let each = part / n as f64;
-            for i in 0..self.agents.len() {
-                if self.agents[i].kind != kind {
-                    continue;
-                }
+            for m in 0..self.members[kind.index()].len() {
+                let i = self.members[kind.index()][m] as usize;
                 self.agents[i].ddt += each;
                 self.log(i, Action::PieShare, each, 0.0);
                 if kind != Kind::Power {
