@@ -5,6 +5,8 @@
 use crate::commons::{AbcParams, AbcReport};
 use crate::crowdtrain::montecarlo::McResult;
 use crate::crowdtrain::CtParams;
+use crate::datadao::sim::DdRun;
+use crate::datadao::DdParams;
 use serde::{Deserialize, Serialize};
 
 /// A command with the id its replies carry.
@@ -24,6 +26,12 @@ pub enum Command {
     /// without, only scores, statistics, bands and the funnel. To cancel, the page replaces the
     /// worker (a running Monte Carlo reads no messages).
     CrowdTrain { params: CtParams, records: bool },
+    /// Run the dataDAO. With `transactions`, the transaction history of steps `from..=to` comes
+    /// back as CSV text (the whole history of a long run would not fit in a page).
+    DataDao {
+        params: DdParams,
+        transactions: Option<(u32, u32)>,
+    },
     /// Draw a hatch: `hatchers` contributions of U(0,1) × `max_contribution` from stream `seed`.
     DrawHatch {
         seed: u32,
@@ -66,6 +74,10 @@ pub enum Reply {
         id: u32,
         worker_ms: f64,
         memory_bytes: f64,
+    },
+    DataDao {
+        id: u32,
+        run: Box<DdRun>,
     },
     /// The request failed; `message` is for the user. `id` is absent when no request was readable.
     Failed {

@@ -504,7 +504,8 @@ impl CommonsTab {
             Reply::Ready
             | Reply::Progress { .. }
             | Reply::Timing { .. }
-            | Reply::CrowdTrain { .. } => {}
+            | Reply::CrowdTrain { .. }
+            | Reply::DataDao { .. } => {}
         }
     }
 

@@ -723,7 +723,7 @@ impl CrowdTrainTab {
                     self.show_finished();
                 }
             }
-            Reply::CommonsAbc { .. } | Reply::Hatch { .. } => {}
+            Reply::CommonsAbc { .. } | Reply::Hatch { .. } | Reply::DataDao { .. } => {}
         }
     }
 

@@ -195,9 +195,10 @@ impl WorkerClient {
 /// The request a final reply answers.
 fn reply_id(r: &Reply) -> Option<u32> {
     match r {
-        Reply::CommonsAbc { id, .. } | Reply::Hatch { id, .. } | Reply::CrowdTrain { id, .. } => {
-            Some(*id)
-        }
+        Reply::CommonsAbc { id, .. }
+        | Reply::Hatch { id, .. }
+        | Reply::CrowdTrain { id, .. }
+        | Reply::DataDao { id, .. } => Some(*id),
         Reply::Failed { id, .. } | Reply::Crashed { id, .. } => *id,
         Reply::Ready | Reply::Progress { .. } | Reply::Timing { .. } => None,
     }

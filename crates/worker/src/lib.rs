@@ -7,7 +7,25 @@
 
 use flywheel_core::commons::{draw_hatch, evaluate};
 use flywheel_core::crowdtrain::montecarlo::run_monte_carlo;
+use flywheel_core::datadao::sim::run_with;
 use flywheel_core::protocol::{Command, Reply, Request};
+
+/// A progress callback for long work that sends at most one reply per percent (messages cost
+/// more than a step of the work) and always the last.
+fn per_percent<'a>(
+    id: u32,
+    progress: &'a mut dyn FnMut(Reply),
+) -> impl FnMut(u32, u32) -> bool + 'a {
+    let mut last_percent = 0;
+    move |done, total| {
+        let percent = u64::from(done) * 100 / u64::from(total.max(1));
+        if percent > last_percent || done == total {
+            last_percent = percent;
+            progress(Reply::Progress { id, done, total });
+        }
+        true
+    }
+}
 
 /// Answers a request. `progress` receives intermediate replies of long work (commands that take
 /// microseconds, like the curve explorer, answer with their result alone).
@@ -19,16 +37,7 @@ pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
             report: Box::new(evaluate(&params)),
         },
         Command::CrowdTrain { params, records } => {
-            // One progress reply per percent at most: messages cost more than a month of a run.
-            let mut last_percent = 0;
-            let result = run_monte_carlo(&params, &mut |done, total| {
-                let percent = u64::from(done) * 100 / u64::from(total.max(1));
-                if percent > last_percent || done == total {
-                    last_percent = percent;
-                    progress(Reply::Progress { id, done, total });
-                }
-                true
-            });
+            let result = run_monte_carlo(&params, &mut per_percent(id, progress));
             let result = if records {
                 result
             } else {
@@ -37,6 +46,16 @@ pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
             Reply::CrowdTrain {
                 id,
                 result: Box::new(result),
+            }
+        }
+        Command::DataDao {
+            params,
+            transactions,
+        } => {
+            let run = run_with(&params, transactions, &mut per_percent(id, progress));
+            Reply::DataDao {
+                id,
+                run: Box::new(run),
             }
         }
         Command::DrawHatch {
@@ -273,6 +292,39 @@ mod tests {
         assert_eq!(done.len(), 100, "one per percent of 600 months");
         assert!(done.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(done.last(), Some(&600));
+    }
+
+    #[test]
+    fn datadao_returns_every_record_and_a_window_of_transactions() {
+        use flywheel_core::datadao::sim::run;
+        use flywheel_core::datadao::DdParams;
+        let params = DdParams {
+            total_steps: 40.0,
+            ..DdParams::default()
+        };
+        let mut seen = 0;
+        let reply = handle(
+            Request {
+                id: 4,
+                command: Command::DataDao {
+                    params: params.clone(),
+                    transactions: Some((3, 4)),
+                },
+            },
+            &mut |_| seen += 1,
+        );
+        assert_eq!(seen, 40, "40 steps: each more than a percent");
+        let Reply::DataDao { id: 4, run: r } = reply else {
+            panic!("unexpected {reply:?}")
+        };
+        assert_eq!(r.records, run(&params, false).records);
+        let csv = r.transactions_csv.unwrap();
+        let steps: Vec<&str> = csv
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap())
+            .collect();
+        assert!(!steps.is_empty() && steps.iter().all(|s| *s == "3" || *s == "4"));
     }
 
     #[test]

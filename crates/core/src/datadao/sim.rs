@@ -151,8 +151,10 @@ pub struct World {
     members: [Vec<u32>; 5],
     pub ledger: Ledger,
     pub records: Vec<StepRecord>,
-    /// Kept only when asked for (they grow with agents × steps).
+    /// Kept only when asked for (they grow with agents × steps), and only for the steps in
+    /// `transaction_steps`.
     pub transactions: Option<Vec<Transaction>>,
+    pub transaction_steps: (u32, u32),
     rng: Rng,
 }
 
@@ -168,6 +170,7 @@ impl World {
             ledger: Ledger::default(),
             records: Vec::with_capacity(p.total_steps as usize),
             transactions: keep_transactions.then(Vec::new),
+            transaction_steps: (1, u32::MAX),
             rng: rng::stream(p.seed(), 0),
         };
         for (kind, n) in Kind::ALL.into_iter().zip(p.initial_counts()) {
@@ -224,6 +227,10 @@ impl World {
     }
 
     fn log(&mut self, i: usize, action: Action, ddt: f64, xdai: f64) {
+        let (from, to) = self.transaction_steps;
+        if self.step < from || self.step > to {
+            return;
+        }
         if let Some(t) = &mut self.transactions {
             let a = &self.agents[i];
             t.push(Transaction {
@@ -444,6 +451,42 @@ pub fn round_half_even(x: f64) -> f64 {
         2.0 * libm::round(x / 2.0)
     } else {
         r
+    }
+}
+
+/// A finished run as the page receives it: every step's record and the accounting, and the
+/// transactions of the steps asked for, as `transaction_history.csv` text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DdRun {
+    pub records: Vec<StepRecord>,
+    pub ledger: Ledger,
+    pub agents: usize,
+    pub transactions_csv: Option<String>,
+}
+
+/// Runs `p.total_steps` steps, keeping the transactions of steps `from..=to` if asked.
+/// `progress(done, total)` is called after each step; `false` stops the run there.
+pub fn run_with(
+    p: &DdParams,
+    transaction_steps: Option<(u32, u32)>,
+    progress: &mut dyn FnMut(u32, u32) -> bool,
+) -> DdRun {
+    let mut w = World::new(p, transaction_steps.is_some());
+    if let Some(window) = transaction_steps {
+        w.transaction_steps = window;
+    }
+    let total = p.total_steps as u32;
+    for s in 0..total {
+        w.step(p);
+        if !progress(s + 1, total) {
+            break;
+        }
+    }
+    DdRun {
+        transactions_csv: w.transactions.as_deref().map(transactions_csv),
+        records: w.records,
+        ledger: w.ledger,
+        agents: w.agents.len(),
     }
 }
 
