@@ -6,6 +6,7 @@
 //! a model.
 
 pub mod crowdtrain;
+pub mod datadao;
 
 use flywheel_core::commons::{AbcReport, Side};
 use flywheel_core::format::human;

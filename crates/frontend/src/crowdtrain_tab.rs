@@ -3,10 +3,12 @@
 
 use crate::canvas;
 use crate::dom::{after, by_id, cancel_timer, el, next_frame, now_ms, on, set_hidden, window};
-use crate::export::{copy, download};
 use crate::info;
 use crate::panel::{OnChange, Panel};
-use crate::widgets::{button, chart_card, field_error, info_box, set_status, show_issues};
+use crate::widgets::{
+    button, chart_card, copy_link, field_error, info_box, save, set_status, share_bar, share_msg,
+    show_issues,
+};
 use crate::worker_client::WorkerClient;
 use flywheel_charts::crowdtrain::CrowdTrainChart;
 use flywheel_core::codec::{decode, encode};
@@ -336,18 +338,7 @@ impl CrowdTrainTab {
                             .child(button("JSON", "ct-export-json", "Download parameters, link, scores, statistics and bands as JSON")),
                     ),
             )
-            .child(
-                el("div")
-                    .class("share")
-                    .id("ct-share")
-                    .child(
-                        el("input")
-                            .id("ct-share-url")
-                            .attr("readonly", "")
-                            .attr("aria-label", "Link to this state"),
-                    )
-                    .child(el("span").id("ct-share-msg")),
-            )
+            .child(share_bar("ct-"))
             .child(el("div").class("banner warn").id("ct-issues").attr("role", "status"))
             .child(el("div").class("banner error").id("ct-worker-error").attr("role", "alert"))
             .child(run_bar)
@@ -359,7 +350,7 @@ impl CrowdTrainTab {
             .build();
         let _ = self.root.append_child(&aside);
         let _ = self.root.append_child(&content);
-        for id in ["ct-share", "ct-issues", "ct-worker-error", "ct-stale"] {
+        for id in ["ct-issues", "ct-worker-error", "ct-stale"] {
             if let Some(e) = by_id(id) {
                 set_hidden(&e, true);
             }
@@ -858,35 +849,14 @@ impl CrowdTrainTab {
         }
     }
 
-    fn link(&self) -> String {
-        let loc = window().location();
-        format!(
-            "{}{}{}",
-            loc.origin().unwrap_or_default(),
-            loc.pathname().unwrap_or_default(),
-            self.fragment()
-        )
-    }
-
     fn show_share_msg(&self, msg: &str) {
-        if let Some(m) = by_id("ct-share-msg") {
-            m.set_text_content(Some(msg));
-        }
-        if let Some(sh) = by_id("ct-share") {
-            set_hidden(&sh, false);
-        }
+        share_msg("ct-", msg);
     }
 
     fn copy_link(&self) {
-        let link = self.link();
-        copy(&link);
-        if let Some(i) =
-            by_id("ct-share-url").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        {
-            i.set_value(&link);
-            i.select();
-        }
-        self.show_share_msg(
+        copy_link(
+            "ct-",
+            &self.fragment(),
             "Link copied. It reproduces exactly this Monte Carlo: parameters, runs and seed.",
         );
     }
@@ -941,8 +911,6 @@ impl CrowdTrainTab {
     }
 
     fn save(&self, name: &str, mime: &str, content: &str) {
-        if let Err(e) = download(name, mime, content) {
-            self.show_share_msg(&format!("The download failed: {e}"));
-        }
+        save("ct-", name, mime, content);
     }
 }

@@ -96,3 +96,57 @@ pub fn set_status(root: &Element, status: &str, fragment: Option<&str>) {
         }
     }
 }
+
+/// The share line under a tab's toolbar: ids `{prefix}share`, `{prefix}share-url`,
+/// `{prefix}share-msg`. Hidden until it has something to say.
+pub fn share_bar(prefix: &str) -> Element {
+    let bar = el("div")
+        .class("share")
+        .id(&format!("{prefix}share"))
+        .child(
+            el("input")
+                .id(&format!("{prefix}share-url"))
+                .attr("readonly", "")
+                .attr("aria-label", "Link to this state"),
+        )
+        .child(el("span").id(&format!("{prefix}share-msg")))
+        .build();
+    set_hidden(&bar, true);
+    bar
+}
+
+/// Shows `msg` in the tab's share line.
+pub fn share_msg(prefix: &str, msg: &str) {
+    if let Some(m) = by_id(&format!("{prefix}share-msg")) {
+        m.set_text_content(Some(msg));
+    }
+    if let Some(sh) = by_id(&format!("{prefix}share")) {
+        set_hidden(&sh, false);
+    }
+}
+
+/// Copies the page's address with `fragment` and shows it in the share line.
+pub fn copy_link(prefix: &str, fragment: &str, msg: &str) {
+    use wasm_bindgen::JsCast;
+    let loc = crate::dom::window().location();
+    let link = format!(
+        "{}{}{fragment}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default()
+    );
+    crate::export::copy(&link);
+    if let Some(i) = by_id(&format!("{prefix}share-url"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        i.set_value(&link);
+        i.select();
+    }
+    share_msg(prefix, msg);
+}
+
+/// Downloads a file; a failure is said in the share line.
+pub fn save(prefix: &str, name: &str, mime: &str, content: &str) {
+    if let Err(e) = crate::export::download(name, mime, content) {
+        share_msg(prefix, &format!("The download failed: {e}"));
+    }
+}

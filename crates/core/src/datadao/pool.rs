@@ -125,8 +125,9 @@ impl Pool {
 /// `q` = k / other, nudged up by one unit in the last place if rounding left q × other below k:
 /// swaps round in the pool's favour, so k never decreases across a trade.
 fn at_least(q: f64, k: f64, other: f64) -> f64 {
-    if q * other < k {
-        q.next_up()
+    if q * other < k && q.is_finite() && q > 0.0 {
+        // The next larger double (q is positive and finite here).
+        f64::from_bits(q.to_bits() + 1)
     } else {
         q
     }

@@ -1,0 +1,251 @@
+//! dataDAO's charts: the seed's four plots (price, the pool's reserves, the Pie), agents by type
+//! and average xDAI per type — step by step, revealed up to the inspected step, with a second run
+//! (another preset) dashed on the same axes when comparing.
+
+use crate::{house_mesh, legend_row, max_of, tick, DrawResult, Swatch, Theme, MUTED};
+use flywheel_core::datadao::sim::{DdRun, Kind, StepRecord};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Colours of the five agent types, in [`Kind::ALL`] order.
+pub const KIND_COLOURS: [RGBColor; 5] = [
+    RGBColor(234, 88, 12),
+    RGBColor(37, 99, 235),
+    RGBColor(124, 58, 237),
+    RGBColor(22, 163, 74),
+    RGBColor(217, 119, 6),
+];
+
+const MAIN: RGBColor = RGBColor(79, 70, 229);
+
+/// A value read off a record; the `usize` is the agent type's index for per-type lines.
+type Value = fn(&StepRecord, usize) -> f64;
+/// A line: label, colour, its value, and the argument for it.
+type Line = (String, RGBColor, Value, usize);
+
+/// The dataDAO tab's charts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataDaoChart {
+    Price,
+    DdtReserve,
+    XdaiReserve,
+    Pie,
+    Agents,
+    AvgXdai,
+}
+
+/// A run to draw: its records, a name for the legend, and whether it is the comparison (dashed).
+pub struct Shown<'a> {
+    pub run: &'a DdRun,
+    pub name: &'a str,
+    pub dashed: bool,
+}
+
+impl DataDaoChart {
+    pub const ALL: [DataDaoChart; 6] = [
+        Self::Price,
+        Self::DdtReserve,
+        Self::XdaiReserve,
+        Self::Pie,
+        Self::Agents,
+        Self::AvgXdai,
+    ];
+
+    /// Short name, used in file names and element ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Price => "price",
+            Self::DdtReserve => "ddt-reserve",
+            Self::XdaiReserve => "xdai-reserve",
+            Self::Pie => "pie",
+            Self::Agents => "agents",
+            Self::AvgXdai => "avg-xdai",
+        }
+    }
+
+    fn y_desc(self) -> &'static str {
+        match self {
+            Self::Price => "Price (xDAI per dDT)",
+            Self::DdtReserve => "dDT in the pool",
+            Self::XdaiReserve => "xDAI in the pool",
+            Self::Pie => "dDT in the Pie",
+            Self::Agents => "Agents",
+            Self::AvgXdai => "Average xDAI held",
+        }
+    }
+
+    /// The lines of one run: (label, colour, value per record).
+    fn lines(self) -> Vec<(String, RGBColor, fn(&StepRecord, usize) -> f64, usize)> {
+        let one =
+            |label: &str, f: fn(&StepRecord, usize) -> f64| vec![(label.to_string(), MAIN, f, 0)];
+        match self {
+            Self::Price => one("Price", |r, _| r.price),
+            Self::DdtReserve => one("dDT reserve", |r, _| r.ddt_reserve),
+            Self::XdaiReserve => one("xDAI reserve", |r, _| r.xdai_reserve),
+            Self::Pie => one("Pie", |r, _| r.pie),
+            Self::Agents => Kind::ALL
+                .iter()
+                .enumerate()
+                .map(|(k, kind)| {
+                    let f: Value = |r, k| r.counts[k] as f64;
+                    (kind.label().to_string(), KIND_COLOURS[k], f, k)
+                })
+                .collect(),
+            Self::AvgXdai => Kind::ALL
+                .iter()
+                .enumerate()
+                .map(|(k, kind)| {
+                    let f: Value = |r, k| r.avg_xdai[k];
+                    (kind.label().to_string(), KIND_COLOURS[k], f, k)
+                })
+                .collect(),
+        }
+    }
+
+    /// Draws the runs' first `upto` steps on axes that span every step, with a marker at step
+    /// `upto` (the inspected step).
+    pub fn draw<DB: DrawingBackend>(
+        self,
+        root: &DrawingArea<DB, Shift>,
+        runs: &[Shown],
+        upto: usize,
+        t: &Theme,
+    ) -> DrawResult<DB> {
+        root.fill(&WHITE)?;
+        let lines = self.lines();
+        let steps = runs.iter().map(|s| s.run.records.len()).max().unwrap_or(0);
+        let y_max = max_of(runs.iter().flat_map(|s| {
+            let lines = &lines;
+            s.run
+                .records
+                .iter()
+                .flat_map(move |r| lines.iter().map(move |(_, _, f, k)| f(r, *k)))
+        }))
+        .max(f64::MIN_POSITIVE)
+            * 1.08;
+        let mut legend: Vec<(String, RGBAColor, Swatch)> = Vec::new();
+        for s in runs {
+            for (label, colour, _, _) in &lines {
+                let text = if runs.len() > 1 {
+                    format!(
+                        "{label} · {}{}",
+                        s.name,
+                        if s.dashed { " (dashed)" } else { "" }
+                    )
+                } else {
+                    label.clone()
+                };
+                let c = if s.dashed {
+                    colour.mix(0.55)
+                } else {
+                    colour.to_rgba()
+                };
+                legend.push((text, c, Swatch::Line));
+            }
+        }
+        let plot = legend_row(root, &legend, t)?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(t.px(12.0))
+            .x_label_area_size(t.px(40.0))
+            .y_label_area_size(t.px(62.0))
+            .build_cartesian_2d(1f64..steps.max(2) as f64, 0f64..y_max)?;
+        house_mesh(&mut chart.configure_mesh(), t)
+            .x_labels(8)
+            .y_labels(6)
+            .x_label_formatter(&|x| format!("{}", x.round() as i64))
+            .y_label_formatter(&|y| tick(*y))
+            .x_desc("Step")
+            .y_desc(self.y_desc())
+            .draw()?;
+        // At most about two points per horizontal pixel: long runs stay quick to draw.
+        let (width, _) = plot.dim_in_pixel();
+        let stride = (steps / (2 * width.max(1) as usize)).max(1);
+        for s in runs {
+            let shown = &s.run.records[..upto.min(s.run.records.len())];
+            for (_, colour, f, k) in &lines {
+                let points: Vec<(f64, f64)> = shown
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % stride == 0 || *i + 1 == shown.len())
+                    .map(|(_, r)| (r.step as f64, f(r, *k)))
+                    .collect();
+                if s.dashed {
+                    chart.draw_series(DashedLineSeries::new(
+                        points,
+                        t.px(6.0),
+                        t.px(4.0),
+                        colour.mix(0.55).stroke_width(t.px(2.0)),
+                    ))?;
+                } else {
+                    chart.draw_series(LineSeries::new(points, colour.stroke_width(t.px(2.0))))?;
+                }
+                if let Some(last) = shown.last() {
+                    chart.draw_series(std::iter::once(Circle::new(
+                        (last.step as f64, f(last, *k)),
+                        t.px(3.5),
+                        colour.filled(),
+                    )))?;
+                }
+            }
+        }
+        if upto > 0 && upto < steps {
+            chart.draw_series(LineSeries::new(
+                [(upto as f64, 0.0), (upto as f64, y_max)],
+                MUTED.mix(0.6).stroke_width(t.px(1.0)),
+            ))?;
+        }
+        root.present()?;
+        Ok(())
+    }
+
+    /// The chart as a standalone SVG document.
+    pub fn svg(self, runs: &[Shown], upto: usize) -> Result<String, String> {
+        crate::to_svg(900, 420, |root| {
+            self.draw(root, runs, upto, &Theme::default())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flywheel_core::datadao::sim::run_with;
+    use flywheel_core::datadao::DdParams;
+
+    #[test]
+    fn every_chart_draws_both_runs_up_to_the_inspected_step() {
+        let p = DdParams {
+            total_steps: 60.0,
+            ..DdParams::default()
+        };
+        let a = run_with(&p, None, &mut |_, _| true);
+        let b = run_with(&DdParams::preset("original").unwrap(), None, &mut |_, _| {
+            true
+        });
+        let runs = [
+            Shown {
+                run: &a,
+                name: "As described",
+                dashed: false,
+            },
+            Shown {
+                run: &b,
+                name: "Original code",
+                dashed: true,
+            },
+        ];
+        for c in DataDaoChart::ALL {
+            let svg = c.svg(&runs, 30).unwrap();
+            assert!(
+                svg.contains("Step") && svg.contains(c.y_desc()),
+                "{}",
+                c.name()
+            );
+            assert!(svg.contains("Original code (dashed)"), "{}", c.name());
+        }
+        let agents = DataDaoChart::Agents.svg(&runs[..1], 60).unwrap();
+        for kind in Kind::ALL {
+            assert!(agents.contains(kind.label()), "{}", kind.label());
+        }
+    }
+}
