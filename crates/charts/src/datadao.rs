@@ -74,10 +74,9 @@ impl DataDaoChart {
         }
     }
 
-    /// The lines of one run: (label, colour, value per record).
-    fn lines(self) -> Vec<(String, RGBColor, fn(&StepRecord, usize) -> f64, usize)> {
-        let one =
-            |label: &str, f: fn(&StepRecord, usize) -> f64| vec![(label.to_string(), MAIN, f, 0)];
+    /// The lines of one run.
+    fn lines(self) -> Vec<Line> {
+        let one = |label: &str, f: Value| vec![(label.to_string(), MAIN, f, 0)];
         match self {
             Self::Price => one("Price", |r, _| r.price),
             Self::DdtReserve => one("dDT reserve", |r, _| r.ddt_reserve),
