@@ -452,6 +452,125 @@ test('CrowdTrain works at 360 px wide without horizontal scrolling', async ({ br
   await page.close();
 });
 
+// ---- dataDAO ----
+
+function runDdCli(fragment) {
+  const out = execFileSync(cli, ['datadao', '--params', fragment, '--json'], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+async function ddFinal(page) {
+  return page.evaluate(() => {
+    const d = document.getElementById('dd-metrics').dataset;
+    const agents = {};
+    for (const k of ['degen', 'organization', 'power', 'active', 'casual']) agents[k] = Number(d['agents' + k[0].toUpperCase() + k.slice(1)]);
+    return { price: Number(d.price), ddt_reserve: Number(d.ddtReserve), xdai_reserve: Number(d.xdaiReserve), pie: Number(d.pie), fee_pot: Number(d.feePot), k: Number(d.k), steps: Number(d.steps), agents };
+  });
+}
+
+function expectDdEqual(p, c, label) {
+  for (const k of ['price', 'ddt_reserve', 'xdai_reserve', 'pie', 'fee_pot', 'k', 'steps']) {
+    check(p[k] === c[k], `${label}: ${k} is ${p[k]} in the page but ${c[k]} in the CLI`);
+  }
+  check(JSON.stringify(p.agents) === JSON.stringify(c.agents), `${label}: agents ${JSON.stringify(p.agents)} vs ${JSON.stringify(c.agents)}`);
+}
+
+const DD_CHARTS = ['price', 'ddt-reserve', 'xdai-reserve', 'pie', 'agents', 'avg-xdai'];
+
+test('dataDAO: a link shows exactly the CLI\'s final state; the original preset matches spec §7', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const frag = '#datadao?total_steps=300&org_daily_ddt_buy=5&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  expectDdEqual(await ddFinal(page), runDdCli(frag), 'shared dataDAO link');
+  for (const c of DD_CHARTS) {
+    const { ink, total } = await inkedPixels(page, 'dd-chart-' + c);
+    check(ink > total / 60, `dd-chart-${c} is blank (${ink} of ${total})`);
+  }
+  const info = await page.$$eval('#dd-info summary', (s) => s.map((e) => e.textContent));
+  check(info.length === 5 && info[4] === 'Things to try', `info ${info}`);
+  await page.screenshot({ path: path.join(artifacts, 'datadao-desktop.png'), fullPage: true });
+  // The original code's preset: step 200 as spec §7 gives it.
+  await page.click('#dd-preset-original');
+  const orig = '#datadao?total_steps=300&org_daily_ddt_buy=5&fee_pot=original&degen_reinvest=original&power_overspend=original&pie_distribution=original&v=1';
+  await waitReady(page, orig);
+  expectDdEqual(await ddFinal(page), runDdCli(orig), 'original preset');
+  await page.goto(base + '#datadao?total_steps=200&fee_pot=original&degen_reinvest=original&power_overspend=original&pie_distribution=original&v=1');
+  await waitReady(page, null);
+  await page.waitForFunction(() => document.getElementById('dd-metrics').dataset.steps === '200');
+  const f = await ddFinal(page);
+  const sig9 = (x) => x.toExponential(8);
+  check(sig9(f.price) === sig9(0.0616090879) && sig9(f.pie) === sig9(61.7538673), `§7 step 200: price ${f.price}, pie ${f.pie}`);
+  await page.close();
+});
+
+test('dataDAO: play, pause, step and the scrubber inspect any step; Compare draws both presets', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const frag = '#datadao?total_steps=400&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  check((await page.textContent('#dd-step-label')) === 'Step 400 of 400', 'not at the last step after the run');
+  await page.click('#dd-reset');
+  check((await page.textContent('#dd-step-label')) === 'Step 0 of 400', 'Reset');
+  await page.click('#dd-step');
+  await page.click('#dd-step');
+  check((await page.textContent('#dd-step-label')) === 'Step 2 of 400', 'Step');
+  const cli2 = runDdCli('#datadao?total_steps=2&v=1');
+  const price2 = await page.textContent('#dd-m-price');
+  check(Math.abs(Number(price2) - cli2.price) / cli2.price < 1e-5, `step 2 price shown ${price2}, CLI ${cli2.price}`);
+  await page.selectOption('#dd-speed', '1');
+  await page.click('#dd-play');
+  await page.waitForFunction(() => Number(document.getElementById('dd-scrub').value) >= 50);
+  await page.click('#dd-play');
+  const paused = Number(await page.inputValue('#dd-scrub'));
+  await page.waitForTimeout(300);
+  check(Number(await page.inputValue('#dd-scrub')) === paused && paused < 400, `pause did not hold at ${paused}`);
+  // The scrubber jumps anywhere.
+  await page.$eval('#dd-scrub', (e) => { e.value = '123'; e.dispatchEvent(new Event('input')); });
+  check((await page.textContent('#dd-step-label')) === 'Step 123 of 400', 'scrubber');
+  const agents = await page.textContent('#dd-m-agents');
+  check(agents === String(runDdCli('#datadao?total_steps=123&v=1').agents_total), `agents at step 123: ${agents}`);
+  await page.check('#dd-compare');
+  await page.waitForFunction(() => document.getElementById('dd-m-price-sub').textContent.startsWith('Original code:'));
+  await page.screenshot({ path: path.join(artifacts, 'datadao-compare.png') });
+  await page.close();
+});
+
+test('dataDAO: both CSVs download; simulation_data.csv equals the CLI\'s', async ({ browser, base }) => {
+  const ctx = await browser.newContext({ acceptDownloads: true });
+  const page = await ctx.newPage();
+  const frag = '#datadao?total_steps=50&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  const cliCsv = path.join(artifacts, 'cli-simulation_data.csv');
+  const cliTx = path.join(artifacts, 'cli-transaction_history.csv');
+  execFileSync(cli, ['datadao', '--params', frag, '--csv', cliCsv, '--transactions', cliTx]);
+  const download = async (id) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click('#' + id)]);
+    return [d.suggestedFilename(), fs.readFileSync(await d.path(), 'utf8')];
+  };
+  const [name, csv] = await download('dd-export-csv');
+  check(name === 'simulation_data.csv' && csv === fs.readFileSync(cliCsv, 'utf8'), 'simulation_data.csv differs from the CLI\'s');
+  const [txName, tx] = await download('dd-export-tx');
+  check(txName === 'transaction_history_steps_1-50.csv', txName);
+  check(tx === fs.readFileSync(cliTx, 'utf8'), 'the transactions of steps 1–50 differ from the CLI\'s');
+  const [svgName, svg] = await download('dd-svg-price');
+  check(svgName === 'flywheel-datadao-price.svg' && svg.startsWith('<svg'), svgName);
+  await ctx.close();
+});
+
+test('dataDAO works at 360 px wide without horizontal scrolling', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 360, height: 780 }, deviceScaleFactor: 2 });
+  await page.goto(base + '#datadao?total_steps=300&v=1');
+  await waitReady(page, '#datadao?total_steps=300&v=1');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(width <= 360, `page is ${width}px wide at a 360px viewport`);
+  const { ink, total } = await inkedPixels(page, 'dd-chart-price');
+  check(ink > total / 60, 'price chart blank on a narrow screen');
+  await page.screenshot({ path: path.join(artifacts, 'datadao-mobile.png'), fullPage: true });
+  await page.close();
+});
+
 async function main() {
   check(fs.existsSync(path.join(dist, 'index.html')), `no built site at ${dist} (run trunk build --release)`);
   check(fs.existsSync(cli), `no CLI at ${cli} (run cargo build --release -p flywheel-cli)`);

@@ -79,6 +79,11 @@ fn frontend_never_runs_a_model() {
             ".buy(",
             ".sell(",
             "CurveState::hatch",
+            "run_monte_carlo(",
+            "World::new(",
+            ".step(",
+            "run_with(",
+            "sim::run(",
         ] {
             assert!(
                 !text.contains(forbidden),

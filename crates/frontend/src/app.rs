@@ -2,6 +2,7 @@
 
 use crate::commons_tab::CommonsTab;
 use crate::crowdtrain_tab::CrowdTrainTab;
+use crate::datadao_tab::DataDaoTab;
 use crate::dom::{by_id, document, el, on, set_hidden, window};
 use crate::worker_client::WorkerClient;
 use flywheel_core::codec::split;
@@ -23,12 +24,14 @@ thread_local! {
 struct Tabs {
     commons: Rc<CommonsTab>,
     crowdtrain: Rc<CrowdTrainTab>,
+    datadao: Rc<DataDaoTab>,
 }
 
 /// (fragment tab name, navigation label).
-const NAV: [(&str, &str); 2] = [
+const NAV: [(&str, &str); 3] = [
     ("commons", "Commons · bonding curve"),
     ("crowdtrain", "CrowdTrain · operators"),
+    ("datadao", "dataDAO · data cooperative"),
 ];
 
 pub fn start() {
@@ -37,12 +40,14 @@ pub fn start() {
         let tabs = TABS.with(|t| t.borrow().clone());
         if let Some(tabs) = tabs {
             tabs.commons.on_reply(reply.clone());
-            tabs.crowdtrain.on_reply(reply);
+            tabs.crowdtrain.on_reply(reply.clone());
+            tabs.datadao.on_reply(reply);
         }
     });
     let tabs = Tabs {
         commons: CommonsTab::new(worker.clone()),
-        crowdtrain: CrowdTrainTab::new(worker),
+        crowdtrain: CrowdTrainTab::new(worker.clone()),
+        datadao: DataDaoTab::new(worker),
     };
     TABS.with(|t| *t.borrow_mut() = Some(tabs.clone()));
 
@@ -81,9 +86,11 @@ pub fn start() {
     let _ = app.append_child(&header);
     let _ = app.append_child(&tabs.commons.root);
     let _ = app.append_child(&tabs.crowdtrain.root);
+    let _ = app.append_child(&tabs.datadao.root);
     let _ = app.append_child(&footer);
     tabs.commons.mount();
     tabs.crowdtrain.mount();
+    tabs.datadao.mount();
     route(&tabs);
 
     on(&window(), "hashchange", move |_: Event| route(&tabs));
@@ -105,10 +112,10 @@ fn route(tabs: &Tabs) {
     let known = NAV.iter().any(|(name, _)| *name == frag.tab);
     let tab = if known { frag.tab.as_str() } else { "commons" };
     for (name, label) in NAV {
-        let root = if name == "commons" {
-            &tabs.commons.root
-        } else {
-            &tabs.crowdtrain.root
+        let root = match name {
+            "commons" => &tabs.commons.root,
+            "crowdtrain" => &tabs.crowdtrain.root,
+            _ => &tabs.datadao.root,
         };
         set_hidden(root, name != tab);
         if let Some(a) = by_id(&format!("nav-{name}")) {
@@ -125,6 +132,7 @@ fn route(tabs: &Tabs) {
     }
     match tab {
         "crowdtrain" => tabs.crowdtrain.load_fragment(&hash),
+        "datadao" => tabs.datadao.load_fragment(&hash),
         _ if frag.tab.is_empty() || known => tabs.commons.load_fragment(&hash),
         _ => {
             tabs.commons.load_fragment("");

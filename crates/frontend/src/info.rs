@@ -165,6 +165,83 @@ pub const CROWDTRAIN: [InfoSection; 5] = [
     ),
 ];
 
+pub const DATADAO: [InfoSection; 5] = [
+    (
+        "What is it",
+        "<p>A <b>grassroots dataDAO</b> lets people pool data from the same source and sell compute \
+         on it. Members who contribute data mint <b>dataDAO tokens (dDT)</b> by locking their Circles \
+         tokens (CRC), up to a limit set by their data's contribution weight (quality × quantity). \
+         Spending dDT on compute sends it to <b>the Pie</b>, which pays members back.</p>\
+         <p>This tab simulates its market, step by step: a constant-product pool of dDT and xDAI, and \
+         five kinds of participants — degens, organizations, power users, active users and casual \
+         users. How does the price form when members spend tokens on compute, organizations buy, \
+         speculators trade and the Pie pays contributors back?</p>",
+    ),
+    (
+        "How it works",
+        "<ul>\
+         <li><b>The pool</b> starts empty; price = xDAI reserve ÷ dDT reserve. Swaps pay a 0.3% fee \
+         into a fee pot that liquidity providers collect.</li>\
+         <li><b>Degens</b> (40%) add 10 dDT + 10 xDAI of liquidity, sell their other 90 dDT at once, \
+         then collect fees every step and reinvest half. <b>Organizations</b> (5%) buy 2 dDT's worth \
+         each step and spend it on compute. <b>Power users</b> (5%) spend 2 dDT a step and buy more \
+         while the price is at most 2 xDAI. <b>Active users</b> (30%) spend 1 dDT a step; \
+         <b>casual users</b> (20%) spend 0.1 and sell 0.9.</li>\
+         <li><b>The Pie</b> pays out 70% of its dDT each step: 40% to power users (who keep it), 40% \
+         to active users and 20% to casual users (who sell it at once); 30% stays for governance.</li>\
+         <li>Every 5 steps about 10 agents join, keeping each type near its share.</li>\
+         <li><b>Membership minting</b> (off by default) gives newcomers dDT minted by locking CRC up \
+         to cap × contribution weight, with weights drawn from a seeded distribution.</li>\
+         </ul>",
+    ),
+    (
+        "How to use it",
+        "<ul>\
+         <li>The whole run is computed in the background; <b>Play</b> then replays it step by step \
+         (pick the speed), <b>Step</b> moves one step, and the scrubber inspects any step: the \
+         numbers above the charts are that step's.</li>\
+         <li>Tick <b>Compare</b> to draw the other preset's run dashed on the same axes.</li>\
+         <li>Download <code>simulation_data.csv</code> (every step) and \
+         <code>transaction_history.csv</code> (every action of the 100 steps up to the inspected \
+         one; <code>flywheel datadao --transactions FILE</code> writes them all).</li>\
+         <li>Copy the link to share exactly this run; <code>flywheel datadao --params \
+         '#datadao?…' --json</code> prints the same final numbers.</li>\
+         </ul>",
+    ),
+    (
+        "Things to notice",
+        "<ul>\
+         <li><b>What the original code did differently</b>, each a switch: \
+         <code>pie_distribution</code> — its Pie payout reached nobody (its group lookup never \
+         matched), so 70% of the Pie was burned every step: less dDT is sold back into the pool and \
+         the price holds up better than it should. <code>fee_pot</code> — the first degen to collect \
+         emptied the pot, so the others' fees were lost. <code>degen_reinvest</code> — reinvested \
+         fees went in as r dDT (from nowhere) and r xDAI, 1:1 whatever the price: new dDT appears and \
+         the pool's price is dragged towards 1. <code>power_overspend</code> — a power user could \
+         spend 2 dDT after buying slightly less, so its balance dipped below zero.</li>\
+         <li>The price starts by collapsing: every degen sells 90 dDT into a pool it just seeded with \
+         10. Organizations and power users are the only steady buyers.</li>\
+         <li>Active and casual users sell their Pie payouts at once: the Pie recycles spent tokens \
+         back into selling pressure.</li>\
+         </ul>",
+    ),
+    (
+        "Things to try",
+        "<ul>\
+         <li><a href=\"#datadao?pie_distribution=original&v=1\">Only the Pie as in the original \
+         code</a>: the burn instead of the payout. Tick Compare to see both on the same axes.</li>\
+         <li><a href=\"#datadao?org_daily_ddt_buy=10&v=1\">Organizations buying 10 dDT a step</a>: \
+         how much demand does the price need?</li>\
+         <li><a href=\"#datadao?pie_share_power=1&pie_share_active=0&pie_share_casual=0&v=1\">The \
+         whole payout to power users</a>, who keep it: no selling from the Pie.</li>\
+         <li><a href=\"#datadao?minting=on&quantity_sigma=1&v=1\">Membership minting with unequal \
+         contributions</a>.</li>\
+         <li><a href=\"#datadao?total_steps=20000&v=1\">20,000 steps</a> (about 40,000 agents at \
+         the end): watch the progress bar.</li>\
+         </ul>",
+    ),
+];
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -199,11 +276,17 @@ mod tests {
         use flywheel_core::commons::AbcParams;
         use flywheel_core::crowdtrain::CtParams;
         let mut seen = 0;
-        for (_, html) in super::COMMONS.iter().chain(super::CROWDTRAIN.iter()) {
+        for (_, html) in super::COMMONS
+            .iter()
+            .chain(super::CROWDTRAIN.iter())
+            .chain(super::DATADAO.iter())
+        {
             for link in html.split("href=\"").skip(1) {
                 let link = &link[..link.find('"').unwrap()];
                 let issues = if link.starts_with("#crowdtrain") {
                     decode::<CtParams>(link).issues
+                } else if link.starts_with("#datadao") {
+                    decode::<flywheel_core::datadao::DdParams>(link).issues
                 } else {
                     decode::<AbcParams>(link).issues
                 };
@@ -211,7 +294,7 @@ mod tests {
                 seen += 1;
             }
         }
-        assert!(seen >= 9, "only {seen} links");
+        assert!(seen >= 14, "only {seen} links");
     }
 
     /// The numbers quoted in "Things to notice" are the model's.

@@ -14,6 +14,8 @@ pub mod commons_tab;
 #[cfg(target_arch = "wasm32")]
 pub mod crowdtrain_tab;
 #[cfg(target_arch = "wasm32")]
+pub mod datadao_tab;
+#[cfg(target_arch = "wasm32")]
 pub mod dom;
 #[cfg(target_arch = "wasm32")]
 pub mod export;

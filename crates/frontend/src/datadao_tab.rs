@@ -1,0 +1,1104 @@
+//! The dataDAO tab: presets and the panel, a player (play / pause / step / reset, speed, a
+//! scrubber to inspect any step), the six charts with an optional comparison run of the other
+//! preset on the same axes, the CSV downloads and Info.
+
+use crate::canvas;
+use crate::dom::{after, by_id, cancel_timer, el, next_frame, now_ms, on, set_hidden, window};
+use crate::info;
+use crate::panel::{OnChange, Panel};
+use crate::widgets::{
+    button, chart_card, copy_link, field_error, info_box, save, set_status, share_bar, share_msg,
+    show_issues,
+};
+use crate::worker_client::WorkerClient;
+use flywheel_charts::datadao::{DataDaoChart, Shown};
+use flywheel_core::codec::{decode, encode};
+use flywheel_core::datadao::sim::{records_csv, DdRun, Kind};
+use flywheel_core::datadao::{DdParams, PRESETS};
+use flywheel_core::format::{fixed, human, shortest};
+use flywheel_core::params::{ParamIssue, ParamModel};
+use flywheel_core::protocol::{Command, Reply};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+
+const GROUPS: &[(&str, &[&str])] = &[
+    (
+        "Run",
+        &["total_steps", "entry_steps", "agents_per_entry", "fee_rate"],
+    ),
+    (
+        "Switches (the original code's differences)",
+        &[
+            "fee_pot",
+            "degen_reinvest",
+            "power_overspend",
+            "pie_distribution",
+        ],
+    ),
+    (
+        "Degens",
+        &[
+            "degen_initial_ddt",
+            "degen_initial_xdai",
+            "degen_lp_ddt",
+            "degen_lp_xdai",
+            "degen_reinvest_rate",
+        ],
+    ),
+    ("Organizations", &["org_initial_xdai", "org_daily_ddt_buy"]),
+    (
+        "Power users",
+        &[
+            "power_initial_ddt",
+            "power_initial_xdai",
+            "power_daily_spend",
+            "power_max_buy_price",
+        ],
+    ),
+    (
+        "Active and casual users",
+        &[
+            "active_initial_ddt",
+            "active_daily_spend",
+            "casual_initial_ddt",
+            "casual_daily_spend",
+            "casual_daily_sell",
+        ],
+    ),
+    (
+        "The Pie",
+        &[
+            "pie_distribution_rate",
+            "pie_share_power",
+            "pie_share_active",
+            "pie_share_casual",
+        ],
+    ),
+    (
+        "Population",
+        &[
+            "initial_degen",
+            "initial_organization",
+            "initial_power",
+            "initial_active",
+            "initial_casual",
+            "share_degen",
+            "share_organization",
+            "share_power",
+            "share_active",
+            "share_casual",
+        ],
+    ),
+    (
+        "Membership minting (§6)",
+        &[
+            "minting",
+            "mint_cap_per_weight",
+            "crc_per_member",
+            "quality_min",
+            "quality_max",
+            "quantity_median",
+            "quantity_sigma",
+            "seed",
+        ],
+    ),
+];
+
+/// The four switches a preset sets.
+const SWITCHES: [&str; 4] = [
+    "fee_pot",
+    "degen_reinvest",
+    "power_overspend",
+    "pie_distribution",
+];
+
+const CHARTS: [(DataDaoChart, &str, &str); 6] = [
+    (
+        DataDaoChart::Price,
+        "Token price",
+        "xDAI per dDT in the pool (1.0 while the pool is empty).",
+    ),
+    (
+        DataDaoChart::DdtReserve,
+        "LP dDT reserve",
+        "dDT in the pool: degens' liquidity and everything sold into it.",
+    ),
+    (
+        DataDaoChart::XdaiReserve,
+        "LP xDAI reserve",
+        "xDAI in the pool: liquidity and purchases, less what sellers take out.",
+    ),
+    (
+        DataDaoChart::Pie,
+        "The Pie",
+        "dDT spent on compute, after each step's payout.",
+    ),
+    (
+        DataDaoChart::Agents,
+        "Agents by type",
+        "Entries keep each type near its share of the population.",
+    ),
+    (
+        DataDaoChart::AvgXdai,
+        "Average xDAI per agent",
+        "What each type holds in xDAI on average: who ends up with the money.",
+    ),
+];
+
+/// Steps advanced per animation frame, by the speed control's position.
+const SPEEDS: [(&str, usize); 5] = [
+    ("1 step / frame", 1),
+    ("5 steps / frame", 5),
+    ("20 steps / frame", 20),
+    ("100 steps / frame", 100),
+    ("500 steps / frame", 500),
+];
+
+const DEBOUNCE_MS: i32 = 150;
+/// The transaction download covers this many steps up to the inspected one.
+const TX_WINDOW: u32 = 100;
+
+type Action = Box<dyn Fn(&Rc<DataDaoTab>)>;
+
+struct State {
+    params: DdParams,
+    compare: bool,
+    link_issues: Vec<ParamIssue>,
+    /// Requests running: (id, is the comparison run).
+    running: Vec<(u32, bool)>,
+    started: f64,
+    main: Option<(DdRun, DdParams)>,
+    other: Option<(DdRun, DdParams)>,
+    tx_request: Option<(u32, u32, u32)>,
+    timer: Option<i32>,
+    /// Steps revealed (0 … steps): the inspected step.
+    cursor: usize,
+    playing: bool,
+    last_ms: f64,
+}
+
+pub struct DataDaoTab {
+    pub root: Element,
+    panel: Panel,
+    worker: WorkerClient,
+    state: RefCell<State>,
+    frame_pending: Cell<bool>,
+}
+
+/// The name of a parameter set's switches: a preset's label, or "Custom switches".
+fn switches_name(p: &DdParams) -> &'static str {
+    for preset in PRESETS {
+        if let Some(q) = DdParams::preset(preset.name) {
+            if SWITCHES.iter().all(|s| p.get(s) == q.get(s)) {
+                return preset.label;
+            }
+        }
+    }
+    "Custom switches"
+}
+
+/// `p` with the other preset's switches (the original code's, unless `p` already has them).
+fn other_preset(p: &DdParams) -> DdParams {
+    let target = if switches_name(p) == "Original code" {
+        "as_described"
+    } else {
+        "original"
+    };
+    let q = DdParams::preset(target).expect("a preset");
+    let mut out = p.clone();
+    for s in SWITCHES {
+        if let Some(v) = q.get(s) {
+            out.put(s, v);
+        }
+    }
+    out
+}
+
+impl DataDaoTab {
+    pub fn new(worker: WorkerClient) -> Rc<DataDaoTab> {
+        let root = el("main").class("layout").id("datadao").build();
+        Rc::new_cyclic(|weak: &std::rc::Weak<DataDaoTab>| {
+            let w = weak.clone();
+            let on_change: OnChange = Rc::new(move |name, text| {
+                if let Some(tab) = w.upgrade() {
+                    tab.edit(name, &text);
+                }
+            });
+            DataDaoTab {
+                root,
+                panel: Panel::new::<DdParams>(GROUPS, on_change),
+                worker,
+                state: RefCell::new(State {
+                    params: DdParams::default(),
+                    compare: false,
+                    link_issues: Vec::new(),
+                    running: Vec::new(),
+                    started: 0.0,
+                    main: None,
+                    other: None,
+                    tx_request: None,
+                    timer: None,
+                    cursor: 0,
+                    playing: false,
+                    last_ms: 0.0,
+                }),
+                frame_pending: Cell::new(false),
+            }
+        })
+    }
+
+    pub fn mount(self: &Rc<Self>) {
+        let mut presets = el("div").class("presets").attr("role", "group");
+        for p in PRESETS {
+            presets = presets.child(
+                el("button")
+                    .attr("type", "button")
+                    .class("preset")
+                    .id(&format!("dd-preset-{}", p.name))
+                    .attr("title", p.about)
+                    .attr("aria-pressed", "false")
+                    .text(p.label),
+            );
+        }
+        let aside = el("aside")
+            .class("side")
+            .child(
+                el("div")
+                    .class("side-head")
+                    .child(el("h2").text("Parameters"))
+                    .child(button(
+                        "Reset all",
+                        "dd-reset-all",
+                        "Every parameter back to the mechanism as described",
+                    )),
+            )
+            .child(
+                el("fieldset")
+                    .class("group")
+                    .child(el("legend").text("Presets"))
+                    .child(presets)
+                    .child(el("p").class("note").id("dd-preset-note"))
+                    .child(
+                        el("label")
+                            .class("check")
+                            .child(el("input").id("dd-compare").attr("type", "checkbox"))
+                            .child(el("span").text(
+                                " Compare with the other preset's switches (dashed, same axes)",
+                            )),
+                    ),
+            )
+            .child(self.panel.root.clone())
+            .build();
+
+        let mut speed = el("select")
+            .id("dd-speed")
+            .attr("aria-label", "Playback speed");
+        for (i, (label, _)) in SPEEDS.iter().enumerate() {
+            let o = el("option").attr("value", &i.to_string()).text(label);
+            speed = speed.child(if i == 2 { o.attr("selected", "") } else { o });
+        }
+        let player = el("div")
+            .class("player")
+            .id("dd-player")
+            .child(
+                el("div")
+                    .class("row-buttons")
+                    .child(button(
+                        "⏮ Reset",
+                        "dd-reset",
+                        "Back to before the first step",
+                    ))
+                    .child(button(
+                        "▶ Play",
+                        "dd-play",
+                        "Play the steps; press again to pause",
+                    ))
+                    .child(button("Step +1", "dd-step", "One step forward"))
+                    .child(speed),
+            )
+            .child(
+                el("input")
+                    .id("dd-scrub")
+                    .attr("type", "range")
+                    .attr("min", "0")
+                    .attr("max", "0")
+                    .attr("value", "0")
+                    .attr("aria-label", "Inspect step"),
+            )
+            .child(el("span").class("player-step").id("dd-step-label"))
+            .build();
+        let run_bar = el("div")
+            .class("run-bar")
+            .id("dd-run-bar")
+            .child(
+                el("div")
+                    .class("run-status")
+                    .child(el("span").id("dd-run-text").attr("aria-live", "polite"))
+                    .child(
+                        el("progress")
+                            .id("dd-progress")
+                            .attr("max", "1")
+                            .attr("value", "0")
+                            .attr("aria-label", "Simulation progress"),
+                    ),
+            )
+            .child(button(
+                "Cancel",
+                "dd-cancel",
+                "Stop the simulation now; the charts keep the last finished run",
+            ))
+            .build();
+        let mut metrics = el("div").class("metrics").id("dd-metrics");
+        for (label, key) in [
+            ("Price (xDAI/dDT)", "price"),
+            ("dDT reserve", "ddt_reserve"),
+            ("xDAI reserve", "xdai_reserve"),
+            ("Pie (dDT)", "pie"),
+            ("Fee pot (xDAI)", "fee_pot"),
+            ("Agents", "agents"),
+        ] {
+            metrics = metrics.child(
+                el("div")
+                    .class("metric")
+                    .child(el("div").class("metric-label").text(label))
+                    .child(
+                        el("div")
+                            .class("metric-value")
+                            .child(el("span").class("v").id(&format!("dd-m-{key}"))),
+                    )
+                    .child(el("div").class("metric-sub").id(&format!("dd-m-{key}-sub"))),
+            );
+        }
+        let mut charts = el("div").class("chart-grid");
+        for (chart, title, caption) in CHARTS {
+            let name = chart.name();
+            charts = charts.child(chart_card(
+                &format!("dd-chart-{name}"),
+                title,
+                caption,
+                &format!("dd-svg-{name}"),
+            ));
+        }
+        let content = el("section")
+            .class("content")
+            .child(
+                el("div")
+                    .class("toolbar")
+                    .child(
+                        el("div")
+                            .child(el("h1").text("dataDAO data cooperative"))
+                            .child(el("p").class("lede").text(
+                                "How a data cooperative's token price forms when members spend tokens on compute, organisations buy, speculators trade and the Pie pays contributors back.",
+                            )),
+                    )
+                    .child(
+                        el("div")
+                            .class("actions")
+                            .child(button("Copy link", "dd-copy-link", "Copy a link that reproduces exactly this run"))
+                            .child(button("simulation_data.csv", "dd-export-csv", "Every step's record (the same file as the command line's --csv)"))
+                            .child(button("transaction_history.csv", "dd-export-tx", "Every agent action of the 100 steps up to the inspected one (the command line's --transactions writes them all)")),
+                    ),
+            )
+            .child(share_bar("dd-"))
+            .child(el("div").class("banner warn").id("dd-issues").attr("role", "status"))
+            .child(el("div").class("banner error").id("dd-worker-error").attr("role", "alert"))
+            .child(run_bar)
+            .child(player)
+            .child(metrics)
+            .child(charts)
+            .child(info_box("dd-info", &info::DATADAO))
+            .child(el("p").class("status").id("dd-timing"))
+            .build();
+        let _ = self.root.append_child(&aside);
+        let _ = self.root.append_child(&content);
+        for id in ["dd-issues", "dd-worker-error"] {
+            if let Some(e) = by_id(id) {
+                set_hidden(&e, true);
+            }
+        }
+
+        let wire = |id: &str, f: Action| {
+            let me = self.clone();
+            if let Some(b) = by_id(id) {
+                on(&b, "click", move |_: Event| f(&me));
+            }
+        };
+        wire(
+            "dd-reset-all",
+            Box::new(|t| t.replace_params(DdParams::default())),
+        );
+        for p in PRESETS {
+            wire(
+                &format!("dd-preset-{}", p.name),
+                Box::new(move |t| t.apply_preset(p.name)),
+            );
+        }
+        wire("dd-cancel", Box::new(|t| t.cancel()));
+        wire("dd-copy-link", Box::new(|t| t.copy_link()));
+        wire("dd-export-csv", Box::new(|t| t.export_csv()));
+        wire("dd-export-tx", Box::new(|t| t.export_transactions()));
+        wire("dd-reset", Box::new(|t| t.seek(0, false)));
+        wire("dd-play", Box::new(|t| t.toggle_play()));
+        wire(
+            "dd-step",
+            Box::new(|t| {
+                let c = t.state.borrow().cursor;
+                t.seek(c + 1, false)
+            }),
+        );
+        for (chart, _, _) in CHARTS {
+            wire(
+                &format!("dd-svg-{}", chart.name()),
+                Box::new(move |t| t.export_svg(chart)),
+            );
+        }
+        if let Some(c) = by_id("dd-compare") {
+            let me = self.clone();
+            on(&c, "change", move |e: Event| {
+                let on = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                    .is_some_and(|i| i.checked());
+                me.state.borrow_mut().compare = on;
+                me.schedule_run(0);
+            });
+        }
+        if let Some(s) = by_id("dd-scrub") {
+            let me = self.clone();
+            on(&s, "input", move |e: Event| {
+                let v = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                    .and_then(|i| i.value().parse::<usize>().ok())
+                    .unwrap_or(0);
+                me.seek(v, false);
+            });
+        }
+        let me = self.clone();
+        let pending = Rc::new(Cell::new(false));
+        on(&window(), "resize", move |_: Event| {
+            if me.root.has_attribute("hidden") || pending.replace(true) {
+                return;
+            }
+            let (me, pending) = (me.clone(), pending.clone());
+            next_frame(move || {
+                pending.set(false);
+                me.draw_charts();
+            });
+        });
+        self.show_running(false);
+    }
+
+    /// Loads a link (`#datadao?...`); a link to what is already shown keeps it.
+    pub fn load_fragment(self: &Rc<Self>, fragment: &str) {
+        let d = decode::<DdParams>(fragment);
+        let same = {
+            let s = self.state.borrow();
+            d.model == s.params && (s.main.is_some() || !s.running.is_empty())
+        };
+        if same && d.issues.is_empty() {
+            self.write_url();
+            self.render();
+            return;
+        }
+        self.state.borrow_mut().link_issues = d.issues;
+        self.panel.clear_errors();
+        self.set_params(d.model);
+    }
+
+    pub fn fragment(&self) -> String {
+        encode(&self.state.borrow().params)
+    }
+
+    fn replace_params(self: &Rc<Self>, p: DdParams) {
+        self.state.borrow_mut().link_issues.clear();
+        self.panel.clear_errors();
+        self.set_params(p);
+    }
+
+    /// A preset sets the four switches; every other parameter stays.
+    fn apply_preset(self: &Rc<Self>, name: &str) {
+        let Some(q) = DdParams::preset(name) else {
+            return;
+        };
+        let mut p = self.state.borrow().params.clone();
+        for s in SWITCHES {
+            if let Some(v) = q.get(s) {
+                p.put(s, v);
+            }
+        }
+        self.replace_params(p);
+    }
+
+    fn set_params(self: &Rc<Self>, p: DdParams) {
+        self.panel.show(&p);
+        self.state.borrow_mut().params = p;
+        self.write_url();
+        self.show_presets();
+        self.schedule_run(0);
+    }
+
+    fn edit(self: &Rc<Self>, name: &'static str, text: &str) {
+        let result = self.state.borrow_mut().params.set_text(name, text);
+        match result {
+            Ok(()) => {
+                self.panel.set_error(name, None);
+                let p = self.state.borrow().params.clone();
+                if let Some(x) = p.get(name).and_then(|v| v.as_real()) {
+                    self.panel.sync_slider(name, x);
+                }
+                self.state
+                    .borrow_mut()
+                    .link_issues
+                    .retain(|i| i.field != name);
+                self.write_url();
+                self.show_presets();
+                self.schedule_run(DEBOUNCE_MS);
+            }
+            Err(issue) => self.panel.set_error(name, Some(&field_error(&issue))),
+        }
+    }
+
+    fn show_presets(&self) {
+        let params = self.state.borrow().params.clone();
+        let name = switches_name(&params);
+        let mut note = "Custom switches: no preset matches.".to_string();
+        for p in PRESETS {
+            let on = p.label == name;
+            if on {
+                note = p.about.to_string();
+            }
+            if let Some(b) = by_id(&format!("dd-preset-{}", p.name)) {
+                let _ = b.set_attribute("aria-pressed", if on { "true" } else { "false" });
+            }
+        }
+        if let Some(n) = by_id("dd-preset-note") {
+            n.set_text_content(Some(&note));
+        }
+    }
+
+    fn write_url(&self) {
+        let frag = self.fragment();
+        if !self.root.has_attribute("hidden") {
+            if let Ok(h) = window().history() {
+                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
+            }
+        }
+        if let Some(a) = by_id("nav-datadao") {
+            let _ = a.set_attribute("href", &frag);
+        }
+    }
+
+    fn schedule_run(self: &Rc<Self>, delay_ms: i32) {
+        if let Some(t) = self.state.borrow_mut().timer.take() {
+            cancel_timer(t);
+        }
+        set_status(&self.root, "computing", None);
+        let me = self.clone();
+        let handle = after(delay_ms, move || {
+            me.state.borrow_mut().timer = None;
+            me.run_now();
+        });
+        self.state.borrow_mut().timer = Some(handle);
+    }
+
+    /// Runs the simulation (and the comparison, if on), stopping runs still going.
+    fn run_now(self: &Rc<Self>) {
+        let old: Vec<(u32, bool)> = std::mem::take(&mut self.state.borrow_mut().running);
+        for (id, _) in old {
+            self.worker.cancel(id);
+        }
+        let (params, compare) = {
+            let s = self.state.borrow();
+            (s.params.clone(), s.compare)
+        };
+        let mut running = vec![(
+            self.worker.send(Command::DataDao {
+                params: params.clone(),
+                transactions: None,
+            }),
+            false,
+        )];
+        if compare {
+            running.push((
+                self.worker.send(Command::DataDao {
+                    params: other_preset(&params),
+                    transactions: None,
+                }),
+                true,
+            ));
+        }
+        {
+            let mut s = self.state.borrow_mut();
+            s.running = running;
+            s.started = now_ms();
+            s.playing = false;
+        }
+        set_status(&self.root, "computing", None);
+        self.show_running(true);
+    }
+
+    fn cancel(self: &Rc<Self>) {
+        if let Some(t) = self.state.borrow_mut().timer.take() {
+            cancel_timer(t);
+        }
+        let running: Vec<(u32, bool)> = std::mem::take(&mut self.state.borrow_mut().running);
+        let tx = self.state.borrow_mut().tx_request.take();
+        for id in running.iter().map(|r| r.0).chain(tx.map(|t| t.0)) {
+            self.worker.cancel(id);
+        }
+        self.show_running(false);
+        if let Some(t) = by_id("dd-run-text") {
+            t.set_text_content(Some("Cancelled. The charts show the last finished run."));
+        }
+        let fragment = self
+            .state
+            .borrow()
+            .main
+            .as_ref()
+            .map(|(_, p)| encode(p))
+            .unwrap_or_default();
+        set_status(&self.root, "ready", Some(&fragment));
+    }
+
+    fn show_running(&self, running: bool) {
+        if let Some(b) = by_id("dd-cancel") {
+            let _ = if running {
+                b.remove_attribute("disabled")
+            } else {
+                b.set_attribute("disabled", "")
+            };
+        }
+        if let Some(p) = by_id("dd-progress") {
+            set_hidden(&p, !running);
+        }
+    }
+
+    pub fn on_reply(self: &Rc<Self>, reply: Reply) {
+        match reply {
+            Reply::Progress { id, done, total } => {
+                let mine = self.state.borrow().running.first().map(|r| r.0) == Some(id);
+                if mine {
+                    if let Some(t) = by_id("dd-run-text") {
+                        t.set_text_content(Some(&format!("Running: step {done} of {total}")));
+                    }
+                    if let Some(p) = by_id("dd-progress") {
+                        let _ =
+                            p.set_attribute("value", &shortest(done as f64 / total.max(1) as f64));
+                    }
+                }
+            }
+            Reply::DataDao { id, run } => {
+                let tx = self.state.borrow().tx_request;
+                if let Some((tx_id, from, to)) = tx {
+                    if tx_id == id {
+                        self.state.borrow_mut().tx_request = None;
+                        let csv = run.transactions_csv.unwrap_or_default();
+                        save(
+                            "dd-",
+                            &format!("transaction_history_steps_{from}-{to}.csv"),
+                            "text/csv",
+                            &csv,
+                        );
+                        share_msg(
+                            "dd-",
+                            &format!(
+                                "transaction_history.csv: {} actions of steps {from}–{to}.",
+                                csv.lines().count().saturating_sub(1)
+                            ),
+                        );
+                        return;
+                    }
+                }
+                let done = {
+                    let mut s = self.state.borrow_mut();
+                    let Some(pos) = s.running.iter().position(|r| r.0 == id) else {
+                        return;
+                    };
+                    let (_, is_other) = s.running.remove(pos);
+                    let params = if is_other {
+                        other_preset(&s.params)
+                    } else {
+                        s.params.clone()
+                    };
+                    if is_other {
+                        s.other = Some((*run, params));
+                    } else {
+                        s.main = Some((*run, params));
+                        if !s.compare {
+                            s.other = None;
+                        }
+                    }
+                    s.running.is_empty()
+                };
+                if done {
+                    let mut s = self.state.borrow_mut();
+                    s.last_ms = now_ms() - s.started;
+                    s.cursor = s.main.as_ref().map_or(0, |(r, _)| r.records.len());
+                    drop(s);
+                    if let Some(e) = by_id("dd-worker-error") {
+                        set_hidden(&e, true);
+                    }
+                    self.show_running(false);
+                    self.show_finished();
+                    self.render();
+                }
+            }
+            Reply::Failed { id, message } => {
+                let mine = id.is_some_and(|id| {
+                    let s = self.state.borrow();
+                    s.running.iter().any(|r| r.0 == id) || s.tx_request.is_some_and(|t| t.0 == id)
+                });
+                if mine {
+                    self.state.borrow_mut().running.clear();
+                    self.show_running(false);
+                    self.show_worker_error(&message, false);
+                }
+            }
+            Reply::Crashed { message, .. } => {
+                let busy = {
+                    let mut s = self.state.borrow_mut();
+                    let busy = !s.running.is_empty() || s.tx_request.is_some();
+                    s.running.clear();
+                    s.tx_request = None;
+                    busy
+                };
+                self.show_running(false);
+                if busy {
+                    self.show_worker_error(&message, true);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn show_worker_error(&self, message: &str, restarted: bool) {
+        if let Some(e) = by_id("dd-worker-error") {
+            let tail = if restarted {
+                " A fresh worker has been started: change a parameter to go on."
+            } else {
+                ""
+            };
+            e.set_text_content(Some(&format!("The simulation stopped: {message}.{tail}")));
+            set_hidden(&e, false);
+        }
+    }
+
+    fn show_finished(&self) {
+        let s = self.state.borrow();
+        let Some((r, _)) = &s.main else { return };
+        let text = format!(
+            "{} steps, {} agents at the end: {} ms{}",
+            r.records.len(),
+            r.agents,
+            fixed(s.last_ms, 0),
+            if s.other.is_some() {
+                " (both runs)"
+            } else {
+                ""
+            }
+        );
+        if let Some(t) = by_id("dd-run-text") {
+            t.set_text_content(Some(&text));
+        }
+    }
+
+    /// Moves the inspected step to `to` (clamped); stops playing unless `keep_playing`.
+    fn seek(self: &Rc<Self>, to: usize, keep_playing: bool) {
+        {
+            let mut s = self.state.borrow_mut();
+            let n = s.main.as_ref().map_or(0, |(r, _)| r.records.len());
+            s.cursor = to.min(n);
+            if !keep_playing {
+                s.playing = false;
+            }
+        }
+        self.show_player();
+        self.show_step_metrics();
+        self.request_draw();
+    }
+
+    fn toggle_play(self: &Rc<Self>) {
+        let start = {
+            let mut s = self.state.borrow_mut();
+            let n = s.main.as_ref().map_or(0, |(r, _)| r.records.len());
+            if n == 0 {
+                return;
+            }
+            s.playing = !s.playing;
+            if s.playing && s.cursor >= n {
+                s.cursor = 0;
+            }
+            s.playing
+        };
+        self.show_player();
+        if start {
+            self.play_frame();
+        }
+    }
+
+    fn play_frame(self: &Rc<Self>) {
+        let me = self.clone();
+        next_frame(move || {
+            let (playing, cursor, n) = {
+                let s = me.state.borrow();
+                let n = s.main.as_ref().map_or(0, |(r, _)| r.records.len());
+                (s.playing, s.cursor, n)
+            };
+            if !playing {
+                return;
+            }
+            let speed = by_id("dd-speed")
+                .and_then(|e| e.dyn_into::<HtmlSelectElement>().ok())
+                .and_then(|s| s.value().parse::<usize>().ok())
+                .and_then(|i| SPEEDS.get(i))
+                .map_or(20, |s| s.1);
+            let next = (cursor + speed).min(n);
+            me.seek(next, true);
+            if next >= n {
+                me.state.borrow_mut().playing = false;
+                me.show_player();
+            } else {
+                me.play_frame();
+            }
+        });
+    }
+
+    fn show_player(&self) {
+        let s = self.state.borrow();
+        let n = s.main.as_ref().map_or(0, |(r, _)| r.records.len());
+        if let Some(scrub) = by_id("dd-scrub").and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
+            scrub.set_max(&n.to_string());
+            scrub.set_value(&s.cursor.to_string());
+        }
+        if let Some(l) = by_id("dd-step-label") {
+            l.set_text_content(Some(&format!("Step {} of {n}", s.cursor)));
+        }
+        if let Some(b) = by_id("dd-play") {
+            b.set_text_content(Some(if s.playing { "Pause" } else { "Play" }));
+        }
+    }
+
+    /// The metric cards show the inspected step.
+    fn show_step_metrics(&self) {
+        let s = self.state.borrow();
+        let Some((r, _)) = &s.main else { return };
+        let rec = match s.cursor {
+            0 => None,
+            c => r.records.get(c - 1),
+        };
+        let show = |key: &str, value: String, sub: String| {
+            if let Some(e) = by_id(&format!("dd-m-{key}")) {
+                e.set_text_content(Some(&value));
+            }
+            if let Some(e) = by_id(&format!("dd-m-{key}-sub")) {
+                e.set_text_content(Some(&sub));
+            }
+        };
+        let other = |f: fn(&flywheel_core::datadao::sim::StepRecord) -> f64| {
+            s.other
+                .as_ref()
+                .and_then(|(o, p)| {
+                    o.records
+                        .get(s.cursor.max(1) - 1)
+                        .map(|x| format!("{}: {}", switches_name(p), human(f(x), 5, false)))
+                })
+                .unwrap_or_default()
+        };
+        match rec {
+            None => {
+                for key in [
+                    "price",
+                    "ddt_reserve",
+                    "xdai_reserve",
+                    "pie",
+                    "fee_pot",
+                    "agents",
+                ] {
+                    show(key, "–".into(), "before the first step".into());
+                }
+            }
+            Some(x) => {
+                show("price", human(x.price, 6, false), other(|r| r.price));
+                show(
+                    "ddt_reserve",
+                    human(x.ddt_reserve, 6, false),
+                    other(|r| r.ddt_reserve),
+                );
+                show(
+                    "xdai_reserve",
+                    human(x.xdai_reserve, 6, false),
+                    other(|r| r.xdai_reserve),
+                );
+                show("pie", human(x.pie, 6, false), other(|r| r.pie));
+                show("fee_pot", human(x.fee_pot, 4, false), other(|r| r.fee_pot));
+                let total: u32 = x.counts.iter().sum();
+                let by_kind: Vec<String> = Kind::ALL
+                    .iter()
+                    .zip(x.counts)
+                    .map(|(k, n)| format!("{n} {}", k.name()))
+                    .collect();
+                show("agents", total.to_string(), by_kind.join(" · "));
+            }
+        }
+    }
+
+    fn render(&self) {
+        let s = self.state.borrow();
+        let issues: Vec<&ParamIssue> = s.link_issues.iter().collect();
+        show_issues("dd-issues", &issues);
+        let Some((r, shown)) = &s.main else { return };
+        // The final state at full precision, named as in the CLI's JSON, for tests and checks.
+        if let (Some(m), Some(last)) = (by_id("dd-metrics"), r.records.last()) {
+            for (k, x) in [
+                ("price", last.price),
+                ("ddt-reserve", last.ddt_reserve),
+                ("xdai-reserve", last.xdai_reserve),
+                ("pie", last.pie),
+                ("fee-pot", last.fee_pot),
+                ("k", last.k),
+            ] {
+                let _ = m.set_attribute(&format!("data-{k}"), &shortest(x));
+            }
+            for (kind, n) in Kind::ALL.iter().zip(last.counts) {
+                let _ = m.set_attribute(&format!("data-agents-{}", kind.name()), &n.to_string());
+            }
+            let _ = m.set_attribute("data-steps", &r.records.len().to_string());
+        }
+        let fragment = encode(shown);
+        let last_ms = s.last_ms;
+        drop(s);
+        self.show_presets();
+        self.show_player();
+        self.show_step_metrics();
+        let t0 = now_ms();
+        self.draw_charts();
+        if let Some(e) = by_id("dd-timing") {
+            e.set_text_content(Some(&format!(
+                "Simulation {} ms · charts drawn in {} ms · runs entirely in your browser",
+                fixed(last_ms, 0),
+                fixed(now_ms() - t0, 0)
+            )));
+        }
+        let busy = {
+            let s = self.state.borrow();
+            !s.running.is_empty() || s.timer.is_some()
+        };
+        if !busy {
+            set_status(&self.root, "ready", Some(&fragment));
+        }
+    }
+
+    /// Draws on the next animation frame (several seeks in one frame draw once).
+    fn request_draw(self: &Rc<Self>) {
+        if self.frame_pending.replace(true) {
+            return;
+        }
+        let me = self.clone();
+        next_frame(move || {
+            me.frame_pending.set(false);
+            me.draw_charts();
+        });
+    }
+
+    fn shown_runs<'a>(s: &'a State) -> Vec<Shown<'a>> {
+        let mut runs = Vec::new();
+        if let Some((r, p)) = &s.main {
+            runs.push(Shown {
+                run: r,
+                name: switches_name(p),
+                dashed: false,
+            });
+        }
+        if let Some((r, p)) = &s.other {
+            runs.push(Shown {
+                run: r,
+                name: switches_name(p),
+                dashed: true,
+            });
+        }
+        runs
+    }
+
+    fn draw_charts(&self) {
+        let s = self.state.borrow();
+        let runs = Self::shown_runs(&s);
+        if runs.is_empty() {
+            return;
+        }
+        for (chart, _, _) in CHARTS {
+            let id = format!("dd-chart-{}", chart.name());
+            let Some(c) = by_id(&id).and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok()) else {
+                continue;
+            };
+            if let Err(e) = canvas::draw(&c, |root, theme| chart.draw(root, &runs, s.cursor, theme))
+            {
+                web_sys::console::error_1(&format!("{} chart: {e}", chart.name()).into());
+            }
+        }
+    }
+
+    fn copy_link(&self) {
+        copy_link(
+            "dd-",
+            &self.fragment(),
+            "Link copied. It reproduces exactly this run.",
+        );
+    }
+
+    fn export_csv(&self) {
+        let s = self.state.borrow();
+        let Some((r, _)) = &s.main else { return };
+        save(
+            "dd-",
+            "simulation_data.csv",
+            "text/csv",
+            &records_csv(&r.records),
+        );
+    }
+
+    /// The worker runs the same deterministic simulation again, keeping the actions of the 100
+    /// steps up to the inspected one.
+    fn export_transactions(self: &Rc<Self>) {
+        let (params, cursor) = {
+            let s = self.state.borrow();
+            match &s.main {
+                Some((_, p)) => (p.clone(), s.cursor.max(1) as u32),
+                None => return,
+            }
+        };
+        let from = cursor.saturating_sub(TX_WINDOW - 1).max(1);
+        let run_to = DdParams {
+            total_steps: cursor as f64,
+            ..params
+        };
+        let id = self.worker.send(Command::DataDao {
+            params: run_to,
+            transactions: Some((from, cursor)),
+        });
+        self.state.borrow_mut().tx_request = Some((id, from, cursor));
+        share_msg(
+            "dd-",
+            &format!("Collecting the actions of steps {from}–{cursor}…"),
+        );
+    }
+
+    fn export_svg(&self, chart: DataDaoChart) {
+        let s = self.state.borrow();
+        let runs = Self::shown_runs(&s);
+        if runs.is_empty() {
+            return;
+        }
+        match chart.svg(&runs, s.cursor) {
+            Ok(svg) => save(
+                "dd-",
+                &format!("flywheel-datadao-{}.svg", chart.name()),
+                "image/svg+xml",
+                &svg,
+            ),
+            Err(e) => share_msg("dd-", &format!("Could not draw the SVG: {e}")),
+        }
+    }
+}
