@@ -96,5 +96,37 @@ async function ctRun(page) {
   await page.close();
 }
 
+// dataDAO: 2,000 steps at the defaults, re-run by alternating the pool fee; then 20,000 steps.
+async function ddRun(page, fee) {
+  return page.evaluate(async (fee) => {
+    const text = document.getElementById('dd-run-text');
+    const input = document.getElementById('p-fee_rate');
+    delete text.dataset.workerMs;
+    input.value = fee;
+    input.dispatchEvent(new Event('input'));
+    await new Promise((resolve) => {
+      const done = () => text.dataset.workerMs && text.textContent.includes('in the worker');
+      if (done()) { resolve(); return; }
+      const obs = new MutationObserver(() => { if (done()) { obs.disconnect(); resolve(); } });
+      obs.observe(text, { attributes: true, childList: true, subtree: true, characterData: true });
+    });
+    return { worker: Number(text.dataset.workerMs), memory: Number(text.dataset.memoryBytes) };
+  }, fee);
+}
+{
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(base + '#datadao?v=1');
+  await page.waitForFunction(() => document.getElementById('app').dataset.status === 'ready');
+  const worker = [];
+  for (let i = 0; i < 10; i++) worker.push((await ddRun(page, i % 2 ? '0.003' : '0.0031')).worker);
+  console.log(`dataDAO 2,000 steps (defaults), 10 runs: in the worker median ${median(worker).toFixed(0)} ms (min ${Math.min(...worker).toFixed(0)}, max ${Math.max(...worker).toFixed(0)})`);
+  await page.goto(base + '#datadao?total_steps=20000&v=1');
+  await page.waitForFunction(() => document.getElementById('app').dataset.status === 'ready' && document.getElementById('dd-run-text').dataset.memoryBytes, null, { timeout: 120000 });
+  const big = await page.$eval('#dd-run-text', (e) => ({ ...e.dataset }));
+  const agents = await page.$eval('#dd-metrics', (m) => ['degen', 'organization', 'power', 'active', 'casual'].reduce((a, k) => a + Number(m.dataset['agents' + k[0].toUpperCase() + k.slice(1)]), 0));
+  console.log(`dataDAO 20,000 steps (${agents} agents at the end): in the worker ${Number(big.workerMs).toFixed(0)} ms; worker wasm memory ${(big.memoryBytes / 1048576).toFixed(1)} MB`);
+  await page.close();
+}
+
 await browser.close();
 server.close();

@@ -177,6 +177,9 @@ struct State {
     cursor: usize,
     playing: bool,
     last_ms: f64,
+    /// The main run's request id and the worker's own (ms, memory bytes) for it.
+    main_id: u32,
+    worker: Option<(f64, f64)>,
 }
 
 pub struct DataDaoTab {
@@ -243,6 +246,8 @@ impl DataDaoTab {
                     cursor: 0,
                     playing: false,
                     last_ms: 0.0,
+                    main_id: 0,
+                    worker: None,
                 }),
                 frame_pending: Cell::new(false),
             }
@@ -305,13 +310,9 @@ impl DataDaoTab {
             .child(
                 el("div")
                     .class("row-buttons")
+                    .child(button("Reset", "dd-reset", "Back to before the first step"))
                     .child(button(
-                        "⏮ Reset",
-                        "dd-reset",
-                        "Back to before the first step",
-                    ))
-                    .child(button(
-                        "▶ Play",
+                        "Play",
                         "dd-play",
                         "Play the steps; press again to pause",
                     ))
@@ -726,6 +727,8 @@ impl DataDaoTab {
                     if is_other {
                         s.other = Some((*run, params));
                     } else {
+                        s.main_id = id;
+                        s.worker = None;
                         s.main = Some((*run, params));
                         if !s.compare {
                             s.other = None;
@@ -744,6 +747,19 @@ impl DataDaoTab {
                     self.show_running(false);
                     self.show_finished();
                     self.render();
+                }
+            }
+            Reply::Timing {
+                id,
+                worker_ms,
+                memory_bytes,
+            } => {
+                let mine = self.state.borrow().main_id == id;
+                if mine {
+                    self.state.borrow_mut().worker = Some((worker_ms, memory_bytes));
+                    if self.state.borrow().running.is_empty() {
+                        self.show_finished();
+                    }
                 }
             }
             Reply::Failed { id, message } => {
@@ -789,7 +805,7 @@ impl DataDaoTab {
     fn show_finished(&self) {
         let s = self.state.borrow();
         let Some((r, _)) = &s.main else { return };
-        let text = format!(
+        let mut text = format!(
             "{} steps, {} agents at the end: {} ms{}",
             r.records.len(),
             r.agents,
@@ -800,8 +816,19 @@ impl DataDaoTab {
                 ""
             }
         );
+        if let Some((ms, memory)) = s.worker {
+            text.push_str(&format!(
+                " · {} ms in the worker · worker memory {} MB",
+                fixed(ms, 0),
+                fixed(memory / 1048576.0, 1)
+            ));
+        }
         if let Some(t) = by_id("dd-run-text") {
             t.set_text_content(Some(&text));
+            if let Some((ms, memory)) = s.worker {
+                let _ = t.set_attribute("data-worker-ms", &shortest(ms));
+                let _ = t.set_attribute("data-memory-bytes", &shortest(memory));
+            }
         }
     }
 
