@@ -188,7 +188,8 @@ pub const DATADAO: [InfoSection; 5] = [
          while the price is at most 2 xDAI. <b>Active users</b> (30%) spend 1 dDT a step; \
          <b>casual users</b> (20%) spend 0.1 and sell 0.9.</li>\
          <li><b>The Pie</b> pays out 70% of its dDT each step: 40% to power users (who keep it), 40% \
-         to active users and 20% to casual users (who sell it at once); 30% stays for governance.</li>\
+         to active users and 20% to casual users (who sell it at once: one sale per group, the \
+         proceeds split equally); 30% stays for governance.</li>\
          <li>Every 5 steps about 10 agents join, keeping each type near its share.</li>\
          <li><b>Membership minting</b> (off by default) gives newcomers dDT minted by locking CRC up \
          to cap × contribution weight, with weights drawn from a seeded distribution.</li>\

@@ -393,12 +393,22 @@ impl World {
                 continue;
             }
             let each = part / n as f64;
+            // Active and casual users sell their shares at once: one sale for the whole group,
+            // whose proceeds are split equally (equal shares, equal pay). Power users keep theirs.
+            let proceeds_each = if kind == Kind::Power {
+                0.0
+            } else {
+                self.pool.sell(part) / n as f64
+            };
             for m in 0..self.members[kind.index()].len() {
                 let i = self.members[kind.index()][m] as usize;
                 self.agents[i].ddt += each;
                 self.log(i, Action::PieShare, each, 0.0);
                 if kind != Kind::Power {
-                    self.sell(i, each);
+                    let a = &mut self.agents[i];
+                    a.ddt -= each;
+                    a.xdai += proceeds_each;
+                    self.log(i, Action::Sell, -each, proceeds_each);
                 }
             }
         }
