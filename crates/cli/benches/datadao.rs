@@ -18,9 +18,10 @@ fn bench(c: &mut Criterion) {
     g.bench_function("2,000 steps, original code", |b| {
         b.iter(|| run(black_box(&original), false))
     });
-    g.bench_function("2,000 steps, as described, with every transaction kept", |b| {
-        b.iter(|| run(black_box(&defaults), true))
-    });
+    g.bench_function(
+        "2,000 steps, as described, with every transaction kept",
+        |b| b.iter(|| run(black_box(&defaults), true)),
+    );
     g.finish();
 }
 
