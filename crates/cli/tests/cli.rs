@@ -430,7 +430,7 @@ fn datadao_original_preset_prints_the_reference_numbers() {
     }
     let sig9 = |x: f64| format!("{x:.8e}");
     assert_eq!(sig9(num(&v, "price")), sig9(0.0616090879));
-    assert_eq!(sig9(num(&v, "ddt_reserve")), sig9(15_272.1996));
+    assert_eq!(sig9(num(&v, "ddt_reserve")), sig9(15272.1996));
     assert_eq!(sig9(num(&v, "xdai_reserve")), sig9(940.906287));
     assert_eq!(sig9(num(&v, "pie")), sig9(61.7538673));
     let agents = &v["agents"];

@@ -29,7 +29,7 @@ fn original_code_reproduces_the_reference_after_steps_1_and_200() {
     assert_eq!(r.counts.iter().sum::<u32>(), 20);
     assert!(close(r200.price, 0.0616090879, 9), "price {}", r200.price);
     assert!(
-        close(r200.ddt_reserve, 15_272.1996, 9),
+        close(r200.ddt_reserve, 15272.1996, 9),
         "dDT {}",
         r200.ddt_reserve
     );
