@@ -378,3 +378,61 @@ mod tests {
         assert!(e.message.len() < 200);
     }
 }
+
+/// A named set of parameter values users can start from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Preset {
+    /// As written in URLs and the CLI (`--preset`).
+    pub name: &'static str,
+    pub label: &'static str,
+    pub about: &'static str,
+}
+
+/// Maps parameter names to a params struct's real-valued fields: defines `real_field` and
+/// `real_field_mut` for the listed fields.
+macro_rules! real_fields {
+    ($($name:ident),* $(,)?) => {
+        fn real_field(&self, name: &str) -> Option<f64> {
+            match name {
+                $(stringify!($name) => Some(self.$name),)*
+                _ => None,
+            }
+        }
+        fn real_field_mut(&mut self, name: &str) -> Option<&mut f64> {
+            match name {
+                $(stringify!($name) => Some(&mut self.$name),)*
+                _ => None,
+            }
+        }
+    };
+}
+pub(crate) use real_fields;
+
+/// A cross-field check: parameter `hi` must be at least parameter `lo`. If it is not, both go
+/// back to their defaults and the issue says why (`allowed` completes "allowed …").
+pub fn require_at_least<M: ParamModel>(
+    m: &mut M,
+    hi: &str,
+    lo: &str,
+    allowed: &str,
+) -> Option<ParamIssue> {
+    let real = |m: &M, name: &str| m.get(name).and_then(Value::as_real);
+    let (h, l) = (real(m, hi)?, real(m, lo)?);
+    if h >= l {
+        return None;
+    }
+    let d = M::default();
+    for name in [hi, lo] {
+        if let Some(v) = d.get(name) {
+            m.put(name, v);
+        }
+    }
+    Some(ParamIssue {
+        field: hi.to_string(),
+        message: format!(
+            "{hi}: {} is below {lo} ({}); allowed {allowed}; using the defaults of both",
+            shortest(h),
+            shortest(l)
+        ),
+    })
+}

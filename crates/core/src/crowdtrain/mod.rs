@@ -15,7 +15,8 @@ mod model_tests;
 
 use crate::format::shortest;
 use crate::params::{
-    clip, real, ChoiceSpec, ParamIssue, ParamModel, ParamSpec, Scale, TextSpec, Value,
+    clip, real, real_fields, require_at_least, ChoiceSpec, ParamIssue, ParamModel, ParamSpec,
+    Preset, Scale, TextSpec, Value,
 };
 use serde::{Deserialize, Serialize};
 
@@ -92,15 +93,6 @@ pub struct CtParams {
 
 /// The reference's tier reward multipliers, tiers 1…6.
 pub const REFERENCE_MULTIPLIERS: [f64; 6] = [1.0, 1.5, 2.5, 4.0, 6.0, 10.0];
-
-/// A named set of parameter values users can start from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Preset {
-    /// As written in URLs and the CLI (`--preset`).
-    pub name: &'static str,
-    pub label: &'static str,
-    pub about: &'static str,
-}
 
 pub const PRESETS: [Preset; 2] = [
     Preset {
@@ -260,24 +252,6 @@ impl Default for CtParams {
     }
 }
 
-/// Maps parameter names to the struct's real-valued fields.
-macro_rules! real_fields {
-    ($($name:ident),* $(,)?) => {
-        fn real_field(&self, name: &str) -> Option<f64> {
-            match name {
-                $(stringify!($name) => Some(self.$name),)*
-                _ => None,
-            }
-        }
-        fn real_field_mut(&mut self, name: &str) -> Option<&mut f64> {
-            match name {
-                $(stringify!($name) => Some(&mut self.$name),)*
-                _ => None,
-            }
-        }
-    };
-}
-
 impl CtParams {
     real_fields!(
         initial_supply,
@@ -404,33 +378,23 @@ impl ParamModel for CtParams {
     }
 
     fn cross_check(&mut self) -> Vec<ParamIssue> {
-        let mut issues = Vec::new();
-        let d = CtParams::default();
-        if self.max_supply < self.initial_supply {
-            issues.push(ParamIssue {
-                field: "max_supply".into(),
-                message: format!(
-                    "max_supply: {} is below initial_supply ({}); allowed at least the initial supply; using the defaults of both",
-                    shortest(self.max_supply),
-                    shortest(self.initial_supply)
-                ),
-            });
-            self.max_supply = d.max_supply;
-            self.initial_supply = d.initial_supply;
-        }
-        if self.max_lockup_months < self.min_lockup_months {
-            issues.push(ParamIssue {
-                field: "max_lockup_months".into(),
-                message: format!(
-                    "max_lockup_months: {} is below min_lockup_months ({}); allowed at least the minimum; using the defaults of both",
-                    shortest(self.max_lockup_months),
-                    shortest(self.min_lockup_months)
-                ),
-            });
-            self.max_lockup_months = d.max_lockup_months;
-            self.min_lockup_months = d.min_lockup_months;
-        }
-        issues
+        [
+            require_at_least(
+                self,
+                "max_supply",
+                "initial_supply",
+                "at least the initial supply",
+            ),
+            require_at_least(
+                self,
+                "max_lockup_months",
+                "min_lockup_months",
+                "at least the minimum",
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 }
 

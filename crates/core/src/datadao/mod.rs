@@ -11,7 +11,9 @@ pub mod sim;
 #[cfg(test)]
 mod model_tests;
 
-use crate::params::{real, ChoiceSpec, ParamModel, ParamSpec, Scale, Value};
+use crate::params::{
+    real, real_fields, require_at_least, ChoiceSpec, ParamModel, ParamSpec, Preset, Scale, Value,
+};
 use pool::FeePot;
 use serde::{Deserialize, Serialize};
 use sim::Kind;
@@ -105,14 +107,6 @@ pub struct DdParams {
     pub quantity_median: f64,
     pub quantity_sigma: f64,
     pub seed: f64,
-}
-
-/// A named set of parameter values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Preset {
-    pub name: &'static str,
-    pub label: &'static str,
-    pub about: &'static str,
 }
 
 pub const PRESETS: [Preset; 2] = [
@@ -309,24 +303,6 @@ const SPECS: &[ParamSpec] = &[
     real("quantity_sigma", "Data quantity: spread", "log units", "The log-normal's σ: 0 gives everyone the median.", 0.5, (0.0, 3.0), 0.05, Scale::Linear, false),
     real("seed", "Seed", "", "Seeds the contribution weights (only drawn when membership minting is on).", 42.0, (0.0, 1e15), 1.0, Scale::Linear, true),
 ];
-
-/// Maps parameter names to the struct's real-valued fields.
-macro_rules! real_fields {
-    ($($name:ident),* $(,)?) => {
-        fn real_field(&self, name: &str) -> Option<f64> {
-            match name {
-                $(stringify!($name) => Some(self.$name),)*
-                _ => None,
-            }
-        }
-        fn real_field_mut(&mut self, name: &str) -> Option<&mut f64> {
-            match name {
-                $(stringify!($name) => Some(&mut self.$name),)*
-                _ => None,
-            }
-        }
-    };
-}
 
 impl DdParams {
     real_fields!(
@@ -530,18 +506,12 @@ impl ParamModel for DdParams {
             self.pie_share_active = d.pie_share_active;
             self.pie_share_casual = d.pie_share_casual;
         }
-        if self.quality_max < self.quality_min {
-            issues.push(ParamIssue {
-                field: "quality_max".into(),
-                message: format!(
-                    "quality_max: {} is below quality_min ({}); allowed at least the lowest quality; using the defaults of both",
-                    shortest(self.quality_max),
-                    shortest(self.quality_min)
-                ),
-            });
-            self.quality_max = d.quality_max;
-            self.quality_min = d.quality_min;
-        }
+        issues.extend(require_at_least(
+            self,
+            "quality_max",
+            "quality_min",
+            "at least the lowest quality",
+        ));
         issues
     }
 }
