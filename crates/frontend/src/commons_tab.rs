@@ -5,13 +5,15 @@ use crate::dom::{by_id, el, next_frame, now_ms, on, set_hidden, window};
 use crate::export::{copy, download};
 use crate::info;
 use crate::panel::{OnChange, Panel};
-use crate::widgets::{button, chart_card, field_error, info_box, set_status, show_issues};
+use crate::widgets::{
+    apply_edit, button, chart_card, info_box, set_status, show_issues, write_url,
+};
 use crate::worker_client::WorkerClient;
 use flywheel_charts::{bonding_curve, pools, price_impact, CommonsChart, PlotGeometry};
 use flywheel_core::codec::{decode, encode};
 use flywheel_core::commons::{format_trades, AbcParams, AbcReport, Side, Trade, MAX_TRADES};
 use flywheel_core::format::{fixed, human, plain, shortest};
-use flywheel_core::params::{ParamIssue, ParamModel};
+use flywheel_core::params::ParamIssue;
 use flywheel_core::protocol::{Command, Reply};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -342,27 +344,17 @@ impl CommonsTab {
 
     /// A field was edited: validate, then recompute (or flag the field and keep the last value).
     fn edit(self: &Rc<Self>, name: &'static str, text: &str) {
-        let result = self.state.borrow_mut().params.set_text(name, text);
-        match result {
-            Ok(()) => {
-                self.panel.set_error(name, None);
-                let p = self.state.borrow().params.clone();
-                if let Some(x) = p.get(name).and_then(|v| v.as_real()) {
-                    self.panel.sync_slider(name, x);
-                }
-                if name == "trade_side" {
-                    self.show_trade_unit(p.trade_side);
-                }
-                self.state
-                    .borrow_mut()
-                    .link_issues
-                    .retain(|i| i.field != name);
-                self.write_url();
-                self.request();
+        let taken = {
+            let s = &mut *self.state.borrow_mut();
+            apply_edit(&mut s.params, &mut s.link_issues, &self.panel, name, text)
+        };
+        if taken {
+            if name == "trade_side" {
+                let side = self.state.borrow().params.trade_side;
+                self.show_trade_unit(side);
             }
-            Err(issue) => {
-                self.panel.set_error(name, Some(&field_error(&issue)));
-            }
+            self.write_url();
+            self.request();
         }
     }
 
@@ -401,16 +393,7 @@ impl CommonsTab {
     }
 
     fn write_url(&self) {
-        let frag = encode(&self.state.borrow().params);
-        if !self.root.has_attribute("hidden") {
-            if let Ok(h) = window().history() {
-                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
-            }
-        }
-        // Coming back to the tab later restores this state.
-        if let Some(a) = by_id("nav-commons") {
-            let _ = a.set_attribute("href", &frag);
-        }
+        write_url(&self.root, "commons", &encode(&self.state.borrow().params));
     }
 
     /// Sends the current parameters to the worker; while a request is running, only the newest

@@ -2,12 +2,12 @@
 //! the score and metrics, the eight charts, exports and Info.
 
 use crate::canvas;
-use crate::dom::{after, by_id, cancel_timer, el, next_frame, now_ms, on, set_hidden, window};
+use crate::dom::{by_id, el, next_frame, now_ms, on, set_hidden, window};
 use crate::info;
 use crate::panel::{OnChange, Panel};
 use crate::widgets::{
-    button, chart_card, copy_link, field_error, info_box, save, set_status, share_bar, share_msg,
-    show_issues,
+    apply_edit, button, chart_card, copy_link, info_box, mark_presets, presets_group, save,
+    set_status, share_bar, share_msg, show_issues, write_url, Debounce,
 };
 use crate::worker_client::WorkerClient;
 use flywheel_charts::crowdtrain::CrowdTrainChart;
@@ -184,7 +184,6 @@ struct State {
     running: Option<Running>,
     /// A CSV export waiting for the worker's full records.
     csv_request: Option<u32>,
-    timer: Option<i32>,
     /// The last finished Monte Carlo's request id, time from request to result, and the
     /// worker's own measurement (ms, wasm memory bytes) once it arrives.
     last_id: u32,
@@ -197,6 +196,7 @@ pub struct CrowdTrainTab {
     panel: Panel,
     worker: WorkerClient,
     state: RefCell<State>,
+    debounce: Rc<Debounce>,
 }
 
 impl CrowdTrainTab {
@@ -213,13 +213,13 @@ impl CrowdTrainTab {
                 root,
                 panel: Panel::new::<CtParams>(GROUPS, on_change),
                 worker,
+                debounce: Rc::default(),
                 state: RefCell::new(State {
                     params: CtParams::default(),
                     result: None,
                     link_issues: Vec::new(),
                     running: None,
                     csv_request: None,
-                    timer: None,
                     last_id: 0,
                     last_ms: 0.0,
                     last_worker: None,
@@ -230,18 +230,6 @@ impl CrowdTrainTab {
 
     /// Builds the tab's DOM and wires its buttons. Call once, after `root` is in the document.
     pub fn mount(self: &Rc<Self>) {
-        let mut presets = el("div").class("presets").attr("role", "group");
-        for p in PRESETS {
-            presets = presets.child(
-                el("button")
-                    .attr("type", "button")
-                    .class("preset")
-                    .id(&format!("ct-preset-{}", p.name))
-                    .attr("title", p.about)
-                    .attr("aria-pressed", "false")
-                    .text(p.label),
-            );
-        }
         let aside = el("aside")
             .class("side")
             .child(
@@ -254,13 +242,7 @@ impl CrowdTrainTab {
                         "Every parameter back to the reference",
                     )),
             )
-            .child(
-                el("fieldset")
-                    .class("group")
-                    .child(el("legend").text("Presets"))
-                    .child(presets)
-                    .child(el("p").class("note").id("ct-preset-note")),
-            )
+            .child(presets_group("ct-", &PRESETS))
             .child(self.panel.root.clone())
             .build();
 
@@ -455,75 +437,47 @@ impl CrowdTrainTab {
     }
 
     fn edit(self: &Rc<Self>, name: &'static str, text: &str) {
-        let result = self.state.borrow_mut().params.set_text(name, text);
-        match result {
-            Ok(()) => {
-                self.panel.set_error(name, None);
-                let p = self.state.borrow().params.clone();
-                if let Some(x) = p.get(name).and_then(|v| v.as_real()) {
-                    self.panel.sync_slider(name, x);
-                }
-                self.state
-                    .borrow_mut()
-                    .link_issues
-                    .retain(|i| i.field != name);
-                self.write_url();
-                self.show_presets();
-                self.schedule_run(DEBOUNCE_MS);
-            }
-            Err(issue) => self.panel.set_error(name, Some(&field_error(&issue))),
+        let taken = {
+            let s = &mut *self.state.borrow_mut();
+            apply_edit(&mut s.params, &mut s.link_issues, &self.panel, name, text)
+        };
+        if taken {
+            self.write_url();
+            self.show_presets();
+            self.schedule_run(DEBOUNCE_MS);
         }
     }
 
     /// Marks the preset the parameters equal (run settings aside), if any.
     fn show_presets(&self) {
         let params = self.state.borrow().params.clone();
-        let mut note = "Custom parameters: no preset matches.".to_string();
-        for p in PRESETS {
-            let matches = CtParams::preset(p.name).is_some_and(|mut q| {
+        let active = PRESETS.iter().find(|p| {
+            CtParams::preset(p.name).is_some_and(|mut q| {
                 for key in RUN_SETTINGS {
                     if let Some(v) = params.get(key) {
                         q.put(key, v);
                     }
                 }
                 q == params
-            });
-            if matches {
-                note = p.about.to_string();
-            }
-            if let Some(b) = by_id(&format!("ct-preset-{}", p.name)) {
-                let _ = b.set_attribute("aria-pressed", if matches { "true" } else { "false" });
-            }
-        }
-        if let Some(n) = by_id("ct-preset-note") {
-            n.set_text_content(Some(&note));
-        }
+            })
+        });
+        mark_presets(
+            "ct-",
+            &PRESETS,
+            active.map(|p| p.name),
+            "Custom parameters: no preset matches.",
+        );
     }
 
     fn write_url(&self) {
-        let frag = self.fragment();
-        if !self.root.has_attribute("hidden") {
-            if let Ok(h) = window().history() {
-                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
-            }
-        }
-        if let Some(a) = by_id("nav-crowdtrain") {
-            let _ = a.set_attribute("href", &frag);
-        }
+        write_url(&self.root, "crowdtrain", &self.fragment());
     }
 
     /// Starts the Monte Carlo after `delay_ms` unless another edit comes first.
     fn schedule_run(self: &Rc<Self>, delay_ms: i32) {
-        if let Some(t) = self.state.borrow_mut().timer.take() {
-            cancel_timer(t);
-        }
         set_status(&self.root, "computing", None);
         let me = self.clone();
-        let handle = after(delay_ms, move || {
-            me.state.borrow_mut().timer = None;
-            me.run_now();
-        });
-        self.state.borrow_mut().timer = Some(handle);
+        self.debounce.schedule(delay_ms, move || me.run_now());
         self.show_stale();
     }
 
@@ -551,9 +505,7 @@ impl CrowdTrainTab {
 
     /// Stops the running Monte Carlo at once; the last finished result stays on screen.
     fn cancel(self: &Rc<Self>) {
-        if let Some(t) = self.state.borrow_mut().timer.take() {
-            cancel_timer(t);
-        }
+        self.debounce.cancel();
         let running = self.state.borrow_mut().running.take();
         let csv = self.state.borrow_mut().csv_request.take();
         for id in running.iter().map(|r| r.id).chain(csv) {
@@ -733,7 +685,7 @@ impl CrowdTrainTab {
     /// Says (and shows, by dimming the charts) when the charts are not of the panel's parameters.
     fn show_stale(&self) {
         let s = self.state.borrow();
-        let running = s.running.is_some() || s.timer.is_some();
+        let running = s.running.is_some() || self.debounce.pending();
         let stale = s
             .result
             .as_ref()
@@ -818,7 +770,7 @@ impl CrowdTrainTab {
         }
         let fragment = encode(shown);
         let last_ms = s.last_ms;
-        let running = s.running.is_some() || s.timer.is_some();
+        let running = s.running.is_some() || self.debounce.pending();
         drop(s);
         self.show_stale();
         self.draw_charts();

@@ -3,12 +3,12 @@
 //! preset on the same axes, the CSV downloads and Info.
 
 use crate::canvas;
-use crate::dom::{after, by_id, cancel_timer, el, next_frame, now_ms, on, set_hidden, window};
+use crate::dom::{by_id, el, next_frame, now_ms, on, set_hidden, window};
 use crate::info;
 use crate::panel::{OnChange, Panel};
 use crate::widgets::{
-    button, chart_card, copy_link, field_error, info_box, save, set_status, share_bar, share_msg,
-    show_issues,
+    apply_edit, button, chart_card, copy_link, info_box, mark_presets, presets_group, save,
+    set_status, share_bar, share_msg, show_issues, write_url, Debounce,
 };
 use crate::worker_client::WorkerClient;
 use flywheel_charts::datadao::{DataDaoChart, Shown};
@@ -172,7 +172,6 @@ struct State {
     main: Option<(DdRun, DdParams)>,
     other: Option<(DdRun, DdParams)>,
     tx_request: Option<(u32, u32, u32)>,
-    timer: Option<i32>,
     /// Steps revealed (0 … steps): the inspected step.
     cursor: usize,
     playing: bool,
@@ -188,6 +187,7 @@ pub struct DataDaoTab {
     worker: WorkerClient,
     state: RefCell<State>,
     frame_pending: Cell<bool>,
+    debounce: Rc<Debounce>,
 }
 
 /// The name of a parameter set's switches: a preset's label, or "Custom switches".
@@ -242,7 +242,6 @@ impl DataDaoTab {
                     main: None,
                     other: None,
                     tx_request: None,
-                    timer: None,
                     cursor: 0,
                     playing: false,
                     last_ms: 0.0,
@@ -250,42 +249,27 @@ impl DataDaoTab {
                     worker: None,
                 }),
                 frame_pending: Cell::new(false),
+                debounce: Rc::default(),
             }
         })
     }
 
     pub fn mount(self: &Rc<Self>) {
-        let mut presets = el("div").class("presets").attr("role", "group");
-        for p in PRESETS {
-            presets = presets.child(
-                el("button")
-                    .attr("type", "button")
-                    .class("preset")
-                    .id(&format!("dd-preset-{}", p.name))
-                    .attr("title", p.about)
-                    .attr("aria-pressed", "false")
-                    .text(p.label),
-            );
-        }
-        let aside = el("aside")
-            .class("side")
-            .child(
-                el("div")
-                    .class("side-head")
-                    .child(el("h2").text("Parameters"))
-                    .child(button(
-                        "Reset all",
-                        "dd-reset-all",
-                        "Every parameter back to the mechanism as described",
-                    )),
-            )
-            .child(
-                el("fieldset")
-                    .class("group")
-                    .child(el("legend").text("Presets"))
-                    .child(presets)
-                    .child(el("p").class("note").id("dd-preset-note"))
-                    .child(
+        let aside =
+            el("aside")
+                .class("side")
+                .child(
+                    el("div")
+                        .class("side-head")
+                        .child(el("h2").text("Parameters"))
+                        .child(button(
+                            "Reset all",
+                            "dd-reset-all",
+                            "Every parameter back to the mechanism as described",
+                        )),
+                )
+                .child(
+                    presets_group("dd-", &PRESETS).child(
                         el("label")
                             .class("check")
                             .child(el("input").id("dd-compare").attr("type", "checkbox"))
@@ -293,9 +277,9 @@ impl DataDaoTab {
                                 " Compare with the other preset's switches (dashed, same axes)",
                             )),
                     ),
-            )
-            .child(self.panel.root.clone())
-            .build();
+                )
+                .child(self.panel.root.clone())
+                .build();
 
         let mut speed = el("select")
             .id("dd-speed")
@@ -542,67 +526,36 @@ impl DataDaoTab {
     }
 
     fn edit(self: &Rc<Self>, name: &'static str, text: &str) {
-        let result = self.state.borrow_mut().params.set_text(name, text);
-        match result {
-            Ok(()) => {
-                self.panel.set_error(name, None);
-                let p = self.state.borrow().params.clone();
-                if let Some(x) = p.get(name).and_then(|v| v.as_real()) {
-                    self.panel.sync_slider(name, x);
-                }
-                self.state
-                    .borrow_mut()
-                    .link_issues
-                    .retain(|i| i.field != name);
-                self.write_url();
-                self.show_presets();
-                self.schedule_run(DEBOUNCE_MS);
-            }
-            Err(issue) => self.panel.set_error(name, Some(&field_error(&issue))),
+        let taken = {
+            let s = &mut *self.state.borrow_mut();
+            apply_edit(&mut s.params, &mut s.link_issues, &self.panel, name, text)
+        };
+        if taken {
+            self.write_url();
+            self.show_presets();
+            self.schedule_run(DEBOUNCE_MS);
         }
     }
 
     fn show_presets(&self) {
-        let params = self.state.borrow().params.clone();
-        let name = switches_name(&params);
-        let mut note = "Custom switches: no preset matches.".to_string();
-        for p in PRESETS {
-            let on = p.label == name;
-            if on {
-                note = p.about.to_string();
-            }
-            if let Some(b) = by_id(&format!("dd-preset-{}", p.name)) {
-                let _ = b.set_attribute("aria-pressed", if on { "true" } else { "false" });
-            }
-        }
-        if let Some(n) = by_id("dd-preset-note") {
-            n.set_text_content(Some(&note));
-        }
+        let name = switches_name(&self.state.borrow().params);
+        let active = PRESETS.iter().find(|p| p.label == name).map(|p| p.name);
+        mark_presets(
+            "dd-",
+            &PRESETS,
+            active,
+            "Custom switches: no preset matches.",
+        );
     }
 
     fn write_url(&self) {
-        let frag = self.fragment();
-        if !self.root.has_attribute("hidden") {
-            if let Ok(h) = window().history() {
-                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
-            }
-        }
-        if let Some(a) = by_id("nav-datadao") {
-            let _ = a.set_attribute("href", &frag);
-        }
+        write_url(&self.root, "datadao", &self.fragment());
     }
 
     fn schedule_run(self: &Rc<Self>, delay_ms: i32) {
-        if let Some(t) = self.state.borrow_mut().timer.take() {
-            cancel_timer(t);
-        }
         set_status(&self.root, "computing", None);
         let me = self.clone();
-        let handle = after(delay_ms, move || {
-            me.state.borrow_mut().timer = None;
-            me.run_now();
-        });
-        self.state.borrow_mut().timer = Some(handle);
+        self.debounce.schedule(delay_ms, move || me.run_now());
     }
 
     /// Runs the simulation (and the comparison, if on), stopping runs still going.
@@ -642,9 +595,7 @@ impl DataDaoTab {
     }
 
     fn cancel(self: &Rc<Self>) {
-        if let Some(t) = self.state.borrow_mut().timer.take() {
-            cancel_timer(t);
-        }
+        self.debounce.cancel();
         let running: Vec<(u32, bool)> = std::mem::take(&mut self.state.borrow_mut().running);
         let tx = self.state.borrow_mut().tx_request.take();
         for id in running.iter().map(|r| r.0).chain(tx.map(|t| t.0)) {
@@ -1011,7 +962,7 @@ impl DataDaoTab {
         }
         let busy = {
             let s = self.state.borrow();
-            !s.running.is_empty() || s.timer.is_some()
+            !s.running.is_empty() || self.debounce.pending()
         };
         if !busy {
             set_status(&self.root, "ready", Some(&fragment));

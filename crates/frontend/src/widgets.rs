@@ -1,9 +1,11 @@
 //! Pieces both tabs build their pages from: buttons, chart cards, the Info box, the banner of
 //! input problems, status attributes and the per-field error text.
 
-use crate::dom::{by_id, el, set_hidden};
+use crate::dom::{by_id, el, set_hidden, El};
 use crate::info::InfoSection;
-use flywheel_core::params::ParamIssue;
+use crate::panel::Panel;
+use flywheel_core::params::{ParamIssue, ParamModel, Preset};
+use std::rc::Rc;
 use web_sys::Element;
 
 pub fn button(label: &str, id: &str, title: &str) -> Element {
@@ -148,5 +150,108 @@ pub fn copy_link(prefix: &str, fragment: &str, msg: &str) {
 pub fn save(prefix: &str, name: &str, mime: &str, content: &str) {
     if let Err(e) = crate::export::download(name, mime, content) {
         share_msg(prefix, &format!("The download failed: {e}"));
+    }
+}
+
+/// Puts a tab's `fragment` in the address bar (if the tab is showing) and in its navigation link
+/// `nav-{tab}`, so coming back to the tab restores this state.
+pub fn write_url(root: &Element, tab: &str, fragment: &str) {
+    if !root.has_attribute("hidden") {
+        if let Ok(h) = crate::dom::window().history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(fragment));
+        }
+    }
+    if let Some(a) = by_id(&format!("nav-{tab}")) {
+        let _ = a.set_attribute("href", fragment);
+    }
+}
+
+/// A field was edited: validates `text` into `params`, keeps the panel's error line and slider in
+/// step, and forgets the link's complaint about that field. Returns whether the value was taken.
+pub fn apply_edit<M: ParamModel>(
+    params: &mut M,
+    link_issues: &mut Vec<ParamIssue>,
+    panel: &Panel,
+    name: &str,
+    text: &str,
+) -> bool {
+    match params.set_text(name, text) {
+        Ok(()) => {
+            panel.set_error(name, None);
+            if let Some(x) = params.get(name).and_then(|v| v.as_real()) {
+                panel.sync_slider(name, x);
+            }
+            link_issues.retain(|i| i.field != name);
+            true
+        }
+        Err(issue) => {
+            panel.set_error(name, Some(&field_error(&issue)));
+            false
+        }
+    }
+}
+
+/// The presets' fieldset: a button `{prefix}preset-{name}` each and a note `{prefix}preset-note`.
+pub fn presets_group(prefix: &str, presets: &[Preset]) -> El {
+    let mut buttons = el("div").class("presets").attr("role", "group");
+    for p in presets {
+        buttons = buttons.child(
+            el("button")
+                .attr("type", "button")
+                .class("preset")
+                .id(&format!("{prefix}preset-{}", p.name))
+                .attr("title", p.about)
+                .attr("aria-pressed", "false")
+                .text(p.label),
+        );
+    }
+    el("fieldset")
+        .class("group")
+        .child(el("legend").text("Presets"))
+        .child(buttons)
+        .child(el("p").class("note").id(&format!("{prefix}preset-note")))
+}
+
+/// Marks the preset named `active` (if any) and shows its description, or `custom`.
+pub fn mark_presets(prefix: &str, presets: &[Preset], active: Option<&str>, custom: &str) {
+    let mut note = custom.to_string();
+    for p in presets {
+        let on = active == Some(p.name);
+        if on {
+            note = p.about.to_string();
+        }
+        if let Some(b) = by_id(&format!("{prefix}preset-{}", p.name)) {
+            let _ = b.set_attribute("aria-pressed", if on { "true" } else { "false" });
+        }
+    }
+    if let Some(n) = by_id(&format!("{prefix}preset-note")) {
+        n.set_text_content(Some(&note));
+    }
+}
+
+/// A one-shot timer that a newer request replaces (debounced edits).
+#[derive(Default)]
+pub struct Debounce(std::cell::Cell<Option<i32>>);
+
+impl Debounce {
+    /// Runs `f` after `ms`, unless `schedule` or `cancel` is called again first.
+    pub fn schedule(self: &Rc<Self>, ms: i32, f: impl FnOnce() + 'static) {
+        self.cancel();
+        let me = self.clone();
+        let handle = crate::dom::after(ms, move || {
+            me.0.set(None);
+            f();
+        });
+        self.0.set(Some(handle));
+    }
+
+    pub fn cancel(&self) {
+        if let Some(t) = self.0.take() {
+            crate::dom::cancel_timer(t);
+        }
+    }
+
+    pub fn pending(&self) -> bool {
+        self.0.get().is_some()
     }
 }
