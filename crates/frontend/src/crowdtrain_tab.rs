@@ -2,12 +2,13 @@
 //! the score and metrics, the eight charts, exports and Info.
 
 use crate::canvas;
-use crate::dom::{by_id, el, next_frame, now_ms, on, set_hidden, window};
+use crate::dom::{by_id, el, now_ms, on, set_hidden};
 use crate::info;
 use crate::panel::{OnChange, Panel};
 use crate::widgets::{
-    apply_edit, button, chart_card, copy_link, info_box, mark_presets, presets_group, save,
-    set_status, share_bar, share_msg, show_issues, write_url, Debounce,
+    apply_edit, banners, button, chart_grid, copy_link, info_box, mark_presets, metric_card,
+    presets_group, redraw_on_resize, run_bar, save, set_status, share_bar, share_msg, show_issues,
+    toolbar, write_url, Debounce,
 };
 use crate::worker_client::WorkerClient;
 use flywheel_charts::crowdtrain::CrowdTrainChart;
@@ -246,83 +247,50 @@ impl CrowdTrainTab {
             .child(self.panel.root.clone())
             .build();
 
-        let mut metrics = el("div").class("metrics").id("ct-metrics");
-        for (label, key, _) in METRICS {
-            metrics = metrics.child(
-                el("div")
-                    .class("metric")
-                    .child(el("div").class("metric-label").text(label))
-                    .child(
-                        el("div")
-                            .class("metric-value")
-                            .child(el("span").class("v").id(&format!("ct-m-{key}"))),
-                    )
-                    .child(el("div").class("metric-sub").id(&format!("ct-m-{key}-std"))),
-            );
-        }
-        let run_bar = el("div")
-            .class("run-bar")
-            .id("ct-run-bar")
-            .child(
-                el("div")
-                    .class("run-status")
-                    .child(el("span").id("ct-run-text").attr("aria-live", "polite"))
-                    .child(
-                        el("progress")
-                            .id("ct-progress")
-                            .attr("max", "1")
-                            .attr("value", "0")
-                            .attr("aria-label", "Monte Carlo progress"),
-                    ),
-            )
-            .child(
-                el("div")
-                    .class("row-buttons")
-                    .child(button(
-                        "Run",
-                        "ct-run",
-                        "Run the Monte Carlo with the parameters shown",
-                    ))
-                    .child(button(
-                        "Cancel",
-                        "ct-cancel",
-                        "Stop the Monte Carlo now; the charts keep the last finished run",
-                    )),
+        let metrics = el("div")
+            .class("metrics")
+            .id("ct-metrics")
+            .children(
+                METRICS
+                    .iter()
+                    .map(|(label, key, _)| metric_card("ct-", label, key)),
             )
             .build();
-        let mut charts = el("div").class("chart-grid");
-        for (chart, title, caption) in CHARTS {
-            let name = chart.name();
-            charts = charts.child(chart_card(
-                &format!("ct-chart-{name}"),
-                title,
-                caption,
-                &format!("ct-svg-{name}"),
-            ));
-        }
+        let run_bar = run_bar(
+            "ct-",
+            "Monte Carlo",
+            vec![
+                button(
+                    "Run",
+                    "ct-run",
+                    "Run the Monte Carlo with the parameters shown",
+                ),
+                button(
+                    "Cancel",
+                    "ct-cancel",
+                    "Stop the Monte Carlo now; the charts keep the last finished run",
+                ),
+            ],
+        );
+        let charts = chart_grid(
+            "ct-",
+            CHARTS
+                .iter()
+                .map(|(c, title, caption)| (c.name(), *title, *caption)),
+        );
         let content = el("section")
             .class("content")
-            .child(
-                el("div")
-                    .class("toolbar")
-                    .child(
-                        el("div")
-                            .child(el("h1").text("CrowdTrain operator economy"))
-                            .child(el("p").class("lede").text(
-                                "Will operators stay long enough to qualify, does the token survive, and does revenue arrive before emissions halve? A seeded Monte Carlo of the reference world.",
-                            )),
-                    )
-                    .child(
-                        el("div")
-                            .class("actions")
-                            .child(button("Copy link", "ct-copy-link", "Copy a link that reproduces exactly this Monte Carlo"))
-                            .child(button("CSV", "ct-export-csv", "Download every run's monthly records as CSV (the same as the command line's --csv)"))
-                            .child(button("JSON", "ct-export-json", "Download parameters, link, scores, statistics and bands as JSON")),
-                    ),
-            )
+            .child(toolbar(
+                "CrowdTrain operator economy",
+                "Will operators stay long enough to qualify, does the token survive, and does revenue arrive before emissions halve? A seeded Monte Carlo of the reference world.",
+                vec![
+                    button("Copy link", "ct-copy-link", "Copy a link that reproduces exactly this Monte Carlo"),
+                    button("CSV", "ct-export-csv", "Download every run's monthly records as CSV (the same as the command line's --csv)"),
+                    button("JSON", "ct-export-json", "Download parameters, link, scores, statistics and bands as JSON"),
+                ],
+            ))
             .child(share_bar("ct-"))
-            .child(el("div").class("banner warn").id("ct-issues").attr("role", "status"))
-            .child(el("div").class("banner error").id("ct-worker-error").attr("role", "alert"))
+            .children(banners("ct-"))
             .child(run_bar)
             .child(el("p").class("stale note").id("ct-stale"))
             .child(metrics)
@@ -332,10 +300,8 @@ impl CrowdTrainTab {
             .build();
         let _ = self.root.append_child(&aside);
         let _ = self.root.append_child(&content);
-        for id in ["ct-issues", "ct-worker-error", "ct-stale"] {
-            if let Some(e) = by_id(id) {
-                set_hidden(&e, true);
-            }
+        if let Some(e) = by_id("ct-stale") {
+            set_hidden(&e, true);
         }
 
         let wire = |id: &str, f: Action| {
@@ -366,17 +332,7 @@ impl CrowdTrainTab {
             );
         }
         let me = self.clone();
-        let pending = Rc::new(std::cell::Cell::new(false));
-        on(&window(), "resize", move |_: Event| {
-            if me.root.has_attribute("hidden") || pending.replace(true) {
-                return;
-            }
-            let (me, pending) = (me.clone(), pending.clone());
-            next_frame(move || {
-                pending.set(false);
-                me.draw_charts();
-            });
-        });
+        redraw_on_resize(&self.root, move || me.draw_charts());
         self.show_running(false);
     }
 
@@ -744,11 +700,11 @@ impl CrowdTrainTab {
             if let Some(e) = by_id(&format!("ct-m-{key}")) {
                 e.set_text_content(Some(&shown_as.text(stat.mean)));
             }
-            if let Some(e) = by_id(&format!("ct-m-{key}-std")) {
+            if let Some(e) = by_id(&format!("ct-m-{key}-sub")) {
                 e.set_text_content(Some(&format!("std ± {}", shown_as.text(stat.std))));
             }
         }
-        if let Some(e) = by_id("ct-m-active_operators_final-std") {
+        if let Some(e) = by_id("ct-m-active_operators_final-sub") {
             if let Some(ever) = r.stat("total_operators_ever") {
                 e.set_text_content(Some(&format!(
                     "of {} ever onboarded",

@@ -3,12 +3,13 @@
 //! preset on the same axes, the CSV downloads and Info.
 
 use crate::canvas;
-use crate::dom::{by_id, el, next_frame, now_ms, on, set_hidden, window};
+use crate::dom::{by_id, el, next_frame, now_ms, on, set_hidden};
 use crate::info;
 use crate::panel::{OnChange, Panel};
 use crate::widgets::{
-    apply_edit, button, chart_card, copy_link, info_box, mark_presets, presets_group, save,
-    set_status, share_bar, share_msg, show_issues, write_url, Debounce,
+    apply_edit, banners, button, chart_grid, copy_link, info_box, mark_presets, metric_card,
+    presets_group, redraw_on_resize, run_bar, save, set_status, share_bar, share_msg, show_issues,
+    toolbar, write_url, Debounce,
 };
 use crate::worker_client::WorkerClient;
 use flywheel_charts::datadao::{DataDaoChart, Shown};
@@ -314,81 +315,49 @@ impl DataDaoTab {
             )
             .child(el("span").class("player-step").id("dd-step-label"))
             .build();
-        let run_bar = el("div")
-            .class("run-bar")
-            .id("dd-run-bar")
-            .child(
-                el("div")
-                    .class("run-status")
-                    .child(el("span").id("dd-run-text").attr("aria-live", "polite"))
-                    .child(
-                        el("progress")
-                            .id("dd-progress")
-                            .attr("max", "1")
-                            .attr("value", "0")
-                            .attr("aria-label", "Simulation progress"),
-                    ),
-            )
-            .child(button(
+        let run_bar = run_bar(
+            "dd-",
+            "Simulation",
+            vec![button(
                 "Cancel",
                 "dd-cancel",
                 "Stop the simulation now; the charts keep the last finished run",
-            ))
+            )],
+        );
+        let metrics = el("div")
+            .class("metrics")
+            .id("dd-metrics")
+            .children(
+                [
+                    ("Price (xDAI/dDT)", "price"),
+                    ("dDT reserve", "ddt_reserve"),
+                    ("xDAI reserve", "xdai_reserve"),
+                    ("Pie (dDT)", "pie"),
+                    ("Fee pot (xDAI)", "fee_pot"),
+                    ("Agents", "agents"),
+                ]
+                .map(|(label, key)| metric_card("dd-", label, key)),
+            )
             .build();
-        let mut metrics = el("div").class("metrics").id("dd-metrics");
-        for (label, key) in [
-            ("Price (xDAI/dDT)", "price"),
-            ("dDT reserve", "ddt_reserve"),
-            ("xDAI reserve", "xdai_reserve"),
-            ("Pie (dDT)", "pie"),
-            ("Fee pot (xDAI)", "fee_pot"),
-            ("Agents", "agents"),
-        ] {
-            metrics = metrics.child(
-                el("div")
-                    .class("metric")
-                    .child(el("div").class("metric-label").text(label))
-                    .child(
-                        el("div")
-                            .class("metric-value")
-                            .child(el("span").class("v").id(&format!("dd-m-{key}"))),
-                    )
-                    .child(el("div").class("metric-sub").id(&format!("dd-m-{key}-sub"))),
-            );
-        }
-        let mut charts = el("div").class("chart-grid");
-        for (chart, title, caption) in CHARTS {
-            let name = chart.name();
-            charts = charts.child(chart_card(
-                &format!("dd-chart-{name}"),
-                title,
-                caption,
-                &format!("dd-svg-{name}"),
-            ));
-        }
+        let charts = chart_grid(
+            "dd-",
+            CHARTS
+                .iter()
+                .map(|(c, title, caption)| (c.name(), *title, *caption)),
+        );
         let content = el("section")
             .class("content")
-            .child(
-                el("div")
-                    .class("toolbar")
-                    .child(
-                        el("div")
-                            .child(el("h1").text("dataDAO data cooperative"))
-                            .child(el("p").class("lede").text(
-                                "How a data cooperative's token price forms when members spend tokens on compute, organisations buy, speculators trade and the Pie pays contributors back.",
-                            )),
-                    )
-                    .child(
-                        el("div")
-                            .class("actions")
-                            .child(button("Copy link", "dd-copy-link", "Copy a link that reproduces exactly this run"))
-                            .child(button("simulation_data.csv", "dd-export-csv", "Every step's record (the same file as the command line's --csv)"))
-                            .child(button("transaction_history.csv", "dd-export-tx", "Every agent action of the 100 steps up to the inspected one (the command line's --transactions writes them all)")),
-                    ),
-            )
+            .child(toolbar(
+                "dataDAO data cooperative",
+                "How a data cooperative's token price forms when members spend tokens on compute, organisations buy, speculators trade and the Pie pays contributors back.",
+                vec![
+                    button("Copy link", "dd-copy-link", "Copy a link that reproduces exactly this run"),
+                    button("simulation_data.csv", "dd-export-csv", "Every step's record (the same file as the command line's --csv)"),
+                    button("transaction_history.csv", "dd-export-tx", "Every agent action of the 100 steps up to the inspected one (the command line's --transactions writes them all)"),
+                ],
+            ))
             .child(share_bar("dd-"))
-            .child(el("div").class("banner warn").id("dd-issues").attr("role", "status"))
-            .child(el("div").class("banner error").id("dd-worker-error").attr("role", "alert"))
+            .children(banners("dd-"))
             .child(run_bar)
             .child(player)
             .child(metrics)
@@ -398,11 +367,6 @@ impl DataDaoTab {
             .build();
         let _ = self.root.append_child(&aside);
         let _ = self.root.append_child(&content);
-        for id in ["dd-issues", "dd-worker-error"] {
-            if let Some(e) = by_id(id) {
-                set_hidden(&e, true);
-            }
-        }
 
         let wire = |id: &str, f: Action| {
             let me = self.clone();
@@ -462,17 +426,7 @@ impl DataDaoTab {
             });
         }
         let me = self.clone();
-        let pending = Rc::new(Cell::new(false));
-        on(&window(), "resize", move |_: Event| {
-            if me.root.has_attribute("hidden") || pending.replace(true) {
-                return;
-            }
-            let (me, pending) = (me.clone(), pending.clone());
-            next_frame(move || {
-                pending.set(false);
-                me.draw_charts();
-            });
-        });
+        redraw_on_resize(&self.root, move || me.draw_charts());
         self.show_running(false);
     }
 

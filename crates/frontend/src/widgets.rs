@@ -255,3 +255,113 @@ impl Debounce {
         self.0.get().is_some()
     }
 }
+
+/// A tab's heading: title, one-line lede, and its action buttons.
+pub fn toolbar(title: &str, lede: &str, actions: Vec<Element>) -> Element {
+    el("div")
+        .class("toolbar")
+        .child(
+            el("div")
+                .child(el("h1").text(title))
+                .child(el("p").class("lede").text(lede)),
+        )
+        .child(el("div").class("actions").children(actions))
+        .build()
+}
+
+/// The banners for input problems (`{prefix}issues`) and worker failures
+/// (`{prefix}worker-error`), hidden until needed.
+pub fn banners(prefix: &str) -> [Element; 2] {
+    let issues = el("div")
+        .class("banner warn")
+        .id(&format!("{prefix}issues"))
+        .attr("role", "status")
+        .build();
+    let error = el("div")
+        .class("banner error")
+        .id(&format!("{prefix}worker-error"))
+        .attr("role", "alert")
+        .build();
+    set_hidden(&issues, true);
+    set_hidden(&error, true);
+    [issues, error]
+}
+
+/// Chart cards in a grid: canvas `{prefix}chart-{name}`, SVG button `{prefix}svg-{name}`.
+pub fn chart_grid<'a>(
+    prefix: &str,
+    charts: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+) -> Element {
+    el("div")
+        .class("chart-grid")
+        .children(charts.into_iter().map(|(name, title, caption)| {
+            chart_card(
+                &format!("{prefix}chart-{name}"),
+                title,
+                caption,
+                &format!("{prefix}svg-{name}"),
+            )
+        }))
+        .build()
+}
+
+/// The run bar of long work: a status line `{prefix}run-text`, a progress bar `{prefix}progress`,
+/// and the given buttons.
+pub fn run_bar(prefix: &str, what: &str, buttons: Vec<Element>) -> Element {
+    el("div")
+        .class("run-bar")
+        .id(&format!("{prefix}run-bar"))
+        .child(
+            el("div")
+                .class("run-status")
+                .child(
+                    el("span")
+                        .id(&format!("{prefix}run-text"))
+                        .attr("aria-live", "polite"),
+                )
+                .child(
+                    el("progress")
+                        .id(&format!("{prefix}progress"))
+                        .attr("max", "1")
+                        .attr("value", "0")
+                        .attr("aria-label", &format!("{what} progress")),
+                ),
+        )
+        .child(el("div").class("row-buttons").children(buttons))
+        .build()
+}
+
+/// A metric card: label, value `{prefix}m-{key}` and a line under it `{prefix}m-{key}-sub`.
+pub fn metric_card(prefix: &str, label: &str, key: &str) -> Element {
+    el("div")
+        .class("metric")
+        .child(el("div").class("metric-label").text(label))
+        .child(
+            el("div")
+                .class("metric-value")
+                .child(el("span").class("v").id(&format!("{prefix}m-{key}"))),
+        )
+        .child(
+            el("div")
+                .class("metric-sub")
+                .id(&format!("{prefix}m-{key}-sub")),
+        )
+        .build()
+}
+
+/// Calls `redraw` once per animation frame after the window is resized, while `root` shows.
+pub fn redraw_on_resize(root: &Element, redraw: impl Fn() + 'static) {
+    let root = root.clone();
+    let redraw = Rc::new(redraw);
+    let pending = Rc::new(std::cell::Cell::new(false));
+    crate::dom::on(&crate::dom::window(), "resize", move |_: web_sys::Event| {
+        if root.has_attribute("hidden") || pending.replace(true) {
+            return;
+        }
+        let (redraw, pending) = (redraw.clone(), pending.clone());
+        crate::dom::next_frame(move || {
+            pending.set(false);
+            redraw();
+        });
+    });
+}
