@@ -17,6 +17,8 @@ pub const KIND_COLOURS: [RGBColor; 5] = [
 ];
 
 const MAIN: RGBColor = RGBColor(79, 70, 229);
+/// Values below this are drawn at it on a log scale (0 has no logarithm).
+const LOG_FLOOR: f64 = 1e-3;
 
 /// A value read off a record; the `usize` is the agent type's index for per-type lines.
 type Value = fn(&StepRecord, usize) -> f64;
@@ -70,8 +72,14 @@ impl DataDaoChart {
             Self::XdaiReserve => "xDAI in the pool",
             Self::Pie => "dDT in the Pie",
             Self::Agents => "Agents",
-            Self::AvgXdai => "Average xDAI held",
+            Self::AvgXdai => "Average xDAI held (log scale)",
         }
+    }
+
+    /// Whether the chart's values span decades (organizations hold a thousand times more xDAI
+    /// than casual users) and so need a log scale.
+    fn log_y(self) -> bool {
+        self == Self::AvgXdai
     }
 
     /// The lines of one run.
@@ -113,33 +121,41 @@ impl DataDaoChart {
         root.fill(&WHITE)?;
         let lines = self.lines();
         let steps = runs.iter().map(|s| s.run.records.len()).max().unwrap_or(0);
-        let y_max = max_of(runs.iter().flat_map(|s| {
-            let lines = &lines;
-            s.run
-                .records
-                .iter()
-                .flat_map(move |r| lines.iter().map(move |(_, _, f, k)| f(r, *k)))
-        }))
-        .max(f64::MIN_POSITIVE)
-            * 1.08;
-        let mut legend: Vec<(String, RGBAColor, Swatch)> = Vec::new();
-        for s in runs {
-            for (label, colour, _, _) in &lines {
-                let text = if runs.len() > 1 {
-                    format!(
-                        "{label} · {}{}",
-                        s.name,
-                        if s.dashed { " (dashed)" } else { "" }
-                    )
-                } else {
-                    label.clone()
-                };
-                let c = if s.dashed {
-                    colour.mix(0.55)
-                } else {
-                    colour.to_rgba()
-                };
-                legend.push((text, c, Swatch::Line));
+        let values = || {
+            runs.iter().flat_map(|s| {
+                let lines = &lines;
+                s.run
+                    .records
+                    .iter()
+                    .flat_map(move |r| lines.iter().map(move |(_, _, f, k)| f(r, *k)))
+            })
+        };
+        // A log scale (drawn as log10 on a linear axis) when values span decades.
+        let log = self.log_y();
+        let y = move |v: f64| if log { v.max(LOG_FLOOR).log10() } else { v };
+        let (y_min, y_max) = if log {
+            let hi = max_of(values()).max(LOG_FLOOR * 10.0);
+            let lo = values()
+                .filter(|v| *v > 0.0)
+                .fold(hi, f64::min)
+                .max(LOG_FLOOR);
+            (lo.log10().floor(), hi.log10().ceil())
+        } else {
+            (0.0, max_of(values()).max(f64::MIN_POSITIVE) * 1.08)
+        };
+        // Each line once in its colour; when comparing, then which run is solid and which dashed.
+        let mut legend: Vec<(String, RGBAColor, Swatch)> = lines
+            .iter()
+            .map(|(label, colour, _, _)| (label.clone(), colour.to_rgba(), Swatch::Line))
+            .collect();
+        if runs.len() > 1 {
+            for s in runs {
+                let style = if s.dashed { "dashed" } else { "solid" };
+                legend.push((
+                    format!("{}: {style}", s.name),
+                    MUTED.to_rgba(),
+                    Swatch::Line,
+                ));
             }
         }
         let plot = legend_row(root, &legend, t)?;
@@ -147,12 +163,12 @@ impl DataDaoChart {
             .margin(t.px(12.0))
             .x_label_area_size(t.px(40.0))
             .y_label_area_size(t.px(62.0))
-            .build_cartesian_2d(1f64..steps.max(2) as f64, 0f64..y_max)?;
+            .build_cartesian_2d(1f64..steps.max(2) as f64, y_min..y_max)?;
         house_mesh(&mut chart.configure_mesh(), t)
             .x_labels(8)
-            .y_labels(6)
+            .y_labels(if log { (y_max - y_min) as usize + 1 } else { 6 })
             .x_label_formatter(&|x| format!("{}", x.round() as i64))
-            .y_label_formatter(&|y| tick(*y))
+            .y_label_formatter(&|v| if log { tick(10f64.powf(*v)) } else { tick(*v) })
             .x_desc("Step")
             .y_desc(self.y_desc())
             .draw()?;
@@ -166,7 +182,7 @@ impl DataDaoChart {
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| i % stride == 0 || *i + 1 == shown.len())
-                    .map(|(_, r)| (r.step as f64, f(r, *k)))
+                    .map(|(_, r)| (r.step as f64, y(f(r, *k))))
                     .collect();
                 if s.dashed {
                     chart.draw_series(DashedLineSeries::new(
@@ -180,7 +196,7 @@ impl DataDaoChart {
                 }
                 if let Some(last) = shown.last() {
                     chart.draw_series(std::iter::once(Circle::new(
-                        (last.step as f64, f(last, *k)),
+                        (last.step as f64, y(f(last, *k))),
                         t.px(3.5),
                         colour.filled(),
                     )))?;
@@ -189,7 +205,7 @@ impl DataDaoChart {
         }
         if upto > 0 && upto < steps {
             chart.draw_series(LineSeries::new(
-                [(upto as f64, 0.0), (upto as f64, y_max)],
+                [(upto as f64, y_min), (upto as f64, y_max)],
                 MUTED.mix(0.6).stroke_width(t.px(1.0)),
             ))?;
         }
@@ -240,7 +256,8 @@ mod tests {
                 "{}",
                 c.name()
             );
-            assert!(svg.contains("Original code (dashed)"), "{}", c.name());
+            assert!(svg.contains("Original code: dashed"), "{}", c.name());
+            assert!(svg.contains("As described: solid"), "{}", c.name());
         }
         let agents = DataDaoChart::Agents.svg(&runs[..1], 60).unwrap();
         for kind in Kind::ALL {
