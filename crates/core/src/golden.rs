@@ -60,8 +60,35 @@ pub fn crowdtrain_fingerprint() -> [u64; 2] {
 /// [`crowdtrain_fingerprint`] as computed natively.
 pub const CROWDTRAIN_FINGERPRINT: [u64; 2] = [4601595896695677050, 4632614909191561218];
 
+/// dataDAO after 300 steps, with membership minting on (seeded draws, `exp`/`log`) and the
+/// defaults otherwise: price, dDT reserve, Pie and casual users' average xDAI, as `f64::to_bits`.
+pub fn datadao_fingerprint() -> [u64; 4] {
+    use crate::datadao::{sim::run, DdParams, Minting};
+    let p = DdParams {
+        total_steps: 300.0,
+        minting: Minting::On,
+        ..DdParams::default()
+    };
+    let w = run(&p, false);
+    let r = w.records.last().expect("300 steps");
+    [r.price, r.ddt_reserve, r.pie, r.avg_xdai[4]].map(f64::to_bits)
+}
+
+/// [`datadao_fingerprint`] as computed natively.
+pub const DATADAO_FINGERPRINT: [u64; 4] = [
+    4585112570455842678,
+    4674914116391072793,
+    4634586892875062853,
+    4616337965902657005,
+];
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn datadao_fingerprint_is_pinned() {
+        assert_eq!(super::datadao_fingerprint(), super::DATADAO_FINGERPRINT);
+    }
+
     #[test]
     fn crowdtrain_fingerprint_is_pinned() {
         assert_eq!(

@@ -169,4 +169,5 @@ fn crowdtrain_default_monte_carlo_is_bit_identical_to_native() {
 fn numbers_are_bit_identical_to_native() {
     assert_eq!(golden::first_draws(), golden::FIRST_DRAWS_SEED42);
     assert_eq!(golden::curve_fingerprint(), golden::CURVE_FINGERPRINT);
+    assert_eq!(golden::datadao_fingerprint(), golden::DATADAO_FINGERPRINT);
 }
