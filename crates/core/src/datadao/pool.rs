@@ -110,7 +110,7 @@ impl Pool {
 
     /// Pays a provider holding `shares` its part of the fee pot.
     pub fn collect_fees(&mut self, shares: f64, mode: FeePot) -> f64 {
-        if shares <= 0.0 || self.total_shares <= 0.0 {
+        if shares <= 0.0 || self.total_shares <= 0.0 || self.fee_pot == 0.0 {
             return 0.0;
         }
         let payout = self.fee_pot * shares / self.total_shares;

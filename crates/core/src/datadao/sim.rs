@@ -2,7 +2,7 @@
 //! Pie's distribution, and the step's record. Deterministic unless membership minting (§6) draws
 //! contribution weights from its seeded stream.
 
-use super::pool::Pool;
+use super::pool::{FeePot, Pool};
 use super::{DdParams, DegenReinvest, PieDistribution, PowerOverspend};
 use crate::rng::{self, Rng};
 use serde::{Deserialize, Serialize};
@@ -62,7 +62,7 @@ pub struct Agent {
     pub xdai: f64,
     /// Liquidity shares in the pool.
     pub shares: f64,
-    /// Whether the agent has acted before (a degen's first step differs).
+    /// Whether a degen has made its first step (its liquidity and its sale).
     pub started: bool,
 }
 
@@ -227,24 +227,25 @@ impl World {
     }
 
     fn log(&mut self, i: usize, action: Action, ddt: f64, xdai: f64) {
+        let Some(t) = &mut self.transactions else {
+            return;
+        };
         let (from, to) = self.transaction_steps;
         if self.step < from || self.step > to {
             return;
         }
-        if let Some(t) = &mut self.transactions {
-            let a = &self.agents[i];
-            t.push(Transaction {
-                step: self.step,
-                agent: a.id,
-                kind: a.kind,
-                action,
-                ddt,
-                xdai,
-                ddt_after: a.ddt,
-                xdai_after: a.xdai,
-                price_after: self.pool.price(),
-            });
-        }
+        let a = &self.agents[i];
+        t.push(Transaction {
+            step: self.step,
+            agent: a.id,
+            kind: a.kind,
+            action,
+            ddt,
+            xdai,
+            ddt_after: a.ddt,
+            xdai_after: a.xdai,
+            price_after: self.pool.price(),
+        });
     }
 
     /// Agent `i` sells `d` dDT into the pool.
@@ -287,6 +288,7 @@ impl World {
         match kind {
             Kind::Degen => {
                 if !self.agents[i].started {
+                    self.agents[i].started = true;
                     let (lp_d, lp_x) = (
                         p.degen_lp_ddt.min(self.agents[i].ddt),
                         p.degen_lp_xdai.min(self.agents[i].xdai),
@@ -299,8 +301,10 @@ impl World {
                 }
                 let pot = self.pool.fee_pot;
                 let fees = self.pool.collect_fees(self.agents[i].shares, p.fee_pot);
-                // The original fee pot is emptied by its first collector: the rest is lost.
-                self.ledger.xdai_lost += pot - fees - self.pool.fee_pot;
+                if p.fee_pot == FeePot::Original {
+                    // The original fee pot is emptied by its first collector: the rest is lost.
+                    self.ledger.xdai_lost += pot - fees - self.pool.fee_pot;
+                }
                 self.agents[i].xdai += fees;
                 self.log(i, Action::CollectFees, 0.0, fees);
                 let r = p.degen_reinvest_rate * fees;
@@ -370,7 +374,6 @@ impl World {
                 }
             }
         }
-        self.agents[i].started = true;
     }
 
     /// Spec §3: the Pie pays out `pie_distribution_rate` of its dDT each step.
