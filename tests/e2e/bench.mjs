@@ -115,11 +115,13 @@ async function ddRun(page, fee) {
 }
 {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(base + '#datadao?v=1');
-  await page.waitForFunction(() => document.getElementById('app').dataset.status === 'ready');
-  const worker = [];
-  for (let i = 0; i < 10; i++) worker.push((await ddRun(page, i % 2 ? '0.003' : '0.0031')).worker);
-  console.log(`dataDAO 2,000 steps (defaults), 10 runs: in the worker median ${median(worker).toFixed(0)} ms (min ${Math.min(...worker).toFixed(0)}, max ${Math.max(...worker).toFixed(0)})`);
+  for (const [name, frag] of [['as described', '#datadao?v=1'], ['original code', '#datadao?fee_pot=original&degen_reinvest=original&power_overspend=original&pie_distribution=original&v=1']]) {
+    await page.goto(base + frag);
+    await page.waitForFunction((f) => document.getElementById('app').dataset.status === 'ready' && location.hash === f, frag);
+    const worker = [];
+    for (let i = 0; i < 10; i++) worker.push((await ddRun(page, i % 2 ? '0.003' : '0.0031')).worker);
+    console.log(`dataDAO 2,000 steps (${name}), 10 runs: in the worker median ${median(worker).toFixed(0)} ms (min ${Math.min(...worker).toFixed(0)}, max ${Math.max(...worker).toFixed(0)})`);
+  }
   await page.goto(base + '#datadao?total_steps=20000&v=1');
   await page.waitForFunction(() => document.getElementById('app').dataset.status === 'ready' && document.getElementById('dd-run-text').dataset.memoryBytes, null, { timeout: 120000 });
   const big = await page.$eval('#dd-run-text', (e) => ({ ...e.dataset }));
