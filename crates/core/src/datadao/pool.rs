@@ -96,16 +96,31 @@ impl Pool {
         shares
     }
 
-    /// Adds `a` dDT with xDAI at the pool's ratio, at most `max_b`; returns (xDAI added, shares).
-    /// One division for both (the pool must hold dDT).
-    pub fn add_at_ratio(&mut self, a: f64, max_b: f64) -> (f64, f64) {
-        let per_ddt = 1.0 / self.ddt;
-        let b = (a * self.xdai * per_ddt).min(max_b);
-        let shares = a * self.total_shares * per_ddt;
-        self.ddt += a;
+    /// A zap: buys dDT with `x` xDAI, then adds the dDT bought with xDAI at the new ratio (at most
+    /// `max_b`). Returns (dDT bought, xDAI added, shares). The ratio's reciprocal, x′ / k, is
+    /// computed alongside the purchase's division rather than after it.
+    pub fn zap(&mut self, x: f64, max_b: f64) -> (f64, f64, f64) {
+        if self.ddt == 0.0 || x == 0.0 {
+            return (0.0, 0.0, 0.0);
+        }
+        let fee = self.fee_rate * x;
+        let k = self.ddt * self.xdai;
+        let new_xdai = self.xdai + (x - fee);
+        let new_ddt = at_least(k / new_xdai, k, new_xdai);
+        let per_ddt = new_xdai / k;
+        let got = self.ddt - new_ddt;
+        self.ddt = new_ddt;
+        self.xdai = new_xdai;
+        self.fee_pot += fee;
+        if got <= 0.0 {
+            return (got, 0.0, 0.0);
+        }
+        let b = (got * self.xdai * per_ddt).min(max_b);
+        let shares = got * self.total_shares * per_ddt;
+        self.ddt += got;
         self.xdai += b;
         self.total_shares += shares;
-        (b, shares)
+        (got, b, shares)
     }
 
     /// Pays a provider holding `shares` its part of the fee pot.

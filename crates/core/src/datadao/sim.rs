@@ -322,10 +322,14 @@ impl World {
                         }
                         DegenReinvest::Zap => {
                             // Half swapped to dDT, then both sides added at the pool's ratio.
-                            let got = self.buy(i, r / 2.0);
-                            if got > 0.0 {
-                                let cap = self.agents[i].xdai.min(r / 2.0);
-                                let (b, shares) = self.pool.add_at_ratio(got, cap);
+                            let x = r / 2.0;
+                            let cap = (self.agents[i].xdai - x).min(x);
+                            let (got, b, shares) = self.pool.zap(x, cap);
+                            let a = &mut self.agents[i];
+                            a.xdai -= x;
+                            a.ddt += got;
+                            self.log(i, Action::Buy, got, -x);
+                            if shares > 0.0 {
                                 let a = &mut self.agents[i];
                                 a.ddt -= got;
                                 a.xdai -= b;
