@@ -366,3 +366,29 @@ fn links_round_trip_and_bad_values_name_their_field() {
         assert_eq!(d.model, DdParams::default());
     }
 }
+
+#[test]
+fn an_empty_pool_takes_nothing_and_agents_keep_their_tokens() {
+    // Degens add no liquidity: the pool stays empty, so nobody can sell or buy.
+    let p = DdParams {
+        degen_lp_ddt: 0.0,
+        degen_lp_xdai: 0.0,
+        total_steps: 20.0,
+        ..DdParams::default()
+    };
+    let mut w = World::new(&p, false);
+    for _ in 0..20 {
+        w.step(&p);
+        check_conservation(&w);
+    }
+    assert_eq!((w.pool.ddt, w.pool.xdai), (0.0, 0.0));
+    let degen = w
+        .agents
+        .iter()
+        .find(|a| a.kind == sim::Kind::Degen)
+        .unwrap();
+    assert_eq!(
+        degen.ddt, 100.0,
+        "the degen could not sell, so it keeps its dDT"
+    );
+}

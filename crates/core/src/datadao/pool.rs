@@ -51,7 +51,8 @@ impl Pool {
         self.ddt * self.xdai
     }
 
-    /// Buys dDT with `x` xDAI; returns the dDT bought (0 if the pool holds no dDT or x = 0).
+    /// Buys dDT with `x` xDAI; returns the dDT bought. A no-op returning 0 if the pool holds no
+    /// dDT, x = 0, or the trade is too small to give anything.
     pub fn buy(&mut self, x: f64) -> f64 {
         if self.ddt == 0.0 || x == 0.0 {
             return 0.0;
@@ -61,13 +62,18 @@ impl Pool {
         let new_xdai = self.xdai + (x - fee);
         let new_ddt = at_least(k / new_xdai, k, new_xdai);
         let out = self.ddt - new_ddt;
+        if out <= 0.0 {
+            // Dust: the trade would give nothing, so it does not happen.
+            return 0.0;
+        }
         self.ddt = new_ddt;
         self.xdai = new_xdai;
         self.fee_pot += fee;
         out
     }
 
-    /// Sells `d` dDT; returns the xDAI paid to the seller (0 if the pool holds no xDAI or d = 0).
+    /// Sells `d` dDT; returns the xDAI paid to the seller. A no-op returning 0 if the pool holds no
+    /// xDAI, d = 0, or the trade is too small to pay anything.
     pub fn sell(&mut self, d: f64) -> f64 {
         if self.xdai == 0.0 || d == 0.0 {
             return 0.0;
@@ -77,6 +83,10 @@ impl Pool {
         let new_xdai = at_least(k / new_ddt, k, new_ddt);
         let gross = self.xdai - new_xdai;
         let fee = self.fee_rate * gross;
+        if gross - fee <= 0.0 {
+            // Dust: the trade would pay nothing, so it does not happen.
+            return 0.0;
+        }
         self.ddt = new_ddt;
         self.xdai = new_xdai;
         self.fee_pot += fee;
@@ -109,12 +119,13 @@ impl Pool {
         let new_ddt = at_least(k / new_xdai, k, new_xdai);
         let per_ddt = new_xdai / k;
         let got = self.ddt - new_ddt;
+        if got <= 0.0 {
+            // Dust: nothing would be bought, so nothing happens.
+            return (0.0, 0.0, 0.0);
+        }
         self.ddt = new_ddt;
         self.xdai = new_xdai;
         self.fee_pot += fee;
-        if got <= 0.0 {
-            return (got, 0.0, 0.0);
-        }
         let b = (got * self.xdai * per_ddt).min(max_b);
         let shares = got * self.total_shares * per_ddt;
         self.ddt += got;
@@ -175,6 +186,17 @@ mod tests {
         let d = p.buy(5.0);
         assert!(d > 0.0 && (p.k() - k).abs() < 1e-9);
         assert!((p.fee_pot - 0.003 * gross - 0.015).abs() < 1e-12);
+    }
+
+    #[test]
+    fn dust_trades_do_not_happen() {
+        let mut p = Pool::new(0.003);
+        p.add_liquidity(1e12, 1e12);
+        let before = p.clone();
+        assert_eq!(p.buy(1e-300), 0.0);
+        assert_eq!(p.sell(1e-300), 0.0);
+        assert_eq!(p.zap(1e-300, 1.0), (0.0, 0.0, 0.0));
+        assert_eq!(p, before);
     }
 
     #[test]

@@ -251,6 +251,10 @@ impl World {
     /// Agent `i` sells `d` dDT into the pool.
     fn sell(&mut self, i: usize, d: f64) {
         let got = self.pool.sell(d);
+        if got == 0.0 {
+            // The pool took nothing (empty, or dust): the agent keeps its dDT.
+            return;
+        }
         let a = &mut self.agents[i];
         a.ddt -= d;
         a.xdai += got;
@@ -260,6 +264,10 @@ impl World {
     /// Agent `i` buys dDT with `x` xDAI; returns the dDT bought.
     fn buy(&mut self, i: usize, x: f64) -> f64 {
         let got = self.pool.buy(x);
+        if got == 0.0 {
+            // The pool sold nothing (no dDT, or dust): the agent keeps its xDAI.
+            return 0.0;
+        }
         let a = &mut self.agents[i];
         a.xdai -= x;
         a.ddt += got;
@@ -325,10 +333,12 @@ impl World {
                             let x = r / 2.0;
                             let cap = (self.agents[i].xdai - x).min(x);
                             let (got, b, shares) = self.pool.zap(x, cap);
-                            let a = &mut self.agents[i];
-                            a.xdai -= x;
-                            a.ddt += got;
-                            self.log(i, Action::Buy, got, -x);
+                            if got > 0.0 {
+                                let a = &mut self.agents[i];
+                                a.xdai -= x;
+                                a.ddt += got;
+                                self.log(i, Action::Buy, got, -x);
+                            }
                             if shares > 0.0 {
                                 let a = &mut self.agents[i];
                                 a.ddt -= got;
@@ -402,16 +412,18 @@ impl World {
             let each = part / n as f64;
             // Active and casual users sell their shares at once: one sale for the whole group,
             // whose proceeds are split equally (equal shares, equal pay). Power users keep theirs.
-            let proceeds_each = if kind == Kind::Power {
+            // (If the pool cannot take the sale, they keep their shares.)
+            let proceeds = if kind == Kind::Power {
                 0.0
             } else {
-                self.pool.sell(part) / n as f64
+                self.pool.sell(part)
             };
+            let proceeds_each = proceeds / n as f64;
             for m in 0..self.members[kind.index()].len() {
                 let i = self.members[kind.index()][m] as usize;
                 self.agents[i].ddt += each;
                 self.log(i, Action::PieShare, each, 0.0);
-                if kind != Kind::Power {
+                if proceeds > 0.0 {
                     let a = &mut self.agents[i];
                     a.ddt -= each;
                     a.xdai += proceeds_each;
