@@ -3,7 +3,9 @@
 
 use crate::abc::{CurveState, Hatch};
 use crate::format::shortest;
-use crate::params::{clip, ChoiceSpec, ParamIssue, ParamModel, ParamSpec, RealSpec, Scale, Value};
+use crate::params::{
+    clip, model_fields, ChoiceSpec, ParamIssue, ParamModel, ParamSpec, RealSpec, Scale,
+};
 use crate::rng;
 use serde::{Deserialize, Serialize};
 
@@ -175,39 +177,9 @@ impl ParamModel for AbcParams {
         SPECS
     }
 
-    fn get(&self, name: &str) -> Option<Value> {
-        Some(match name {
-            "hatch_raise" => Value::Real(self.hatch_raise),
-            "hatch_price" => Value::Real(self.hatch_price),
-            "hatch_tribute" => Value::Real(self.hatch_tribute),
-            "kappa" => Value::Real(self.kappa),
-            "entry_tribute" => Value::Real(self.entry_tribute),
-            "exit_tribute" => Value::Real(self.exit_tribute),
-            "trade_side" => Value::Choice(self.trade_side.as_str()),
-            "trade_size" => Value::Real(self.trade_size),
-            _ => return None,
-        })
-    }
-
-    fn put(&mut self, name: &str, value: Value) {
-        let x = value.as_real().unwrap_or(f64::NAN);
-        match name {
-            "hatch_raise" => self.hatch_raise = x,
-            "hatch_price" => self.hatch_price = x,
-            "hatch_tribute" => self.hatch_tribute = x,
-            "kappa" => self.kappa = x,
-            "entry_tribute" => self.entry_tribute = x,
-            "exit_tribute" => self.exit_tribute = x,
-            "trade_side" => {
-                self.trade_side = if value.as_choice() == Some("sell") {
-                    Side::Sell
-                } else {
-                    Side::Buy
-                }
-            }
-            "trade_size" => self.trade_size = x,
-            _ => {}
-        }
+    model_fields! {
+        reals: [hatch_raise, hatch_price, hatch_tribute, kappa, entry_tribute, exit_tribute, trade_size],
+        choices: [trade_side: Side { Buy => "buy", Sell => "sell" }],
     }
 
     fn parse_extra(&mut self, key: &str, raw: &str) -> Option<Result<(), ParamIssue>> {

@@ -388,25 +388,39 @@ pub struct Preset {
     pub about: &'static str,
 }
 
-/// Maps parameter names to a params struct's real-valued fields: defines `real_field` and
-/// `real_field_mut` for the listed fields.
-macro_rules! real_fields {
-    ($($name:ident),* $(,)?) => {
-        fn real_field(&self, name: &str) -> Option<f64> {
+/// Writes a model's [`ParamModel::get`] and [`ParamModel::put`] from its field list: real fields
+/// by name, and choice fields with each enum variant's name as written in links.
+macro_rules! model_fields {
+    (
+        reals: [$($real:ident),* $(,)?],
+        choices: [$($choice:ident: $ty:ident { $($variant:ident => $text:literal),+ $(,)? }),* $(,)?] $(,)?
+    ) => {
+        fn get(&self, name: &str) -> Option<$crate::params::Value> {
+            use $crate::params::Value;
             match name {
-                $(stringify!($name) => Some(self.$name),)*
+                $(stringify!($real) => Some(Value::Real(self.$real)),)*
+                $(stringify!($choice) => Some(Value::Choice(match self.$choice {
+                    $($ty::$variant => $text,)+
+                })),)*
                 _ => None,
             }
         }
-        fn real_field_mut(&mut self, name: &str) -> Option<&mut f64> {
-            match name {
-                $(stringify!($name) => Some(&mut self.$name),)*
-                _ => None,
+
+        fn put(&mut self, name: &str, value: $crate::params::Value) {
+            use $crate::params::Value;
+            match (name, value) {
+                $((stringify!($real), Value::Real(x)) => self.$real = x,)*
+                $((stringify!($choice), Value::Choice(c)) => {
+                    $(if c == $text {
+                        self.$choice = $ty::$variant;
+                    })+
+                })*
+                _ => {}
             }
         }
     };
 }
-pub(crate) use real_fields;
+pub(crate) use model_fields;
 
 /// A cross-field check: parameter `hi` must be at least parameter `lo`. If it is not, both go
 /// back to their defaults and the issue says why (`allowed` completes "allowed …").

@@ -15,8 +15,8 @@ mod model_tests;
 
 use crate::format::shortest;
 use crate::params::{
-    clip, real, real_fields, require_at_least, ChoiceSpec, ParamIssue, ParamModel, ParamSpec,
-    Preset, Scale, TextSpec, Value,
+    clip, model_fields, real, require_at_least, ChoiceSpec, ParamIssue, ParamModel, ParamSpec,
+    Preset, Scale, TextSpec,
 };
 use serde::{Deserialize, Serialize};
 
@@ -252,31 +252,6 @@ impl Default for CtParams {
     }
 }
 
-impl CtParams {
-    real_fields!(
-        initial_supply,
-        max_supply,
-        monthly_emission_rate,
-        halving_interval_months,
-        initial_token_price,
-        burn_pct_of_revenue,
-        base_staking_apy,
-        lockup_bonus_per_month,
-        min_lockup_months,
-        max_lockup_months,
-        base_monthly_reward_tokens,
-        hardware_stake_requirement,
-        staking_churn_reduction,
-        earnings_churn_reduction,
-        nft_retention_bonus,
-        amm_usd_depth,
-        months,
-        runs,
-        seed,
-        scale,
-    );
-}
-
 impl ParamModel for CtParams {
     const TAB: &'static str = "crowdtrain";
 
@@ -284,70 +259,35 @@ impl ParamModel for CtParams {
         SPECS
     }
 
-    fn get(&self, name: &str) -> Option<Value> {
-        if let Some(x) = self.real_field(name) {
-            return Some(Value::Real(x));
-        }
-        Some(Value::Choice(match name {
-            "reward_source" => match self.reward_source {
-                RewardSource::Fixed => "fixed",
-                RewardSource::EmissionPool => "emission_pool",
-            },
-            "supply_accounting" => match self.supply_accounting {
-                SupplyAccounting::Reference => "reference",
-                SupplyAccounting::Consistent => "consistent",
-            },
-            "price_model" => match self.price_model {
-                PriceModel::Reference => "reference",
-                PriceModel::Amm => "amm",
-            },
-            "hardware_stake" => match self.hardware_stake {
-                HardwareStake::EveryPromotion => "every_promotion",
-                HardwareStake::OnceAtT4 => "once_at_t4",
-            },
-            _ => return None,
-        }))
-    }
-
-    fn put(&mut self, name: &str, value: Value) {
-        match value {
-            Value::Real(x) => {
-                if let Some(f) = self.real_field_mut(name) {
-                    *f = x;
-                }
-            }
-            Value::Choice(c) => match name {
-                "reward_source" => {
-                    self.reward_source = if c == "emission_pool" {
-                        RewardSource::EmissionPool
-                    } else {
-                        RewardSource::Fixed
-                    }
-                }
-                "supply_accounting" => {
-                    self.supply_accounting = if c == "consistent" {
-                        SupplyAccounting::Consistent
-                    } else {
-                        SupplyAccounting::Reference
-                    }
-                }
-                "price_model" => {
-                    self.price_model = if c == "amm" {
-                        PriceModel::Amm
-                    } else {
-                        PriceModel::Reference
-                    }
-                }
-                "hardware_stake" => {
-                    self.hardware_stake = if c == "once_at_t4" {
-                        HardwareStake::OnceAtT4
-                    } else {
-                        HardwareStake::EveryPromotion
-                    }
-                }
-                _ => {}
-            },
-        }
+    model_fields! {
+        reals: [
+            initial_supply,
+            max_supply,
+            monthly_emission_rate,
+            halving_interval_months,
+            initial_token_price,
+            burn_pct_of_revenue,
+            base_staking_apy,
+            lockup_bonus_per_month,
+            min_lockup_months,
+            max_lockup_months,
+            base_monthly_reward_tokens,
+            hardware_stake_requirement,
+            staking_churn_reduction,
+            earnings_churn_reduction,
+            nft_retention_bonus,
+            amm_usd_depth,
+            months,
+            runs,
+            seed,
+            scale,
+        ],
+        choices: [
+            reward_source: RewardSource { Fixed => "fixed", EmissionPool => "emission_pool" },
+            supply_accounting: SupplyAccounting { Reference => "reference", Consistent => "consistent" },
+            price_model: PriceModel { Reference => "reference", Amm => "amm" },
+            hardware_stake: HardwareStake { EveryPromotion => "every_promotion", OnceAtT4 => "once_at_t4" },
+        ],
     }
 
     fn parse_extra(&mut self, key: &str, raw: &str) -> Option<Result<(), ParamIssue>> {

@@ -12,7 +12,7 @@ pub mod sim;
 mod model_tests;
 
 use crate::params::{
-    real, real_fields, require_at_least, ChoiceSpec, ParamModel, ParamSpec, Preset, Scale, Value,
+    model_fields, real, require_at_least, ChoiceSpec, ParamModel, ParamSpec, Preset, Scale,
 };
 use pool::FeePot;
 use serde::{Deserialize, Serialize};
@@ -304,52 +304,6 @@ const SPECS: &[ParamSpec] = &[
     real("seed", "Seed", "", "Seeds the contribution weights (only drawn when membership minting is on).", 42.0, (0.0, 1e15), 1.0, Scale::Linear, true),
 ];
 
-impl DdParams {
-    real_fields!(
-        total_steps,
-        entry_steps,
-        agents_per_entry,
-        fee_rate,
-        initial_degen,
-        initial_organization,
-        initial_power,
-        initial_active,
-        initial_casual,
-        share_degen,
-        share_organization,
-        share_power,
-        share_active,
-        share_casual,
-        degen_initial_ddt,
-        degen_initial_xdai,
-        degen_lp_ddt,
-        degen_lp_xdai,
-        degen_reinvest_rate,
-        org_initial_xdai,
-        org_daily_ddt_buy,
-        power_initial_ddt,
-        power_initial_xdai,
-        power_daily_spend,
-        power_max_buy_price,
-        active_initial_ddt,
-        active_daily_spend,
-        casual_initial_ddt,
-        casual_daily_spend,
-        casual_daily_sell,
-        pie_distribution_rate,
-        pie_share_power,
-        pie_share_active,
-        pie_share_casual,
-        mint_cap_per_weight,
-        crc_per_member,
-        quality_min,
-        quality_max,
-        quantity_median,
-        quantity_sigma,
-        seed,
-    );
-}
-
 impl Default for DdParams {
     fn default() -> Self {
         let mut p = DdParams {
@@ -414,78 +368,57 @@ impl ParamModel for DdParams {
         SPECS
     }
 
-    fn get(&self, name: &str) -> Option<Value> {
-        if let Some(x) = self.real_field(name) {
-            return Some(Value::Real(x));
-        }
-        Some(Value::Choice(match name {
-            "fee_pot" => match self.fee_pot {
-                FeePot::ProRata => "pro_rata",
-                FeePot::Original => "original",
-            },
-            "degen_reinvest" => match self.degen_reinvest {
-                DegenReinvest::Zap => "zap",
-                DegenReinvest::Original => "original",
-            },
-            "power_overspend" => match self.power_overspend {
-                PowerOverspend::Forbid => "forbid",
-                PowerOverspend::Original => "original",
-            },
-            "pie_distribution" => match self.pie_distribution {
-                PieDistribution::AsDescribed => "as_described",
-                PieDistribution::Original => "original",
-            },
-            "minting" => match self.minting {
-                Minting::Off => "off",
-                Minting::On => "on",
-            },
-            _ => return None,
-        }))
-    }
-
-    fn put(&mut self, name: &str, value: Value) {
-        match value {
-            Value::Real(x) => {
-                if let Some(f) = self.real_field_mut(name) {
-                    *f = x;
-                }
-            }
-            Value::Choice(c) => {
-                let original = c == "original";
-                match name {
-                    "fee_pot" => {
-                        self.fee_pot = if original {
-                            FeePot::Original
-                        } else {
-                            FeePot::ProRata
-                        }
-                    }
-                    "degen_reinvest" => {
-                        self.degen_reinvest = if original {
-                            DegenReinvest::Original
-                        } else {
-                            DegenReinvest::Zap
-                        }
-                    }
-                    "power_overspend" => {
-                        self.power_overspend = if original {
-                            PowerOverspend::Original
-                        } else {
-                            PowerOverspend::Forbid
-                        }
-                    }
-                    "pie_distribution" => {
-                        self.pie_distribution = if original {
-                            PieDistribution::Original
-                        } else {
-                            PieDistribution::AsDescribed
-                        }
-                    }
-                    "minting" => self.minting = if c == "on" { Minting::On } else { Minting::Off },
-                    _ => {}
-                }
-            }
-        }
+    model_fields! {
+        reals: [
+            total_steps,
+            entry_steps,
+            agents_per_entry,
+            fee_rate,
+            initial_degen,
+            initial_organization,
+            initial_power,
+            initial_active,
+            initial_casual,
+            share_degen,
+            share_organization,
+            share_power,
+            share_active,
+            share_casual,
+            degen_initial_ddt,
+            degen_initial_xdai,
+            degen_lp_ddt,
+            degen_lp_xdai,
+            degen_reinvest_rate,
+            org_initial_xdai,
+            org_daily_ddt_buy,
+            power_initial_ddt,
+            power_initial_xdai,
+            power_daily_spend,
+            power_max_buy_price,
+            active_initial_ddt,
+            active_daily_spend,
+            casual_initial_ddt,
+            casual_daily_spend,
+            casual_daily_sell,
+            pie_distribution_rate,
+            pie_share_power,
+            pie_share_active,
+            pie_share_casual,
+            mint_cap_per_weight,
+            crc_per_member,
+            quality_min,
+            quality_max,
+            quantity_median,
+            quantity_sigma,
+            seed,
+        ],
+        choices: [
+            fee_pot: FeePot { ProRata => "pro_rata", Original => "original" },
+            degen_reinvest: DegenReinvest { Zap => "zap", Original => "original" },
+            power_overspend: PowerOverspend { Forbid => "forbid", Original => "original" },
+            pie_distribution: PieDistribution { AsDescribed => "as_described", Original => "original" },
+            minting: Minting { Off => "off", On => "on" },
+        ],
     }
 
     fn cross_check(&mut self) -> Vec<crate::params::ParamIssue> {
