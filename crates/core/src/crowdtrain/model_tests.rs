@@ -585,13 +585,14 @@ fn tier_3_holdings_settle_near_500_below_the_1000_token_stake() {
         &mut |_, _| true,
     );
     let mean = |r: &super::montecarlo::McResult, k: &str| r.stat(k).unwrap().mean;
+    // The Info's "Things to try" quotes about 600 qualified operators and about $0.8M.
     assert!(
-        mean(&r, "t4_plus_operators") > 300.0,
+        (500.0..=700.0).contains(&mean(&r, "t4_plus_operators")),
         "{}",
         mean(&r, "t4_plus_operators")
     );
     assert!(
-        mean(&r, "cumulative_revenue") > 300_000.0,
+        (0.65e6..=1.0e6).contains(&mean(&r, "cumulative_revenue")),
         "{}",
         mean(&r, "cumulative_revenue")
     );
