@@ -392,3 +392,24 @@ fn an_empty_pool_takes_nothing_and_agents_keep_their_tokens() {
         "the degen could not sell, so it keeps its dDT"
     );
 }
+
+/// The Info's claim: the original code's Pie burns its payout instead of paying members who sell
+/// it, so the price holds up better than under the mechanism as described.
+#[test]
+fn the_original_pie_burn_props_up_the_price() {
+    let described = run(&DdParams::default(), false);
+    let burn = run(
+        &DdParams {
+            pie_distribution: PieDistribution::Original,
+            ..DdParams::default()
+        },
+        false,
+    );
+    let price = |w: &World| w.records.last().unwrap().price;
+    assert!(
+        price(&burn) > 1.5 * price(&described),
+        "burn {} vs described {}",
+        price(&burn),
+        price(&described)
+    );
+}
