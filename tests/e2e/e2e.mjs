@@ -559,6 +559,23 @@ test('dataDAO: both CSVs download; simulation_data.csv equals the CLI\'s', async
   await ctx.close();
 });
 
+test('dataDAO: a link carries Compare and the inspected step; the CLI reads the same link', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const link = '#datadao?total_steps=300&compare=1&step=120&v=1';
+  await page.goto(base + link);
+  await waitReady(page, '#datadao?total_steps=300&v=1');
+  await page.waitForFunction(() => document.getElementById('dd-m-price-sub').textContent.startsWith('Original code:'));
+  check((await page.textContent('#dd-step-label')) === 'Step 120 of 300', `step label ${await page.textContent('#dd-step-label')}`);
+  check(await page.isChecked('#dd-compare'), 'Compare is not ticked');
+  check((await page.evaluate(() => location.hash)) === link, `the address bar shows ${await page.evaluate(() => location.hash)}`);
+  // The CLI takes the page's whole link (it skips the view keys) and gives the same final state.
+  expectDdEqual(await ddFinal(page), runDdCli(link), 'link with view keys');
+  // Scrubbing updates the link.
+  await page.$eval('#dd-scrub', (e) => { e.value = '77'; e.dispatchEvent(new Event('input')); });
+  await page.waitForFunction(() => location.hash === '#datadao?total_steps=300&compare=1&step=77&v=1');
+  await page.close();
+});
+
 test('dataDAO works at 360 px wide without horizontal scrolling', async ({ browser, base }) => {
   const page = await browser.newPage({ viewport: { width: 360, height: 780 }, deviceScaleFactor: 2 });
   await page.goto(base + '#datadao?total_steps=300&v=1');

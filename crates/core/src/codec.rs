@@ -87,7 +87,7 @@ pub fn decode_onto<M: ParamModel>(model: M, text: &str) -> Decoded<M> {
                     ),
                 });
             }
-        } else {
+        } else if !M::VIEW_KEYS.contains(&k.as_str()) {
             pairs.push((k, v));
         }
     }
@@ -107,6 +107,32 @@ pub fn encode<M: ParamModel>(model: &M) -> String {
         out.push('&');
     }
     out.push_str(&format!("v={FORMAT_VERSION}"));
+    out
+}
+
+/// The value of view key `key` in a link (see [`ParamModel::VIEW_KEYS`]), if present.
+pub fn view_value(text: &str, key: &str) -> Option<String> {
+    split(text)
+        .pairs
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+/// `fragment` (from [`encode`]) with view pairs added before the version.
+pub fn with_view(fragment: &str, view: &[(&str, String)]) -> String {
+    let tail = format!("v={FORMAT_VERSION}");
+    let Some(head) = fragment.strip_suffix(&tail) else {
+        return fragment.to_string();
+    };
+    let mut out = head.to_string();
+    for (k, v) in view {
+        out.push_str(&percent_encode(k));
+        out.push('=');
+        out.push_str(&percent_encode(v));
+        out.push('&');
+    }
+    out.push_str(&tail);
     out
 }
 

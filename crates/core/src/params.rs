@@ -254,6 +254,9 @@ pub struct TextSpec {
 pub trait ParamModel: Clone + Default + PartialEq {
     /// The tab name in URLs (`#commons?...`).
     const TAB: &'static str;
+    /// Link keys that describe the page's view rather than the model (e.g. the inspected step):
+    /// reading a link skips them, so the CLI accepts a page's whole link.
+    const VIEW_KEYS: &'static [&'static str] = &[];
     /// Every parameter, in panel order.
     fn specs() -> &'static [ParamSpec];
     /// The current value of a named parameter.

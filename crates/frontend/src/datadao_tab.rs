@@ -13,7 +13,7 @@ use crate::widgets::{
 };
 use crate::worker_client::WorkerClient;
 use flywheel_charts::datadao::{DataDaoChart, Shown};
-use flywheel_core::codec::{decode, encode};
+use flywheel_core::codec::{decode, encode, view_value, with_view};
 use flywheel_core::datadao::sim::{records_csv, DdRun, Kind};
 use flywheel_core::datadao::{DdParams, PRESETS};
 use flywheel_core::format::{fixed, human, shortest};
@@ -175,6 +175,8 @@ struct State {
     tx_request: Option<(u32, u32, u32)>,
     /// Steps revealed (0 … steps): the inspected step.
     cursor: usize,
+    /// The step a link asked to inspect, applied when the run arrives.
+    pending_step: Option<usize>,
     playing: bool,
     last_ms: f64,
     /// The main run's request id and the worker's own (ms, memory bytes) for it.
@@ -244,6 +246,7 @@ impl DataDaoTab {
                     other: None,
                     tx_request: None,
                     cursor: 0,
+                    pending_step: None,
                     playing: false,
                     last_ms: 0.0,
                     main_id: 0,
@@ -411,6 +414,7 @@ impl DataDaoTab {
                     .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
                     .is_some_and(|i| i.checked());
                 me.state.borrow_mut().compare = on;
+                me.write_url();
                 me.schedule_run(0);
             });
         }
@@ -433,12 +437,27 @@ impl DataDaoTab {
     /// Loads a link (`#datadao?...`); a link to what is already shown keeps it.
     pub fn load_fragment(self: &Rc<Self>, fragment: &str) {
         let d = decode::<DdParams>(fragment);
-        let same = {
-            let s = self.state.borrow();
-            d.model == s.params && (s.main.is_some() || !s.running.is_empty())
+        // The view: Compare on or off, and the step to inspect once the run is there.
+        let compare = view_value(fragment, "compare").is_some_and(|v| v == "1");
+        let step = view_value(fragment, "step").and_then(|v| v.parse::<usize>().ok());
+        if let Some(c) = by_id("dd-compare").and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
+            c.set_checked(compare);
+        }
+        let (same, compare_changed) = {
+            let mut s = self.state.borrow_mut();
+            let changed = s.compare != compare;
+            s.compare = compare;
+            s.pending_step = step;
+            (
+                d.model == s.params && (s.main.is_some() || !s.running.is_empty()),
+                changed,
+            )
         };
-        if same && d.issues.is_empty() {
-            self.write_url();
+        if same && d.issues.is_empty() && !compare_changed {
+            let running = !self.state.borrow().running.is_empty();
+            if !running {
+                self.apply_pending_step();
+            }
             self.render();
             return;
         }
@@ -447,8 +466,27 @@ impl DataDaoTab {
         self.set_params(d.model);
     }
 
+    /// The link: the parameters, then the view (Compare, and the inspected step unless it is the
+    /// last).
     pub fn fragment(&self) -> String {
-        encode(&self.state.borrow().params)
+        let s = self.state.borrow();
+        let mut view = Vec::new();
+        if s.compare {
+            view.push(("compare", "1".to_string()));
+        }
+        let steps = s.main.as_ref().map_or(0, |(r, _)| r.records.len());
+        if steps > 0 && s.cursor < steps {
+            view.push(("step", s.cursor.to_string()));
+        }
+        with_view(&encode(&s.params), &view)
+    }
+
+    /// Moves to the step a link asked for, once the run is there.
+    fn apply_pending_step(self: &Rc<Self>) {
+        let step = self.state.borrow_mut().pending_step.take();
+        if let Some(step) = step {
+            self.seek(step, false);
+        }
     }
 
     fn replace_params(self: &Rc<Self>, p: DdParams) {
@@ -644,13 +682,15 @@ impl DataDaoTab {
                 if done {
                     let mut s = self.state.borrow_mut();
                     s.last_ms = now_ms() - s.started;
-                    s.cursor = s.main.as_ref().map_or(0, |(r, _)| r.records.len());
+                    let steps = s.main.as_ref().map_or(0, |(r, _)| r.records.len());
+                    s.cursor = s.pending_step.take().map_or(steps, |t| t.min(steps));
                     drop(s);
                     if let Some(e) = by_id("dd-worker-error") {
                         set_hidden(&e, true);
                     }
                     self.show_running(false);
                     self.show_finished();
+                    self.write_url();
                     self.render();
                 }
             }
@@ -750,6 +790,10 @@ impl DataDaoTab {
         self.show_player();
         self.show_step_metrics();
         self.request_draw();
+        // While playing, the address bar is left alone (browsers throttle frequent updates).
+        if !keep_playing {
+            self.write_url();
+        }
     }
 
     fn toggle_play(self: &Rc<Self>) {
@@ -768,6 +812,8 @@ impl DataDaoTab {
         self.show_player();
         if start {
             self.play_frame();
+        } else {
+            self.write_url();
         }
     }
 
@@ -792,6 +838,7 @@ impl DataDaoTab {
             if next >= n {
                 me.state.borrow_mut().playing = false;
                 me.show_player();
+                me.write_url();
             } else {
                 me.play_frame();
             }

@@ -363,6 +363,8 @@ impl Default for DdParams {
 
 impl ParamModel for DdParams {
     const TAB: &'static str = "datadao";
+    /// The page's Compare toggle and inspected step.
+    const VIEW_KEYS: &'static [&'static str] = &["compare", "step"];
 
     fn specs() -> &'static [ParamSpec] {
         SPECS

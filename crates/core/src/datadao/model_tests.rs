@@ -413,3 +413,23 @@ fn the_original_pie_burn_props_up_the_price() {
         price(&described)
     );
 }
+
+#[test]
+fn view_keys_ride_along_in_links_without_touching_the_model() {
+    use crate::codec::{decode, encode, view_value, with_view};
+    let p = DdParams {
+        total_steps: 300.0,
+        ..DdParams::default()
+    };
+    let link = with_view(
+        &encode(&p),
+        &[("compare", "1".into()), ("step", "120".into())],
+    );
+    assert_eq!(link, "#datadao?total_steps=300&compare=1&step=120&v=1");
+    let d = decode::<DdParams>(&link);
+    assert!(d.issues.is_empty(), "{:?}", d.issues);
+    assert_eq!(d.model, p);
+    assert_eq!(view_value(&link, "step").as_deref(), Some("120"));
+    assert_eq!(view_value(&link, "compare").as_deref(), Some("1"));
+    assert_eq!(with_view(&encode(&p), &[]), encode(&p));
+}
