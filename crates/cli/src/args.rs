@@ -125,3 +125,24 @@ pub fn preset<M: ParamModel>(
         }),
     }
 }
+
+/// Writes an output file; a failure names the path.
+pub fn write_file(path: &str, text: &str) -> Result<(), Failure> {
+    std::fs::write(path, text).map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))
+}
+
+/// A command's output: pretty JSON with a newline, or the table.
+pub fn output(
+    json_out: bool,
+    json: impl FnOnce() -> serde_json::Value,
+    table: impl FnOnce() -> String,
+) -> String {
+    if json_out {
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json()).expect("JSON of numbers")
+        )
+    } else {
+        table()
+    }
+}

@@ -71,18 +71,17 @@ pub fn abc(raw: &[&str]) -> Result<String, Failure> {
         write_svgs(path, &report)?;
     }
     let fragment = encode(&params);
-    Ok(if json_out {
-        format!(
-            "{}\n",
-            serde_json::to_string_pretty(&abc_json(&report, &fragment)).expect("JSON of numbers")
-        )
-    } else {
-        let mut t = abc_table(&report);
-        if link {
-            t.push_str(&format!("\nlink fragment: {fragment}\n"));
-        }
-        t
-    })
+    Ok(args::output(
+        json_out,
+        || abc_json(&report, &fragment),
+        || {
+            let mut t = abc_table(&report);
+            if link {
+                t.push_str(&format!("\nlink fragment: {fragment}\n"));
+            }
+            t
+        },
+    ))
 }
 
 /// The JSON the CLI prints: the state after the trade and the trade's result, then detail.
@@ -180,7 +179,7 @@ fn write_svgs(path: &str, r: &AbcReport) -> Result<(), Failure> {
             other => format!("{stem}-{}.svg", other.name()),
         };
         let svg = chart.svg(r).map_err(Failure::Io)?;
-        std::fs::write(&file, svg).map_err(|e| Failure::Io(format!("cannot write {file}: {e}")))?;
+        args::write_file(&file, &svg)?;
     }
     Ok(())
 }

@@ -58,20 +58,16 @@ pub fn run(raw: &[&str]) -> Result<String, Failure> {
     let params = args::params(base, fragment, &sets)?;
     let result = run_monte_carlo(&params, &mut |_, _| true);
     if let Some(path) = csv {
-        std::fs::write(path, result.records_csv())
-            .map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))?;
+        args::write_file(path, &result.records_csv())?;
     }
     if let Some(dir) = svg {
         write_svgs(dir, &result)?;
     }
-    Ok(if json_out {
-        format!(
-            "{}\n",
-            serde_json::to_string_pretty(&summary_json(&params, &result)).expect("JSON of numbers")
-        )
-    } else {
-        summary_table(&params, &result)
-    })
+    Ok(args::output(
+        json_out,
+        || summary_json(&params, &result),
+        || summary_table(&params, &result),
+    ))
 }
 
 /// `score_mean`, `score_std`, … for every score component and metric, then the run settings.
@@ -113,8 +109,7 @@ fn write_svgs(dir: &str, r: &McResult) -> Result<(), Failure> {
     for chart in CrowdTrainChart::ALL {
         let path = std::path::Path::new(dir).join(format!("crowdtrain-{}.svg", chart.name()));
         let svg = chart.svg(r).map_err(Failure::Io)?;
-        std::fs::write(&path, svg)
-            .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
+        args::write_file(&path.to_string_lossy(), &svg)?;
     }
     Ok(())
 }

@@ -58,21 +58,16 @@ pub fn run_cmd(raw: &[&str]) -> Result<String, Failure> {
     let params = args::params(base, fragment, &sets)?;
     let world = run(&params, tx.is_some());
     if let Some(path) = csv {
-        std::fs::write(path, records_csv(&world.records))
-            .map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))?;
+        args::write_file(path, &records_csv(&world.records))?;
     }
     if let (Some(path), Some(t)) = (tx, &world.transactions) {
-        std::fs::write(path, transactions_csv(t))
-            .map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))?;
+        args::write_file(path, &transactions_csv(t))?;
     }
-    Ok(if json_out {
-        format!(
-            "{}\n",
-            serde_json::to_string_pretty(&summary_json(&params, &world)).expect("JSON of numbers")
-        )
-    } else {
-        summary_table(&params, &world)
-    })
+    Ok(args::output(
+        json_out,
+        || summary_json(&params, &world),
+        || summary_table(&params, &world),
+    ))
 }
 
 /// The final state: `price`, `ddt_reserve`, `xdai_reserve`, `pie`, `fee_pot`, `k`, the agent

@@ -391,6 +391,13 @@ pub struct Preset {
     pub about: &'static str,
 }
 
+/// The preset in `presets` whose name or label is `name` (case-insensitively).
+pub fn find_preset<'a>(presets: &'a [Preset], name: &str) -> Option<&'a Preset> {
+    presets
+        .iter()
+        .find(|p| p.name.eq_ignore_ascii_case(name) || p.label.eq_ignore_ascii_case(name))
+}
+
 /// Writes a model's [`ParamModel::get`] and [`ParamModel::put`] from its field list: real fields
 /// by name, and choice fields with each enum variant's name as written in links.
 macro_rules! model_fields {

@@ -15,8 +15,8 @@ mod model_tests;
 
 use crate::format::shortest;
 use crate::params::{
-    clip, model_fields, real, require_at_least, ChoiceSpec, ParamIssue, ParamModel, ParamSpec,
-    Preset, Scale, TextSpec,
+    clip, find_preset, model_fields, real, require_at_least, ChoiceSpec, ParamIssue, ParamModel,
+    ParamSpec, Preset, Scale, TextSpec,
 };
 use serde::{Deserialize, Serialize};
 
@@ -110,9 +110,7 @@ pub const PRESETS: [Preset; 2] = [
 impl CtParams {
     /// The parameters of a preset (by `name` or `label`, case-insensitively).
     pub fn preset(name: &str) -> Option<CtParams> {
-        let p = PRESETS
-            .iter()
-            .find(|p| p.name.eq_ignore_ascii_case(name) || p.label.eq_ignore_ascii_case(name))?;
+        let p = find_preset(&PRESETS, name)?;
         let mut params = CtParams::default();
         if p.name == "consistent" {
             params.reward_source = RewardSource::EmissionPool;

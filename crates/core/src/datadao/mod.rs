@@ -12,7 +12,8 @@ pub mod sim;
 mod model_tests;
 
 use crate::params::{
-    model_fields, real, require_at_least, ChoiceSpec, ParamModel, ParamSpec, Preset, Scale,
+    find_preset, model_fields, real, require_at_least, ChoiceSpec, ParamModel, ParamSpec, Preset,
+    Scale,
 };
 use pool::FeePot;
 use serde::{Deserialize, Serialize};
@@ -125,9 +126,7 @@ pub const PRESETS: [Preset; 2] = [
 impl DdParams {
     /// The parameters of a preset (by `name` or `label`, case-insensitively).
     pub fn preset(name: &str) -> Option<DdParams> {
-        let p = PRESETS
-            .iter()
-            .find(|p| p.name.eq_ignore_ascii_case(name) || p.label.eq_ignore_ascii_case(name))?;
+        let p = find_preset(&PRESETS, name)?;
         let mut params = DdParams::default();
         if p.name == "original" {
             params.fee_pot = FeePot::Original;
