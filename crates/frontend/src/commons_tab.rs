@@ -6,7 +6,7 @@ use crate::export::{copy, download};
 use crate::info;
 use crate::panel::{OnChange, Panel};
 use crate::widgets::{
-    apply_edit, button, chart_card, info_box, set_status, show_issues, write_url,
+    apply_edit, button, chart_card, info_box, on_click, set_status, show_issues, write_url,
 };
 use crate::worker_client::WorkerClient;
 use flywheel_charts::{bonding_curve, pools, price_impact, CommonsChart, PlotGeometry};
@@ -245,12 +245,7 @@ impl CommonsTab {
             }
         }
 
-        let wire = |id: &str, f: Action| {
-            let me = self.clone();
-            if let Some(b) = by_id(id) {
-                on(&b, "click", move |_: Event| f(&me));
-            }
-        };
+        let wire = |id: &str, f: Action| on_click(self, id, f);
         wire(
             "reset-all",
             Box::new(|t| t.replace_params(AbcParams::default())),

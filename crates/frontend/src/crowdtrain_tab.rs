@@ -2,13 +2,13 @@
 //! the score and metrics, the eight charts, exports and Info.
 
 use crate::canvas;
-use crate::dom::{by_id, el, now_ms, on, set_hidden};
+use crate::dom::{by_id, el, now_ms, set_hidden};
 use crate::info;
 use crate::panel::{OnChange, Panel};
 use crate::widgets::{
     apply_edit, banners, button, chart_grid, copy_link, info_box, mark_presets, metric_card,
-    presets_group, redraw_on_resize, run_bar, save, set_status, share_bar, share_msg, show_issues,
-    toolbar, write_url, Debounce,
+    on_click, presets_group, redraw_on_resize, run_bar, save, set_status, share_bar, share_msg,
+    show_issues, toolbar, write_url, Debounce,
 };
 use crate::worker_client::WorkerClient;
 use flywheel_charts::crowdtrain::CrowdTrainChart;
@@ -21,7 +21,7 @@ use flywheel_core::protocol::{Command, Reply};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlCanvasElement};
+use web_sys::{Element, HtmlCanvasElement};
 
 const GROUPS: &[(&str, &[&str])] = &[
     ("Monte Carlo", &["runs", "months", "seed", "scale"]),
@@ -304,12 +304,7 @@ impl CrowdTrainTab {
             set_hidden(&e, true);
         }
 
-        let wire = |id: &str, f: Action| {
-            let me = self.clone();
-            if let Some(b) = by_id(id) {
-                on(&b, "click", move |_: Event| f(&me));
-            }
-        };
+        let wire = |id: &str, f: Action| on_click(self, id, f);
         wire(
             "ct-reset-all",
             Box::new(|t| t.replace_params(CtParams::default())),

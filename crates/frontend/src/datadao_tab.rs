@@ -8,8 +8,8 @@ use crate::info;
 use crate::panel::{OnChange, Panel};
 use crate::widgets::{
     apply_edit, banners, button, chart_grid, copy_link, info_box, mark_presets, metric_card,
-    presets_group, redraw_on_resize, run_bar, save, set_status, share_bar, share_msg, show_issues,
-    toolbar, write_url, Debounce,
+    on_click, presets_group, redraw_on_resize, run_bar, save, set_status, share_bar, share_msg,
+    show_issues, toolbar, write_url, Debounce,
 };
 use crate::worker_client::WorkerClient;
 use flywheel_charts::datadao::{DataDaoChart, Shown};
@@ -371,12 +371,7 @@ impl DataDaoTab {
         let _ = self.root.append_child(&aside);
         let _ = self.root.append_child(&content);
 
-        let wire = |id: &str, f: Action| {
-            let me = self.clone();
-            if let Some(b) = by_id(id) {
-                on(&b, "click", move |_: Event| f(&me));
-            }
-        };
+        let wire = |id: &str, f: Action| on_click(self, id, f);
         wire(
             "dd-reset-all",
             Box::new(|t| t.replace_params(DdParams::default())),

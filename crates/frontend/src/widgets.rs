@@ -365,3 +365,11 @@ pub fn redraw_on_resize(root: &Element, redraw: impl Fn() + 'static) {
         });
     });
 }
+
+/// Calls `f` with the tab `me` when the element `id` is clicked.
+pub fn on_click<T: 'static>(me: &Rc<T>, id: &str, f: impl Fn(&Rc<T>) + 'static) {
+    let me = me.clone();
+    if let Some(b) = by_id(id) {
+        crate::dom::on(&b, "click", move |_: web_sys::Event| f(&me));
+    }
+}
