@@ -2,6 +2,7 @@
 
 use crate::Failure;
 use flywheel_core::codec;
+use flywheel_core::cost::RunCost;
 use flywheel_core::params::{apply_pairs, ParamModel, ParamSpec};
 
 /// Splits `args` into (flag, value) pairs in order. Flags in `with_value` take a value
@@ -76,10 +77,23 @@ pub fn params<M: ParamModel>(
     };
     issues.extend(apply_pairs(&mut model, sets));
     if issues.is_empty() {
+        for note in model.notes() {
+            eprintln!("flywheel: note: {}", note.message);
+        }
         Ok(model)
     } else {
         Err(Failure::Invalid(issues))
     }
+}
+
+/// Refuses a run past the limits every run keeps (the page's too), before it starts; says
+/// roughly how long a long one will take.
+pub fn check_cost(cost: RunCost) -> Result<(), Failure> {
+    cost.check().map_err(Failure::Refused)?;
+    if cost.is_long(false) {
+        eprintln!("flywheel: a long run: {}", cost.describe(false));
+    }
+    Ok(())
 }
 
 /// A command's usage followed by its parameter table, from the same specs the page's panel shows.

@@ -56,6 +56,7 @@ pub fn run(raw: &[&str]) -> Result<String, Failure> {
     let base = args::preset(preset, CtParams::preset, &names)?;
     sets.extend(settings);
     let params = args::params(base, fragment, &sets)?;
+    args::check_cost(params.cost(csv.is_some()))?;
     let result = run_monte_carlo(&params, &mut |_, _| true);
     if let Some(path) = csv {
         args::write_file(path, &result.records_csv())?;

@@ -56,6 +56,7 @@ pub fn run_cmd(raw: &[&str]) -> Result<String, Failure> {
     let base = args::preset(preset, DdParams::preset, &names)?;
     sets.extend(steps);
     let params = args::params(base, fragment, &sets)?;
+    args::check_cost(params.cost(tx.map(|_| (1, u32::MAX))))?;
     let world = run(&params, tx.is_some());
     if let Some(path) = csv {
         args::write_file(path, &records_csv(&world.records))?;

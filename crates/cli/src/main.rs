@@ -30,6 +30,9 @@ Common options:
     --json                print one JSON object instead of a table
 
 Invalid input prints what is wrong (the field and its allowed range) and exits with status 2.
+Before a run starts its work and memory are estimated: a run past the limits (1 GB of memory,
+about 10 minutes) is refused with what to lower (status 2), and a long one says how long it
+will take.
 ";
 
 fn main() -> ExitCode {
@@ -51,6 +54,10 @@ fn main() -> ExitCode {
             }
             ExitCode::from(2)
         }
+        Err(Failure::Refused(msg)) => {
+            eprintln!("flywheel: {msg}");
+            ExitCode::from(2)
+        }
         Err(Failure::Io(msg)) => {
             eprintln!("flywheel: {msg}");
             ExitCode::from(1)
@@ -62,6 +69,8 @@ fn main() -> ExitCode {
 pub enum Failure {
     Usage(String),
     Invalid(Vec<ParamIssue>),
+    /// The run is past the limits every run keeps (see `flywheel_core::cost`).
+    Refused(String),
     Io(String),
 }
 

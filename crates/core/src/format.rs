@@ -22,6 +22,56 @@ pub fn plain(x: f64) -> String {
     group_thousands(&shortest(x))
 }
 
+/// A computed number as a person writes it in a sentence: at most six significant digits,
+/// trailing zeros dropped, thousands grouped: `1.6` (not `1.5999999999999999`), `0.333333`,
+/// `12,345.7`, `2.5e20`.
+pub fn readable(x: f64) -> String {
+    if !x.is_finite() || x == 0.0 {
+        return human(x, 6, false);
+    }
+    let a = x.abs();
+    if !(1e-4..1e15).contains(&a) {
+        let s = format!("{x:.5e}");
+        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+        return format!("{}e{e}", trim_zeros(m));
+    }
+    group_thousands(&trim_zeros(&sig(x, 6)))
+}
+
+/// A byte count for people: `512 bytes`, `3.4 MB`, `1.2 GB` (powers of 1000, as storage is sold).
+pub fn bytes(n: f64) -> String {
+    if !n.is_finite() || n < 1e3 {
+        return format!("{} bytes", human(n.max(0.0), 3, false));
+    }
+    let (v, unit) = if n >= 1e12 {
+        (n / 1e12, "TB")
+    } else if n >= 1e9 {
+        (n / 1e9, "GB")
+    } else if n >= 1e6 {
+        (n / 1e6, "MB")
+    } else {
+        (n / 1e3, "kB")
+    };
+    format!("{} {unit}", trim_zeros(&sig(v, 2)))
+}
+
+/// A duration for people, rounded to what matters: `0.4 s`, `12 s`, `3 min`, `1.5 h`.
+pub fn duration_ms(ms: f64) -> String {
+    if !ms.is_finite() || ms < 0.0 {
+        return "–".into();
+    }
+    let s = ms / 1e3;
+    if s < 10.0 {
+        format!("{} s", trim_zeros(&format!("{s:.1}")))
+    } else if s < 90.0 {
+        format!("{s:.0} s")
+    } else if s < 90.0 * 60.0 {
+        format!("{:.0} min", s / 60.0)
+    } else {
+        format!("{} h", trim_zeros(&format!("{:.1}", s / 3600.0)))
+    }
+}
+
 /// An amount with exactly `decimals` decimals and thousands grouped: `1,300,000.00`.
 /// Magnitudes beyond 1e15 use an exponent.
 pub fn fixed(x: f64, decimals: usize) -> String {
@@ -134,6 +184,30 @@ mod tests {
         assert_eq!(plain(1e-6), "1e-6");
         assert_eq!(plain(0.35), "0.35");
         assert_eq!(plain(2.5e8), "2.5e8");
+    }
+
+    #[test]
+    fn readable_formats() {
+        assert_eq!(readable(0.6 + 0.4 + 0.05 + 0.05 + 0.3 + 0.2 - 0.0), "1.6");
+        assert_eq!(readable(1.5999999999999999), "1.6");
+        assert_eq!(readable(1.0 / 3.0), "0.333333");
+        assert_eq!(readable(12_345.678), "12,345.7");
+        assert_eq!(readable(-0.25), "−0.25");
+        assert_eq!(readable(2.5e20), "2.5e20");
+        assert_eq!(readable(1e-7), "1e-7");
+        assert_eq!(readable(0.0), "0");
+    }
+
+    #[test]
+    fn bytes_and_durations() {
+        assert_eq!(bytes(512.0), "512 bytes");
+        assert_eq!(bytes(3_400_000.0), "3.4 MB");
+        assert_eq!(bytes(1.23e9), "1.2 GB");
+        assert_eq!(bytes(250e6), "250 MB");
+        assert_eq!(duration_ms(400.0), "0.4 s");
+        assert_eq!(duration_ms(12_300.0), "12 s");
+        assert_eq!(duration_ms(180_000.0), "3 min");
+        assert_eq!(duration_ms(5.4e6), "1.5 h");
     }
 
     #[test]

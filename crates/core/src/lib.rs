@@ -5,6 +5,7 @@
 //!
 //! * [`abc`] — the augmented bonding curve (Commons spec §1, §2, §7).
 //! * [`commons`] — the Commons curve explorer: its parameters and its evaluation.
+//! * [`cost`] — a run's work and memory, estimated before it starts, and the limits every run keeps.
 //! * [`params`] — parameter specs (label, unit, range, help) and validation of raw text.
 //! * [`codec`] — the URL fragment format shared by the page, the CLI and the tests.
 //! * [`protocol`] — the typed commands and replies exchanged with the worker.
@@ -13,6 +14,7 @@
 pub mod abc;
 pub mod codec;
 pub mod commons;
+pub mod cost;
 pub mod crowdtrain;
 pub mod datadao;
 pub mod format;

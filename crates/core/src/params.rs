@@ -4,7 +4,7 @@
 //! [`ParamSpec`] into a typed value. Invalid text never panics: it yields a [`ParamIssue`] that
 //! names the field and its allowed range, and the caller keeps a valid value (the default).
 
-use crate::format::{plain, shortest};
+use crate::format::{plain, readable, shortest};
 use serde::{Deserialize, Serialize};
 
 /// How a slider maps to a real parameter's range.
@@ -271,6 +271,12 @@ pub trait ParamModel: Clone + Default + PartialEq {
     fn cross_check(&mut self) -> Vec<ParamIssue> {
         Vec::new()
     }
+    /// What the model makes of valid values it does not use as written (e.g. population shares
+    /// that do not add up to 1, used in proportion): shown beside the fields and printed by the
+    /// CLI, without changing anything.
+    fn notes(&self) -> Vec<ParamIssue> {
+        Vec::new()
+    }
     /// Non-default extra keys, for the URL.
     fn extra_pairs(&self) -> Vec<(String, String)> {
         Vec::new()
@@ -455,8 +461,8 @@ pub fn require_at_least<M: ParamModel>(
         field: hi.to_string(),
         message: format!(
             "{hi}: {} is below {lo} ({}); allowed {allowed}; using the defaults of both",
-            shortest(h),
-            shortest(l)
+            readable(h),
+            readable(l)
         ),
     })
 }

@@ -3,6 +3,7 @@
 //! change of protocol is a compile error rather than a silent mismatch.
 
 use crate::commons::{AbcParams, AbcReport};
+use crate::cost::RunCost;
 use crate::crowdtrain::montecarlo::McResult;
 use crate::crowdtrain::CtParams;
 use crate::datadao::sim::DdRun;
@@ -48,11 +49,18 @@ pub enum Command {
 pub enum Reply {
     /// The worker has started and takes requests.
     Ready,
-    /// Long work: `done` of `total` units finished.
+    /// Before long work starts: what it will cost (work, memory, a rough time). A run past the
+    /// limits of [`crate::cost`] is answered with `Refused` instead, and never starts.
+    Plan {
+        id: u32,
+        cost: RunCost,
+    },
+    /// Long work: `done` of `total` units of work finished (the unit of the `Plan`'s cost, so
+    /// progress follows the work rather than the step count).
     Progress {
         id: u32,
-        done: u32,
-        total: u32,
+        done: f64,
+        total: f64,
     },
     CommonsAbc {
         id: u32,
@@ -78,6 +86,12 @@ pub enum Reply {
     DataDao {
         id: u32,
         run: Box<DdRun>,
+    },
+    /// The run was not started: it is past the limits of [`crate::cost`]. `message` says why
+    /// and what to lower, as a sentence for the user.
+    Refused {
+        id: u32,
+        message: String,
     },
     /// The request failed; `message` is for the user. `id` is absent when no request was readable.
     Failed {

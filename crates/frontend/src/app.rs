@@ -19,7 +19,7 @@ thread_local! {
     static TABS: RefCell<Option<Tabs>> = const { RefCell::new(None) };
 }
 
-/// The page's tabs; every worker reply goes to each (a tab ignores replies to others' requests).
+/// The page's tabs, each with its own worker.
 #[derive(Clone)]
 struct Tabs {
     commons: Rc<CommonsTab>,
@@ -36,18 +36,18 @@ const NAV: [(&str, &str); 3] = [
 
 pub fn start() {
     console_error_panic_hook::set_once();
-    let worker = WorkerClient::new(WORKER_URL, |reply: Reply| {
-        let tabs = TABS.with(|t| t.borrow().clone());
-        if let Some(tabs) = tabs {
-            tabs.commons.on_reply(reply.clone());
-            tabs.crowdtrain.on_reply(reply.clone());
-            tabs.datadao.on_reply(reply);
-        }
-    });
+    // A worker per tab: each tab's work proceeds on its own, and its Cancel stops only its own.
+    let worker_for = |deliver: fn(&Tabs, Reply)| {
+        WorkerClient::new(WORKER_URL, move |reply: Reply| {
+            if let Some(tabs) = TABS.with(|t| t.borrow().clone()) {
+                deliver(&tabs, reply);
+            }
+        })
+    };
     let tabs = Tabs {
-        commons: CommonsTab::new(worker.clone()),
-        crowdtrain: CrowdTrainTab::new(worker.clone()),
-        datadao: DataDaoTab::new(worker),
+        commons: CommonsTab::new(worker_for(|t, r| t.commons.on_reply(r))),
+        crowdtrain: CrowdTrainTab::new(worker_for(|t, r| t.crowdtrain.on_reply(r))),
+        datadao: DataDaoTab::new(worker_for(|t, r| t.datadao.on_reply(r))),
     };
     TABS.with(|t| *t.borrow_mut() = Some(tabs.clone()));
 

@@ -480,6 +480,8 @@ impl CommonsTab {
             }
             // Other tabs' work, and the worker's start, need nothing here.
             Reply::Ready
+            | Reply::Plan { .. }
+            | Reply::Refused { .. }
             | Reply::Progress { .. }
             | Reply::Timing { .. }
             | Reply::CrowdTrain { .. }

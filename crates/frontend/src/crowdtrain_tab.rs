@@ -6,9 +6,9 @@ use crate::dom::{by_id, el, now_ms, set_hidden};
 use crate::info;
 use crate::panel::{OnChange, Panel};
 use crate::widgets::{
-    apply_edit, banners, button, chart_grid, copy_link, info_box, mark_presets, metric_card,
-    on_click, presets_group, redraw_on_resize, run_bar, save, set_status, share_bar, share_msg,
-    show_issues, toolbar, write_url, Debounce,
+    apply_edit, banners, button, chart_grid, copy_link, hide_plan, info_box, mark_presets,
+    metric_card, on_click, presets_group, redraw_on_resize, run_bar, save, set_status, share_bar,
+    share_msg, show_issues, show_plan, show_progress, show_refusal, toolbar, write_url, Debounce,
 };
 use crate::worker_client::WorkerClient;
 use flywheel_charts::crowdtrain::CrowdTrainChart;
@@ -449,7 +449,7 @@ impl CrowdTrainTab {
             params,
         });
         set_status(&self.root, "computing", None);
-        self.show_progress(0, 1);
+        self.show_progress(0.0, 1.0);
         self.show_running(true);
         self.show_stale();
     }
@@ -463,6 +463,7 @@ impl CrowdTrainTab {
             self.worker.cancel(id);
         }
         self.show_running(false);
+        hide_plan("ct-");
         if let Some(t) = by_id("ct-run-text") {
             t.set_text_content(Some(
                 "Cancelled. The charts show the last finished Monte Carlo.",
@@ -488,50 +489,51 @@ impl CrowdTrainTab {
         }
     }
 
-    fn show_progress(&self, done: u32, total: u32) {
+    fn show_progress(&self, done: f64, total: f64) {
         let s = self.state.borrow();
         let Some(r) = &s.running else { return };
-        let months = r.params.months().max(1);
-        let (run, month) = (done / months, done % months);
-        let elapsed = now_ms() - r.started;
-        let left = if done > 0 && done < total {
-            let ms = elapsed / done as f64 * (total - done) as f64;
-            format!(" · about {} s left", fixed(ms / 1000.0, 1))
+        let runs = r.params.runs().max(1);
+        let what = if done >= total && total > 0.0 {
+            format!("Aggregating {runs} runs…")
+        } else if runs == 1 {
+            "Running the single run".to_string()
         } else {
-            String::new()
+            let f = if total > 0.0 { done / total } else { 0.0 };
+            let run = ((f * f64::from(runs)) as u32 + 1).min(runs);
+            format!("Running: run {run} of {runs}")
         };
-        let text = if done >= total {
-            format!("Aggregating {} runs…", r.params.runs())
-        } else {
-            let percent = u64::from(done) * 100 / u64::from(total.max(1));
-            let at = if r.params.runs() == 1 {
-                format!("month {} of {months}", month + 1)
-            } else {
-                format!(
-                    "run {} of {}",
-                    (run + 1).min(r.params.runs()),
-                    r.params.runs()
-                )
-            };
-            format!("Running: {at} · {percent}%{left}")
-        };
-        if let Some(t) = by_id("ct-run-text") {
-            t.set_text_content(Some(&text));
-        }
-        if let Some(p) = by_id("ct-progress") {
-            let _ = p.set_attribute("value", &shortest(done as f64 / total.max(1) as f64));
-            let _ = p.set_attribute("data-done", &done.to_string());
-            let _ = p.set_attribute("data-total", &total.to_string());
-        }
+        show_progress("ct-", &what, r.started, done, total);
     }
 
     /// Every reply from the worker comes here; replies to other tabs' requests are ignored.
     pub fn on_reply(self: &Rc<Self>, reply: Reply) {
         match reply {
+            Reply::Plan { id, cost } => {
+                if self.state.borrow().running.as_ref().map(|r| r.id) == Some(id) {
+                    show_plan("ct-", &cost);
+                }
+            }
             Reply::Progress { id, done, total } => {
                 let mine = self.state.borrow().running.as_ref().map(|r| r.id) == Some(id);
                 if mine {
                     self.show_progress(done, total);
+                }
+            }
+            Reply::Refused { id, message } => {
+                let mine = {
+                    let mut s = self.state.borrow_mut();
+                    let mine =
+                        s.running.as_ref().map(|r| r.id) == Some(id) || s.csv_request == Some(id);
+                    if mine {
+                        s.running = None;
+                        s.csv_request = None;
+                    }
+                    mine
+                };
+                if mine {
+                    self.show_running(false);
+                    self.render();
+                    show_refusal(&self.root, "ct-", &message);
                 }
             }
             Reply::CrowdTrain { id, result } => {
@@ -656,6 +658,7 @@ impl CrowdTrainTab {
 
     /// The run bar's line after a Monte Carlo finished.
     fn show_finished(&self) {
+        hide_plan("ct-");
         let s = self.state.borrow();
         let Some((r, p)) = &s.result else { return };
         let mut text = format!(

@@ -7,16 +7,16 @@ use crate::dom::{by_id, el, next_frame, now_ms, on, set_hidden};
 use crate::info;
 use crate::panel::{OnChange, Panel};
 use crate::widgets::{
-    apply_edit, banners, button, chart_grid, copy_link, info_box, mark_presets, metric_card,
-    on_click, presets_group, redraw_on_resize, run_bar, save, set_status, share_bar, share_msg,
-    show_issues, toolbar, write_url, Debounce,
+    apply_edit, banners, button, chart_grid, copy_link, hide_plan, info_box, mark_presets,
+    metric_card, on_click, presets_group, redraw_on_resize, run_bar, save, set_status, share_bar,
+    share_msg, show_issues, show_plan, show_progress, show_refusal, toolbar, write_url, Debounce,
 };
 use crate::worker_client::WorkerClient;
 use flywheel_charts::datadao::{DataDaoChart, Shown};
 use flywheel_core::codec::{decode, encode, view_value, with_view};
 use flywheel_core::datadao::sim::{records_csv, DdRun, Kind};
 use flywheel_core::datadao::{DdParams, PRESETS};
-use flywheel_core::format::{fixed, human, shortest};
+use flywheel_core::format::{fixed, human, readable, shortest};
 use flywheel_core::params::{ParamIssue, ParamModel};
 use flywheel_core::protocol::{Command, Reply};
 use std::cell::{Cell, RefCell};
@@ -548,9 +548,8 @@ impl DataDaoTab {
     /// Runs the simulation (and the comparison, if on), stopping runs still going.
     fn run_now(self: &Rc<Self>) {
         let old: Vec<(u32, bool)> = std::mem::take(&mut self.state.borrow_mut().running);
-        for (id, _) in old {
-            self.worker.cancel(id);
-        }
+        let old: Vec<u32> = old.iter().map(|r| r.0).collect();
+        self.worker.cancel_all(&old);
         let (params, compare) = {
             let s = self.state.borrow();
             (s.params.clone(), s.compare)
@@ -585,10 +584,10 @@ impl DataDaoTab {
         self.debounce.cancel();
         let running: Vec<(u32, bool)> = std::mem::take(&mut self.state.borrow_mut().running);
         let tx = self.state.borrow_mut().tx_request.take();
-        for id in running.iter().map(|r| r.0).chain(tx.map(|t| t.0)) {
-            self.worker.cancel(id);
-        }
+        let ids: Vec<u32> = running.iter().map(|r| r.0).chain(tx.map(|t| t.0)).collect();
+        self.worker.cancel_all(&ids);
         self.show_running(false);
+        hide_plan("dd-");
         if let Some(t) = by_id("dd-run-text") {
             t.set_text_content(Some("Cancelled. The charts show the last finished run."));
         }
@@ -617,16 +616,44 @@ impl DataDaoTab {
 
     pub fn on_reply(self: &Rc<Self>, reply: Reply) {
         match reply {
+            Reply::Plan { id, cost } => {
+                if self.state.borrow().running.first().map(|r| r.0) == Some(id) {
+                    show_plan("dd-", &cost);
+                }
+            }
             Reply::Progress { id, done, total } => {
-                let mine = self.state.borrow().running.first().map(|r| r.0) == Some(id);
+                let (mine, started, n, steps) = {
+                    let s = self.state.borrow();
+                    (
+                        s.running.first().map(|r| r.0) == Some(id),
+                        s.started,
+                        s.running.len(),
+                        s.params.total_steps,
+                    )
+                };
                 if mine {
-                    if let Some(t) = by_id("dd-run-text") {
-                        t.set_text_content(Some(&format!("Running: step {done} of {total}")));
+                    let what = if n > 1 {
+                        format!("Running both runs: {} steps each", readable(steps))
+                    } else {
+                        format!("Running {} steps", readable(steps))
+                    };
+                    show_progress("dd-", &what, started, done, total);
+                }
+            }
+            Reply::Refused { id, message } => {
+                let mine = {
+                    let mut s = self.state.borrow_mut();
+                    let mine = s.running.iter().any(|r| r.0 == id)
+                        || s.tx_request.is_some_and(|t| t.0 == id);
+                    if mine {
+                        s.running.clear();
+                        s.tx_request = None;
                     }
-                    if let Some(p) = by_id("dd-progress") {
-                        let _ =
-                            p.set_attribute("value", &shortest(done as f64 / total.max(1) as f64));
-                    }
+                    mine
+                };
+                if mine {
+                    self.show_running(false);
+                    show_refusal(&self.root, "dd-", &message);
                 }
             }
             Reply::DataDao { id, run } => {
@@ -743,6 +770,7 @@ impl DataDaoTab {
     }
 
     fn show_finished(&self) {
+        hide_plan("dd-");
         let s = self.state.borrow();
         let Some((r, _)) = &s.main else { return };
         let mut text = format!(

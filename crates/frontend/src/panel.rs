@@ -21,6 +21,8 @@ struct Field {
     radios: Vec<(&'static str, HtmlInputElement)>,
     unit: Element,
     error: Element,
+    /// What the model makes of a valid value (e.g. shares used in proportion).
+    note: Element,
 }
 
 pub struct Panel {
@@ -66,6 +68,34 @@ fn value_to_slider(r: &RealSpec, v: f64) -> f64 {
     }
 }
 
+/// A field's error line (an alert, hidden until needed) and its note line.
+fn error_and_note(err_id: &str, note_id: &str) -> (Element, Element) {
+    let error = el("p")
+        .class("param-error")
+        .id(err_id)
+        .attr("role", "alert")
+        .build();
+    set_hidden(&error, true);
+    let note = el("p")
+        .class("param-note")
+        .id(note_id)
+        .attr("aria-live", "polite")
+        .build();
+    set_hidden(&note, true);
+    (error, note)
+}
+
+impl Field {
+    /// The inputs a person types or clicks into.
+    fn inputs(&self) -> Vec<&HtmlInputElement> {
+        self.number
+            .iter()
+            .chain(self.text.iter())
+            .chain(self.radios.iter().map(|(_, r)| r))
+            .collect()
+    }
+}
+
 /// Range text for the panel: `1 – 1e12`.
 fn range_text(r: &RealSpec) -> String {
     format!("range {} – {}", plain(r.min), plain(r.max))
@@ -73,6 +103,8 @@ fn range_text(r: &RealSpec) -> String {
 
 impl Panel {
     /// `groups`: (heading, parameter names) in display order.
+    /// Element ids are `{tab}-p-{name}` (the input), `{tab}-err-{name}` (its error line) and
+    /// `{tab}-note-{name}`, with the model's tab name, so two tabs' fields never share an id.
     pub fn new<M: ParamModel>(groups: &[(&str, &[&str])], on_change: OnChange) -> Panel {
         let root = el("div").class("panel").build();
         let mut fields = Vec::new();
@@ -83,13 +115,13 @@ impl Panel {
                 .build();
             for name in *names {
                 let (row, field) = match M::spec(name) {
-                    Some(spec) => Self::field(spec, on_change.clone()),
+                    Some(spec) => Self::field(M::TAB, spec, on_change.clone()),
                     None => {
                         let t = M::text_fields()
                             .iter()
                             .find(|t| t.name == *name)
                             .expect("panel names a known parameter");
-                        Self::text_field(t, on_change.clone())
+                        Self::text_field(M::TAB, t, on_change.clone())
                     }
                 };
                 let _ = group.append_child(&row);
@@ -100,21 +132,18 @@ impl Panel {
         Panel { root, fields }
     }
 
-    fn field(spec: &'static ParamSpec, on_change: OnChange) -> (Element, Field) {
+    fn field(tab: &str, spec: &'static ParamSpec, on_change: OnChange) -> (Element, Field) {
         let name = spec.name();
-        let id = format!("p-{name}");
+        let id = format!("{tab}-p-{name}");
+        let err_id = format!("{tab}-err-{name}");
+        let note_id = format!("{tab}-note-{name}");
         let unit = el("span").class("unit").text(spec.unit()).build();
         let head = el("div")
             .class("param-head")
             .child(el("label").attr("for", &id).text(spec.label()))
             .child(unit.clone())
             .build();
-        let error = el("p")
-            .class("param-error")
-            .id(&format!("err-{name}"))
-            .attr("role", "alert")
-            .build();
-        set_hidden(&error, true);
+        let (error, note) = error_and_note(&err_id, &note_id);
         let help = el("p").class("param-help").text(spec.help()).build();
         let row = el("div")
             .class("param")
@@ -130,6 +159,7 @@ impl Panel {
             radios: Vec::new(),
             unit,
             error: error.clone(),
+            note: note.clone(),
         };
         match spec {
             ParamSpec::Real(r) => {
@@ -139,7 +169,7 @@ impl Panel {
                     .attr("inputmode", "decimal")
                     .attr("autocomplete", "off")
                     .attr("spellcheck", "false")
-                    .attr("aria-describedby", &format!("err-{name}"))
+                    .attr("aria-describedby", &format!("{err_id} {note_id}"))
                     .build()
                     .unchecked_into();
                 let slider: HtmlInputElement = el("input")
@@ -195,7 +225,7 @@ impl Panel {
                     .attr("aria-label", c.label)
                     .build();
                 for (value, label) in c.options {
-                    let rid = format!("p-{name}-{value}");
+                    let rid = format!("{id}-{value}");
                     let radio: HtmlInputElement = el("input")
                         .id(&rid)
                         .attr("type", "radio")
@@ -217,27 +247,25 @@ impl Panel {
         }
         let _ = row.append_child(&help);
         let _ = row.append_child(&error);
+        let _ = row.append_child(&note);
         (row, field)
     }
 
     /// A free-text parameter: label, unit, one text input, what is allowed, help and error.
-    fn text_field(t: &'static TextSpec, on_change: OnChange) -> (Element, Field) {
+    fn text_field(tab: &str, t: &'static TextSpec, on_change: OnChange) -> (Element, Field) {
         let name = t.name;
-        let id = format!("p-{name}");
+        let id = format!("{tab}-p-{name}");
+        let err_id = format!("{tab}-err-{name}");
+        let note_id = format!("{tab}-note-{name}");
         let unit = el("span").class("unit").text(t.unit).build();
-        let error = el("p")
-            .class("param-error")
-            .id(&format!("err-{name}"))
-            .attr("role", "alert")
-            .build();
-        set_hidden(&error, true);
+        let (error, note) = error_and_note(&err_id, &note_id);
         let input: HtmlInputElement = el("input")
             .id(&id)
             .class("wide")
             .attr("type", "text")
             .attr("autocomplete", "off")
             .attr("spellcheck", "false")
-            .attr("aria-describedby", &format!("err-{name}"))
+            .attr("aria-describedby", &format!("{err_id} {note_id}"))
             .build()
             .unchecked_into();
         {
@@ -261,6 +289,7 @@ impl Panel {
             )
             .child(el("p").class("param-help").text(t.help))
             .child(error.clone())
+            .child(note.clone())
             .build();
         let field = Field {
             name,
@@ -271,6 +300,7 @@ impl Panel {
             radios: Vec::new(),
             unit,
             error,
+            note,
         };
         (row, field)
     }
@@ -296,6 +326,7 @@ impl Panel {
                 radio.set_checked(v.as_choice() == Some(*value));
             }
         }
+        self.show_notes(&m.notes());
     }
 
     /// Keeps the slider in step after the number field was typed into.
@@ -307,19 +338,52 @@ impl Panel {
         }
     }
 
-    /// Shows (or clears) the error line under a field.
+    /// Shows (or clears) the error line under a field, and marks its input `aria-invalid`.
     pub fn set_error(&self, name: &str, message: Option<&str>) {
         if let Some(f) = self.fields.iter().find(|f| f.name == name) {
             f.error.set_text_content(message);
             set_hidden(&f.error, message.is_none());
-            let row_class = if message.is_some() {
-                "param invalid"
-            } else {
-                "param"
-            };
-            if let Some(row) = f.error.parent_element() {
-                row.set_class_name(row_class);
+            let invalid = if message.is_some() { "true" } else { "false" };
+            for input in f.inputs() {
+                let _ = input.set_attribute("aria-invalid", invalid);
             }
+            if let Some(row) = f.error.parent_element() {
+                let _ = row
+                    .class_list()
+                    .toggle_with_force("invalid", message.is_some());
+            }
+        }
+    }
+
+    /// Whether a field shows an error.
+    pub fn has_error(&self, name: &str) -> bool {
+        self.fields
+            .iter()
+            .any(|f| f.name == name && !f.error.has_attribute("hidden"))
+    }
+
+    /// The text a field shows now (what the user typed, valid or not).
+    pub fn raw_value(&self, name: &str) -> Option<String> {
+        let f = self.fields.iter().find(|f| f.name == name)?;
+        if let Some(i) = f.number.as_ref().or(f.text.as_ref()) {
+            return Some(i.value());
+        }
+        f.radios
+            .iter()
+            .find(|(_, r)| r.checked())
+            .map(|(v, _)| v.to_string())
+    }
+
+    /// Shows the model's notes under their fields (and clears the others' notes).
+    pub fn show_notes(&self, notes: &[flywheel_core::params::ParamIssue]) {
+        for f in &self.fields {
+            let text: Vec<&str> = notes
+                .iter()
+                .filter(|n| n.field == f.name)
+                .map(|n| n.message.as_str())
+                .collect();
+            f.note.set_text_content(Some(&text.join(" ")));
+            set_hidden(&f.note, text.is_empty());
         }
     }
 

@@ -4,6 +4,8 @@
 use crate::dom::{by_id, el, set_hidden, El};
 use crate::info::InfoSection;
 use crate::panel::Panel;
+use flywheel_core::cost::RunCost;
+use flywheel_core::format::duration_ms;
 use flywheel_core::params::{ParamIssue, ParamModel, Preset};
 use std::rc::Rc;
 use web_sys::Element;
@@ -166,8 +168,14 @@ pub fn write_url(root: &Element, tab: &str, fragment: &str) {
     }
 }
 
-/// A field was edited: validates `text` into `params`, keeps the panel's error line and slider in
-/// step, and forgets the link's complaint about that field. Returns whether the value was taken.
+/// A field was edited: validates `text` into `params` by exactly the rules a link and the CLI
+/// apply (the field's own range, then the checks between fields), keeps the panel's error lines,
+/// notes and sliders in step, and forgets the link's complaints about the fields taken.
+///
+/// A value that breaks a rule between fields (a maximum below its minimum, say) is not taken:
+/// its field says which rule, the charts keep the last valid parameters, and the value waits.
+/// Every later edit tries the waiting values again, so raising the maximum lets a waiting minimum
+/// through. Returns whether `params` changed.
 pub fn apply_edit<M: ParamModel>(
     params: &mut M,
     link_issues: &mut Vec<ParamIssue>,
@@ -175,20 +183,56 @@ pub fn apply_edit<M: ParamModel>(
     name: &str,
     text: &str,
 ) -> bool {
-    match params.set_text(name, text) {
-        Ok(()) => {
-            panel.set_error(name, None);
-            if let Some(x) = params.get(name).and_then(|v| v.as_real()) {
-                panel.sync_slider(name, x);
+    let mut edited = params.clone();
+    if let Err(issue) = edited.set_text(name, text) {
+        panel.set_error(name, Some(&field_error(&issue)));
+        return false;
+    }
+    // Values waiting on a rule between fields: in error, but valid on their own.
+    let mut with_waiting = edited.clone();
+    let mut waiting = Vec::new();
+    for other in field_names::<M>().filter(|n| *n != name && panel.has_error(n)) {
+        if let Some(raw) = panel.raw_value(other) {
+            if with_waiting.set_text(other, &raw).is_ok() {
+                waiting.push(other);
             }
-            link_issues.retain(|i| i.field != name);
-            true
-        }
-        Err(issue) => {
-            panel.set_error(name, Some(&field_error(&issue)));
-            false
         }
     }
+    let (candidate, taken) = if !waiting.is_empty() && cross_issues(&with_waiting).is_empty() {
+        waiting.push(name);
+        (with_waiting, waiting)
+    } else {
+        let issues = cross_issues(&edited);
+        if !issues.is_empty() {
+            let msg: Vec<String> = issues.iter().map(field_error).collect();
+            panel.set_error(name, Some(&msg.join(" ")));
+            return false;
+        }
+        (edited, vec![name])
+    };
+    *params = candidate;
+    for n in taken {
+        panel.set_error(n, None);
+        if let Some(x) = params.get(n).and_then(|v| v.as_real()) {
+            panel.sync_slider(n, x);
+        }
+        link_issues.retain(|i| i.field != n);
+    }
+    panel.show_notes(&params.notes());
+    true
+}
+
+/// The problems between fields of `m` (what a link or the CLI would refuse), without changing it.
+fn cross_issues<M: ParamModel>(m: &M) -> Vec<ParamIssue> {
+    m.clone().cross_check()
+}
+
+/// Every field a panel of `M` may show: the specs and the free-text fields.
+fn field_names<M: ParamModel>() -> impl Iterator<Item = &'static str> {
+    M::specs()
+        .iter()
+        .map(|s| s.name())
+        .chain(M::text_fields().iter().map(|t| t.name))
 }
 
 /// The presets' fieldset: a button `{prefix}preset-{name}` each and a note `{prefix}preset-note`.
@@ -328,7 +372,81 @@ pub fn run_bar(prefix: &str, what: &str, buttons: Vec<Element>) -> Element {
                 ),
         )
         .child(el("div").class("row-buttons").children(buttons))
+        .child(
+            el("p")
+                .class("run-plan")
+                .id(&format!("{prefix}run-plan"))
+                .attr("aria-live", "polite")
+                .attr("hidden", ""),
+        )
         .build()
+}
+
+/// Says what a run will cost before it starts (`{prefix}run-plan`): a long one how long it will
+/// take, any one its size. The line's `data-estimate-ms` carries the page's estimate.
+pub fn show_plan(prefix: &str, cost: &RunCost) {
+    let Some(t) = by_id(&format!("{prefix}run-plan")) else {
+        return;
+    };
+    let text = if cost.is_long(true) {
+        format!(
+            "A long run: {}. Cancel stops it at once.",
+            cost.describe(true)
+        )
+    } else {
+        format!("Estimated {}.", cost.describe(true))
+    };
+    t.set_text_content(Some(&text));
+    let _ = t.set_attribute("data-estimate-ms", &format!("{:.0}", cost.estimate(true)));
+    let _ = t.set_attribute("data-memory-bytes", &format!("{:.0}", cost.memory_bytes));
+    set_hidden(&t, false);
+}
+
+/// Hides the plan line once its run is over.
+pub fn hide_plan(prefix: &str) {
+    if let Some(t) = by_id(&format!("{prefix}run-plan")) {
+        set_hidden(&t, true);
+    }
+}
+
+/// Long work's progress in the run bar: `what` is running, the share of the work done (not of
+/// the steps: later steps of a growing population cost more) and the time left, extrapolated
+/// from the time so far.
+pub fn show_progress(prefix: &str, what: &str, started_ms: f64, done: f64, total: f64) {
+    let f = if total > 0.0 {
+        (done / total).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let elapsed = crate::dom::now_ms() - started_ms;
+    let left = if f > 0.0 && f < 1.0 && elapsed > 0.0 {
+        format!(" · about {} left", duration_ms(elapsed * (1.0 - f) / f))
+    } else {
+        String::new()
+    };
+    let text = format!("{what} · {:.0}%{left}", (f * 100.0).floor());
+    if let Some(t) = by_id(&format!("{prefix}run-text")) {
+        t.set_text_content(Some(&text));
+    }
+    if let Some(p) = by_id(&format!("{prefix}progress")) {
+        let _ = p.set_attribute("value", &format!("{f:.4}"));
+        let _ = p.set_attribute("data-done", &format!("{done:.0}"));
+        let _ = p.set_attribute("data-total", &format!("{total:.0}"));
+    }
+}
+
+/// A refused run (past the limits of every run): the reason in the tab's error banner
+/// `{prefix}worker-error`, and the tab's status `refused`.
+pub fn show_refusal(root: &Element, prefix: &str, message: &str) {
+    if let Some(e) = by_id(&format!("{prefix}worker-error")) {
+        e.set_text_content(Some(message));
+        set_hidden(&e, false);
+    }
+    hide_plan(prefix);
+    if let Some(t) = by_id(&format!("{prefix}run-text")) {
+        t.set_text_content(Some("Not started: the run is past the limits (see above)."));
+    }
+    set_status(root, "refused", None);
 }
 
 /// A metric card: label, value `{prefix}m-{key}` and a line under it `{prefix}m-{key}-sub`.

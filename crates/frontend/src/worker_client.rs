@@ -1,5 +1,6 @@
-//! The page's side of the worker: spawn it, queue requests until it says `Ready`, deliver its
-//! replies, and replace it when it crashes or when long work is cancelled.
+//! The page's side of a worker: spawn it, queue requests until it says `Ready`, deliver its
+//! replies, and replace it when it crashes or when long work is cancelled. Every tab has its own
+//! client and worker, so a long run in one tab never delays, blanks or is cancelled by another.
 
 use crate::dom::{now_ms, window};
 use flywheel_core::protocol::{Command, Reply, Request};
@@ -30,7 +31,7 @@ struct Inner {
     on_error: Option<Closure<dyn FnMut(ErrorEvent)>>,
 }
 
-/// A handle to the simulation worker. Cloning shares the same worker.
+/// A handle to one simulation worker (one per tab). Cloning shares the same worker.
 #[derive(Clone)]
 pub struct WorkerClient(Rc<RefCell<Inner>>);
 
@@ -110,7 +111,9 @@ impl WorkerClient {
                 self.deliver(Reply::Ready);
             }
             r @ Reply::Crashed { .. } => self.crashed(r),
-            r @ (Reply::Progress { .. } | Reply::Timing { .. }) => self.deliver(r),
+            r @ (Reply::Plan { .. } | Reply::Progress { .. } | Reply::Timing { .. }) => {
+                self.deliver(r)
+            }
             r => {
                 if let Some(id) = reply_id(&r) {
                     self.0.borrow_mut().pending.retain(|q| q.id != id);
@@ -175,16 +178,31 @@ impl WorkerClient {
         id
     }
 
-    /// Stops request `id` at once, by replacing the worker with a fresh one; other unanswered
-    /// requests (another tab's, say) are sent again to the new worker, so only `id` is lost.
+    /// Stops request `id` at once, by replacing the worker with a fresh one; the tab's other
+    /// unanswered requests are sent again to the new worker, so only `id` is lost.
     pub fn cancel(&self, id: u32) {
+        self.cancel_all(&[id]);
+    }
+
+    /// Stops every request in `ids` at once (one fresh worker for all of them). Requests already
+    /// answered need no stopping: when none of `ids` is still pending the worker is kept.
+    pub fn cancel_all(&self, ids: &[u32]) {
+        let any_pending = self.0.borrow().pending.iter().any(|q| ids.contains(&q.id));
+        if !any_pending {
+            return;
+        }
         self.stop();
         {
             let mut inner = self.0.borrow_mut();
-            inner.pending.retain(|q| q.id != id);
+            inner.pending.retain(|q| !ids.contains(&q.id));
             inner.queue = inner.pending.clone();
         }
         self.spawn();
+    }
+
+    /// Whether request `id` is still waiting for its result.
+    pub fn is_pending(&self, id: u32) -> bool {
+        self.0.borrow().pending.iter().any(|q| q.id == id)
     }
 
     pub fn is_ready(&self) -> bool {
@@ -198,9 +216,10 @@ fn reply_id(r: &Reply) -> Option<u32> {
         Reply::CommonsAbc { id, .. }
         | Reply::Hatch { id, .. }
         | Reply::CrowdTrain { id, .. }
-        | Reply::DataDao { id, .. } => Some(*id),
+        | Reply::DataDao { id, .. }
+        | Reply::Refused { id, .. } => Some(*id),
         Reply::Failed { id, .. } | Reply::Crashed { id, .. } => *id,
-        Reply::Ready | Reply::Progress { .. } | Reply::Timing { .. } => None,
+        Reply::Ready | Reply::Plan { .. } | Reply::Progress { .. } | Reply::Timing { .. } => None,
     }
 }
 

@@ -6,6 +6,7 @@
 //! so the page can show it and start a fresh worker.
 
 use flywheel_core::commons::{draw_hatch, evaluate};
+use flywheel_core::cost::RunCost;
 use flywheel_core::crowdtrain::montecarlo::run_monte_carlo;
 use flywheel_core::datadao::sim::run_with;
 use flywheel_core::protocol::{Command, Reply, Request};
@@ -15,11 +16,11 @@ use flywheel_core::protocol::{Command, Reply, Request};
 fn per_percent<'a>(
     id: u32,
     progress: &'a mut dyn FnMut(Reply),
-) -> impl FnMut(u32, u32) -> bool + 'a {
+) -> impl FnMut(f64, f64) -> bool + 'a {
     let mut last_percent = 0;
     move |done, total| {
-        let percent = u64::from(done) * 100 / u64::from(total.max(1));
-        if percent > last_percent || done == total {
+        let percent = (done / total.max(1.0) * 100.0) as u32;
+        if percent > last_percent || done >= total {
             last_percent = percent;
             progress(Reply::Progress { id, done, total });
         }
@@ -27,8 +28,20 @@ fn per_percent<'a>(
     }
 }
 
+/// Checks a run's cost before it starts: a `Plan` reply when it may run, the refusal otherwise.
+fn plan(id: u32, cost: RunCost, progress: &mut dyn FnMut(Reply)) -> Result<(), Reply> {
+    match cost.check() {
+        Ok(()) => {
+            progress(Reply::Plan { id, cost });
+            Ok(())
+        }
+        Err(message) => Err(Reply::Refused { id, message }),
+    }
+}
+
 /// Answers a request. `progress` receives intermediate replies of long work (commands that take
-/// microseconds, like the curve explorer, answer with their result alone).
+/// microseconds, like the curve explorer, answer with their result alone). Long work first
+/// sends its `Plan` (or is refused when past the limits), then its progress.
 pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
     let id = req.id;
     match req.command {
@@ -37,6 +50,9 @@ pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
             report: Box::new(evaluate(&params)),
         },
         Command::CrowdTrain { params, records } => {
+            if let Err(refused) = plan(id, params.cost(records), progress) {
+                return refused;
+            }
             let result = run_monte_carlo(&params, &mut per_percent(id, progress));
             let result = if records {
                 result
@@ -52,6 +68,9 @@ pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
             params,
             transactions,
         } => {
+            if let Err(refused) = plan(id, params.cost(transactions), progress) {
+                return refused;
+            }
             let run = run_with(&params, transactions, &mut per_percent(id, progress));
             Reply::DataDao {
                 id,
@@ -236,24 +255,50 @@ mod tests {
     }
 
     #[test]
-    fn crowdtrain_reports_progress_by_month_then_the_result() {
+    fn crowdtrain_sends_its_plan_then_progress_by_work_then_the_result() {
         let params = CtParams {
             runs: 3.0,
             months: 6.0,
             ..CtParams::default()
         };
         let (seen, reply) = crowdtrain_replies(&params, true);
-        // 18 months in all: each is more than a percent, so each is reported.
         assert_eq!(
-            seen,
-            (1..=18)
-                .map(|done| Reply::Progress {
-                    id: 9,
-                    done,
-                    total: 18
-                })
-                .collect::<Vec<_>>()
+            seen[0],
+            Reply::Plan {
+                id: 9,
+                cost: params.cost(true)
+            }
         );
+        // 18 months in all, each weighted by the operators onboarded so far; months worth less
+        // than a percent of the work are not reported on their own.
+        let per_month = flywheel_core::crowdtrain::montecarlo::work_by_month(&params);
+        let per_run: f64 = per_month.iter().sum();
+        let total = 3.0 * per_run;
+        let mut expected_done = Vec::new();
+        let (mut done, mut last_percent) = (0.0, 0);
+        for _ in 0..3 {
+            for w in &per_month {
+                done += w;
+                let percent = (done / total * 100.0) as u32;
+                if percent > last_percent || done >= total {
+                    last_percent = percent;
+                    expected_done.push(done);
+                }
+            }
+        }
+        let progress: Vec<(f64, f64)> = seen[1..]
+            .iter()
+            .map(|r| match r {
+                Reply::Progress { id: 9, done, total } => (*done, *total),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert!(progress.iter().all(|p| p.1 == total));
+        assert_eq!(
+            progress.iter().map(|p| p.0).collect::<Vec<_>>(),
+            expected_done
+        );
+        assert!(progress.len() >= 15, "{progress:?}");
         let expected = run_monte_carlo(&params, &mut |_, _| true);
         assert_eq!(
             reply,
@@ -280,18 +325,104 @@ mod tests {
             ..CtParams::default()
         };
         let (seen, _) = crowdtrain_replies(&params, false);
-        let done: Vec<u32> = seen
+        let done: Vec<f64> = seen[1..]
             .iter()
             .map(|r| match r {
-                Reply::Progress {
-                    done, total: 600, ..
-                } => *done,
+                Reply::Progress { done, .. } => *done,
                 other => panic!("unexpected {other:?}"),
             })
             .collect();
-        assert_eq!(done.len(), 100, "one per percent of 600 months");
+        assert!(
+            (90..=101).contains(&done.len()),
+            "about one per percent of the work: {}",
+            done.len()
+        );
         assert!(done.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(done.last(), Some(&600));
+        assert_eq!(done.last(), Some(&params.cost(false).work));
+    }
+
+    #[test]
+    fn runs_past_the_limits_are_refused_before_they_start() {
+        use flywheel_core::datadao::DdParams;
+        let huge = DdParams {
+            total_steps: 100_000.0,
+            entry_steps: 1.0,
+            agents_per_entry: 10_000.0,
+            ..DdParams::default()
+        };
+        let mut seen = Vec::new();
+        let reply = handle(
+            Request {
+                id: 5,
+                command: Command::DataDao {
+                    params: huge,
+                    transactions: None,
+                },
+            },
+            &mut |r| seen.push(r),
+        );
+        assert!(seen.is_empty(), "nothing ran: {seen:?}");
+        let Reply::Refused { id: 5, message } = reply else {
+            panic!("unexpected {reply:?}")
+        };
+        assert!(
+            message.contains("memory") && message.contains("agents_per_entry"),
+            "{message}"
+        );
+        let (seen, reply) = crowdtrain_replies(
+            &CtParams {
+                runs: 1000.0,
+                months: 240.0,
+                scale: 100.0,
+                ..CtParams::default()
+            },
+            false,
+        );
+        assert!(seen.is_empty());
+        assert!(
+            matches!(&reply, Reply::Refused { id: 9, message } if message.contains("lower runs, months or scale")),
+            "{reply:?}"
+        );
+    }
+
+    #[test]
+    fn datadao_progress_follows_the_growing_population() {
+        use flywheel_core::datadao::DdParams;
+        let params = DdParams::default();
+        let mut seen = Vec::new();
+        handle(
+            Request {
+                id: 4,
+                command: Command::DataDao {
+                    params: params.clone(),
+                    transactions: None,
+                },
+            },
+            &mut |r| seen.push(r),
+        );
+        // The population grows linearly, so half the work is done well after half the steps.
+        let population: Vec<f64> = params.population_by_step().collect();
+        let total: f64 = population.iter().sum();
+        let mut steps_at_half = 0;
+        let mut acc = 0.0;
+        for (s, n) in population.iter().enumerate() {
+            acc += n;
+            if acc >= total / 2.0 {
+                steps_at_half = s + 1;
+                break;
+            }
+        }
+        assert!(steps_at_half > 1300, "{steps_at_half} of 2000 steps");
+        let progress: Vec<(f64, f64)> = seen
+            .iter()
+            .filter_map(|r| match r {
+                Reply::Progress { done, total, .. } => Some((*done, *total)),
+                _ => None,
+            })
+            .collect();
+        assert!(progress.iter().all(|p| p.1 == total));
+        assert_eq!(progress.last().unwrap().0, total);
+        assert!((95..=101).contains(&progress.len()), "{}", progress.len());
     }
 
     #[test]
@@ -302,7 +433,7 @@ mod tests {
             total_steps: 40.0,
             ..DdParams::default()
         };
-        let mut seen = 0;
+        let mut seen = Vec::new();
         let reply = handle(
             Request {
                 id: 4,
@@ -311,9 +442,19 @@ mod tests {
                     transactions: Some((3, 4)),
                 },
             },
-            &mut |_| seen += 1,
+            &mut |r| seen.push(r),
         );
-        assert_eq!(seen, 40, "40 steps: each more than a percent");
+        assert_eq!(
+            seen[0],
+            Reply::Plan {
+                id: 4,
+                cost: params.cost(Some((3, 4)))
+            }
+        );
+        assert!(
+            seen.len() > 30,
+            "then progress: most steps are more than a percent"
+        );
         let Reply::DataDao { id: 4, run: r } = reply else {
             panic!("unexpected {reply:?}")
         };

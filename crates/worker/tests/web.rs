@@ -123,22 +123,27 @@ fn crowdtrain_monte_carlo_reports_progress_and_round_trips() {
     });
     assert_eq!(
         replies.len(),
-        19,
-        "18 progress replies (one per month) and the result"
+        20,
+        "the plan, 18 progress replies (one per month) and the result"
     );
-    for (done, r) in (1..=18).zip(&replies) {
-        assert_eq!(
-            *r,
-            Reply::Progress {
-                id: 21,
-                done,
-                total: 18
-            }
+    assert_eq!(
+        replies[0],
+        Reply::Plan {
+            id: 21,
+            cost: params.cost(true)
+        }
+    );
+    let total = params.cost(true).work;
+    for r in &replies[1..19] {
+        assert!(
+            matches!(r, Reply::Progress { id: 21, done, total: t } if *t == total && *done <= total),
+            "{r:?}"
         );
     }
+    assert!(matches!(replies[18], Reply::Progress { done, .. } if done == total));
     let expected = run_monte_carlo(&params, &mut |_, _| true);
     assert_eq!(
-        replies[18],
+        replies[19],
         Reply::CrowdTrain {
             id: 21,
             result: Box::new(expected)

@@ -139,6 +139,11 @@ impl CtParams {
     pub fn seed(&self) -> u64 {
         self.seed as u64
     }
+
+    /// The Monte Carlo's work and memory before it starts (`records`: kept for a CSV export).
+    pub fn cost(&self, records: bool) -> crate::cost::RunCost {
+        montecarlo::cost(self, records)
+    }
 }
 
 const fn share(

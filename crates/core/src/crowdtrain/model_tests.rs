@@ -533,12 +533,19 @@ fn monte_carlo_stops_when_asked() {
         ..CtParams::default()
     };
     let mut calls = Vec::new();
-    // Progress counts months over all runs; stopping in run 3's first month keeps runs 1 and 2.
+    // Progress counts work (operators onboarded so far, month by month) over all runs; stopping
+    // in run 3's first month keeps runs 1 and 2.
+    let per_month = super::montecarlo::work_by_month(&p);
+    let per_run: f64 = per_month.iter().sum();
     let r = run_monte_carlo(&p, &mut |done, total| {
         calls.push((done, total));
-        done < 13
+        calls.len() < 13
     });
-    assert_eq!(calls, (1..=13).map(|d| (d, 60)).collect::<Vec<_>>());
+    assert_eq!(calls.len(), 13);
+    assert!(calls.iter().all(|c| c.1 == per_run * 10.0));
+    assert_eq!(calls[5].0, per_run, "the first run's last month");
+    assert_eq!(calls[12].0, 2.0 * per_run + per_month[0]);
+    assert!(calls.windows(2).all(|w| w[0].0 < w[1].0));
     assert_eq!(r.runs.len(), 2);
     assert_eq!(r.stats.len(), 14);
     let full = run_monte_carlo(&CtParams { runs: 2.0, ..p }, &mut |_, _| true);

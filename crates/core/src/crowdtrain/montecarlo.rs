@@ -3,8 +3,10 @@
 //! P10/P50/P90 bands of the recorded series.
 
 use super::score::{score, Score};
-use super::sim::{MonthRecord, World};
+use super::sim::{onboarding, MonthRecord, World};
 use super::CtParams;
+use crate::cost::RunCost;
+use crate::format::readable;
 use crate::format::shortest;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
@@ -151,19 +153,77 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     }
 }
 
-/// Runs the Monte Carlo. `progress(done, total)` is called after each simulated month, counting
-/// months over all runs (`total` = runs × months); when it returns `false` the Monte Carlo stops
-/// and aggregates the runs finished so far.
-pub fn run_monte_carlo(p: &CtParams, progress: &mut dyn FnMut(u32, u32) -> bool) -> McResult {
+/// The work of each month of one run, from the first: the operators onboarded so far (churn
+/// only lowers it), so progress follows the work, which grows as the population does.
+pub fn work_by_month(p: &CtParams) -> Vec<f64> {
+    let mut onboarded = 0.0;
+    (1..=p.months())
+        .map(|m| {
+            onboarded += onboarding(m, p.scale) as f64;
+            onboarded.max(1.0)
+        })
+        .collect()
+}
+
+/// Memory per operator: the operator (48 bytes), the score's per-operator scratch and the
+/// vector's spare capacity.
+const BYTES_PER_OPERATOR: f64 = 128.0;
+/// Memory per month of a run: its record (about 240 bytes), as kept for the bands.
+const BYTES_PER_RECORD: f64 = 300.0;
+/// Memory per month of a run when the records are exported: the CSV row and its copy on the
+/// page.
+const BYTES_PER_CSV_ROW: f64 = 1200.0;
+/// Time per operator-month, natively on one core of the reference machine (BENCHMARKS.md).
+const NS_PER_OPERATOR_MONTH: f64 = 25.0;
+
+/// The Monte Carlo's work and memory before it starts (`records`: every run's records are kept
+/// for a CSV export).
+pub fn cost(p: &CtParams, records: bool) -> RunCost {
+    let per_run = work_by_month(p);
+    let runs = f64::from(p.runs());
+    let work = runs * per_run.iter().sum::<f64>();
+    let peak = per_run.last().copied().unwrap_or(0.0);
+    let rows = runs * f64::from(p.months());
+    let memory = peak * BYTES_PER_OPERATOR
+        + rows * BYTES_PER_RECORD
+        + if records {
+            rows * BYTES_PER_CSV_ROW
+        } else {
+            0.0
+        };
+    RunCost {
+        work,
+        unit: "operator-months".into(),
+        memory_bytes: memory,
+        estimate_ms: work * NS_PER_OPERATOR_MONTH / 1e6,
+        size: format!(
+            "{} runs × {} months, up to {} operators",
+            readable(runs),
+            readable(f64::from(p.months())),
+            readable(peak)
+        ),
+        lower: "lower runs, months or scale".into(),
+    }
+}
+
+/// Runs the Monte Carlo. `progress(done, total)` is called after each simulated month with the
+/// work done and the whole run's work (see [`work_by_month`]); when it returns `false` the Monte
+/// Carlo stops and aggregates the runs finished so far.
+pub fn run_monte_carlo(p: &CtParams, progress: &mut dyn FnMut(f64, f64) -> bool) -> McResult {
     let (total_runs, months) = (p.runs(), p.months());
-    let total = total_runs.saturating_mul(months);
+    let per_month = work_by_month(p);
+    let per_run: f64 = per_month.iter().sum();
+    let total = per_run * f64::from(total_runs);
     let mut runs = Vec::with_capacity(total_runs as usize);
     'runs: for i in 0..total_runs {
         let seed = p.seed() + i as u64;
         let mut world = World::new(p, seed);
+        let mut done = per_run * f64::from(i);
         for m in 0..months {
             world.step(p);
-            if !progress(i * months + m + 1, total) {
+            done += per_month[m as usize];
+            let last = i + 1 == total_runs && m + 1 == months;
+            if !progress(if last { total } else { done }, total) {
                 break 'runs;
             }
         }

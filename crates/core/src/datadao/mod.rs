@@ -11,9 +11,11 @@ pub mod sim;
 #[cfg(test)]
 mod model_tests;
 
+use crate::cost::RunCost;
+use crate::format::readable;
 use crate::params::{
-    find_preset, model_fields, real, require_at_least, ChoiceSpec, ParamModel, ParamSpec, Preset,
-    Scale,
+    find_preset, model_fields, real, require_at_least, ChoiceSpec, ParamIssue, ParamModel,
+    ParamSpec, Preset, Scale,
 };
 use pool::FeePot;
 use serde::{Deserialize, Serialize};
@@ -157,14 +159,109 @@ impl DdParams {
         .map(|x| x as u32)
     }
 
-    /// The share of the population entries aim at for `kind`.
+    /// The five population shares as written, in [`Kind::ALL`] order.
+    pub fn shares(&self) -> [f64; 5] {
+        [
+            self.share_degen,
+            self.share_organization,
+            self.share_power,
+            self.share_active,
+            self.share_casual,
+        ]
+    }
+
+    /// The sum of the five population shares (added in [`Kind::ALL`] order).
+    pub fn share_sum(&self) -> f64 {
+        self.shares().iter().sum()
+    }
+
+    /// Whether the shares are used in proportion (divided by their sum) because they do not add
+    /// up to 1.
+    pub fn shares_rescaled(&self) -> bool {
+        let sum = self.share_sum();
+        sum > 0.0 && (sum - 1.0).abs() > SHARE_SUM_TOLERANCE
+    }
+
+    /// The share of the population entries aim at for `kind`. Shares are weights: when they do
+    /// not add up to 1 each is divided by their sum, so entries always grow the population by
+    /// about `agents_per_entry` (shares adding up to more than 1 would otherwise make every entry
+    /// multiply it).
     pub fn proportion(&self, kind: Kind) -> f64 {
-        match kind {
-            Kind::Degen => self.share_degen,
-            Kind::Organization => self.share_organization,
-            Kind::Power => self.share_power,
-            Kind::Active => self.share_active,
-            Kind::Casual => self.share_casual,
+        let share = self.shares()[kind as usize];
+        if self.shares_rescaled() {
+            share / self.share_sum()
+        } else {
+            share
+        }
+    }
+
+    /// How many agents of each type an entry adds to a population of `counts` (spec §4): the
+    /// population grows to N = current + `agents_per_entry`, and each type is topped up to
+    /// round-half-to-even(N × its proportion).
+    pub fn entry_additions(&self, counts: [f64; 5]) -> [f64; 5] {
+        let n = counts.iter().sum::<f64>() + self.agents_per_entry;
+        let mut add = [0.0; 5];
+        for kind in Kind::ALL {
+            let target = sim::round_half_even(n * self.proportion(kind));
+            add[kind as usize] = (target - counts[kind as usize]).max(0.0);
+        }
+        add
+    }
+
+    /// Agents acting in each step, from the first: entries depend only on the counts, so the
+    /// population of every step is known before the run.
+    pub fn population_by_step(&self) -> impl Iterator<Item = f64> + '_ {
+        let mut counts = self.initial_counts().map(f64::from);
+        let every = (self.entry_steps as u64).max(1);
+        (0..self.total_steps as u64).map(move |s| {
+            if s % every == 0 {
+                let add = self.entry_additions(counts);
+                for (c, a) in counts.iter_mut().zip(add) {
+                    *c += a;
+                }
+            }
+            counts.iter().sum()
+        })
+    }
+
+    /// The run's work and memory before it starts. `transactions`: the steps whose transaction
+    /// history is kept (`None`: none).
+    pub fn cost(&self, transactions: Option<(u32, u32)>) -> RunCost {
+        let steps = self.total_steps.max(0.0);
+        let (mut work, mut agents_end, mut tx_agent_steps) = (0.0, 0.0, 0.0);
+        for (s, agents) in self.population_by_step().enumerate() {
+            work += agents;
+            agents_end = agents;
+            let step = s as f64 + 1.0;
+            if let Some((from, to)) = transactions {
+                if step >= f64::from(from) && step <= f64::from(to) {
+                    tx_agent_steps += agents;
+                }
+            }
+        }
+        let memory = agents_end * BYTES_PER_AGENT
+            + steps * BYTES_PER_STEP
+            + tx_agent_steps * BYTES_PER_TRANSACTION_AGENT_STEP;
+        let tx = if transactions.is_some() {
+            ", transactions kept"
+        } else {
+            ""
+        };
+        RunCost {
+            work,
+            unit: "agent-steps".into(),
+            memory_bytes: memory,
+            estimate_ms: work * NS_PER_AGENT_STEP / 1e6,
+            size: format!(
+                "{} agents at the end, {} steps{tx}",
+                readable(agents_end),
+                readable(steps)
+            ),
+            lower: if transactions.is_some() {
+                "lower total_steps or agents_per_entry, raise entry_steps, or keep the transactions of fewer steps".into()
+            } else {
+                "lower total_steps or agents_per_entry, or raise entry_steps".into()
+            },
         }
     }
 
@@ -179,6 +276,20 @@ impl DdParams {
         }
     }
 }
+
+/// Shares adding up to 1 within this are used as written (so the defaults, whose sum is 1 in
+/// decimal but not always in binary, keep the reference's exact numbers).
+pub const SHARE_SUM_TOLERANCE: f64 = 1e-9;
+/// Memory per agent: the agent (40 bytes), its index in its type's list, and the lists' spare
+/// capacity (vectors double when they grow).
+const BYTES_PER_AGENT: f64 = 96.0;
+/// Memory per step: its record on the worker (120 bytes) and as it reaches the page.
+const BYTES_PER_STEP: f64 = 600.0;
+/// Memory per agent-step whose transactions are kept: about 1.3 transactions of 64 bytes each,
+/// and their CSV text.
+const BYTES_PER_TRANSACTION_AGENT_STEP: f64 = 250.0;
+/// Time per agent-step, natively on one core of the reference machine (BENCHMARKS.md).
+const NS_PER_AGENT_STEP: f64 = 40.0;
 
 const fn amount(
     name: &'static str,
@@ -422,9 +533,7 @@ impl ParamModel for DdParams {
         ],
     }
 
-    fn cross_check(&mut self) -> Vec<crate::params::ParamIssue> {
-        use crate::format::shortest;
-        use crate::params::ParamIssue;
+    fn cross_check(&mut self) -> Vec<ParamIssue> {
         let mut issues = Vec::new();
         let d = DdParams::default();
         let shares = self.pie_share_power + self.pie_share_active + self.pie_share_casual;
@@ -433,7 +542,7 @@ impl ParamModel for DdParams {
                 field: "pie_share_power".into(),
                 message: format!(
                     "pie_share_power, pie_share_active, pie_share_casual: they add up to {}; allowed at most 1; using the defaults 0.4, 0.4, 0.2",
-                    shortest(shares)
+                    readable(shares)
                 ),
             });
             self.pie_share_power = d.pie_share_power;
@@ -448,4 +557,40 @@ impl ParamModel for DdParams {
         ));
         issues
     }
+
+    fn notes(&self) -> Vec<ParamIssue> {
+        let sum = self.share_sum();
+        let names = SHARE_FIELDS.join(", ");
+        if sum == 0.0 {
+            return vec![ParamIssue {
+                field: SHARE_FIELDS[0].into(),
+                message: format!("{names}: all are 0, so no agent joins after the start"),
+            }];
+        }
+        if !self.shares_rescaled() {
+            return Vec::new();
+        }
+        let used: Vec<String> = Kind::ALL
+            .iter()
+            .map(|k| format!("{} {}", k.name(), readable(self.proportion(*k))))
+            .collect();
+        vec![ParamIssue {
+            field: SHARE_FIELDS[0].into(),
+            message: format!(
+                "{names}: they add up to {}, not 1, so entries use each divided by {}: {}",
+                readable(sum),
+                readable(sum),
+                used.join(", ")
+            ),
+        }]
+    }
 }
+
+/// The population shares' names, in [`Kind::ALL`] order.
+pub const SHARE_FIELDS: [&str; 5] = [
+    "share_degen",
+    "share_organization",
+    "share_power",
+    "share_active",
+    "share_casual",
+];

@@ -1,6 +1,6 @@
 //! Tests of the dataDAO model: spec §7's reference numbers, the rules of §1–§4, and invariants.
 
-use super::sim::{round_half_even, run, World};
+use super::sim::{round_half_even, run, Kind, World};
 use super::*;
 
 /// `a` rounded to `digits` significant digits is `b` (as the spec quotes it).
@@ -432,4 +432,125 @@ fn view_keys_ride_along_in_links_without_touching_the_model() {
     assert_eq!(view_value(&link, "step").as_deref(), Some("120"));
     assert_eq!(view_value(&link, "compare").as_deref(), Some("1"));
     assert_eq!(with_view(&encode(&p), &[]), encode(&p));
+}
+
+#[test]
+fn shares_that_do_not_add_up_to_1_are_used_in_proportion_and_said() {
+    use crate::codec::decode;
+    use crate::params::ParamModel;
+    // The reported cases: a degen share of 0.6 (sum 1.2) and an organization share of 0.4773.
+    for link in [
+        "#datadao?share_degen=0.6&v=1",
+        "#datadao?share_organization=0.4773&v=1",
+    ] {
+        let d = decode::<DdParams>(link);
+        assert!(d.issues.is_empty(), "{:?}", d.issues);
+        let p = DdParams {
+            total_steps: 400.0,
+            ..d.model
+        };
+        assert!(p.shares_rescaled());
+        let sum: f64 = Kind::ALL.iter().map(|k| p.proportion(*k)).sum();
+        assert!((sum - 1.0).abs() < 1e-12, "{sum}");
+        let w = run(&p, false);
+        // 80 entries of about 10 agents: the population grows linearly, as with the defaults.
+        let n = w.agents.len();
+        assert!(
+            (800..=1100).contains(&n),
+            "{link}: {n} agents after 400 steps"
+        );
+        let notes = p.notes();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let m = &notes[0].message;
+        assert!(
+            SHARE_FIELDS.iter().all(|f| m.contains(f)),
+            "the note names every share: {m}"
+        );
+        assert!(!m.contains("99999") && !m.contains("00000"), "{m}");
+    }
+    let m = &decode::<DdParams>("#datadao?share_degen=0.6&v=1")
+        .model
+        .notes()[0]
+        .message;
+    assert!(m.contains("add up to 1.2,"), "{m}");
+    assert!(m.contains("degen 0.5,"), "{m}");
+    // The defaults add up to 1 and are used as written (the reference's exact numbers).
+    let d = DdParams::default();
+    assert!(!d.shares_rescaled() && d.notes().is_empty());
+    assert_eq!(d.proportion(Kind::Degen), 0.4);
+    // All zero: nobody joins after the start, and the note says so.
+    let mut zero = DdParams {
+        total_steps: 50.0,
+        ..DdParams::default()
+    };
+    for f in SHARE_FIELDS {
+        zero.put(f, crate::params::Value::Real(0.0));
+    }
+    assert!(zero.notes()[0].message.contains("no agent joins"));
+    assert_eq!(run(&zero, false).agents.len(), 11);
+}
+
+#[test]
+fn the_population_of_every_step_is_known_before_the_run() {
+    for p in [
+        DdParams {
+            total_steps: 300.0,
+            ..DdParams::default()
+        },
+        DdParams {
+            total_steps: 120.0,
+            share_degen: 0.9,
+            entry_steps: 3.0,
+            agents_per_entry: 37.0,
+            initial_casual: 50.0,
+            ..DdParams::default()
+        },
+    ] {
+        let planned: Vec<f64> = p.population_by_step().collect();
+        let mut w = World::new(&p, false);
+        let mut actual = Vec::new();
+        for _ in 0..p.total_steps as u32 {
+            w.step(&p);
+            actual.push(w.agents.len() as f64);
+        }
+        assert_eq!(planned, actual);
+        let c = p.cost(None);
+        assert_eq!(c.work, actual.iter().sum::<f64>());
+        assert!(c.check().is_ok());
+    }
+}
+
+#[test]
+fn runs_past_the_limits_are_refused_with_what_to_lower() {
+    let huge = DdParams {
+        total_steps: 100_000.0,
+        entry_steps: 1.0,
+        agents_per_entry: 10_000.0,
+        ..DdParams::default()
+    };
+    let e = huge.cost(None).check().unwrap_err();
+    assert!(
+        e.contains("memory") && e.contains("agents_per_entry") && e.contains("total_steps"),
+        "{e}"
+    );
+    // Long but small: refused for its time, not its memory.
+    let long = DdParams {
+        total_steps: 100_000.0,
+        entry_steps: 10.0,
+        agents_per_entry: 30.0,
+        ..DdParams::default()
+    };
+    let c = long.cost(None);
+    assert!(c.memory_bytes < 1e9);
+    let e = c.check().unwrap_err();
+    assert!(e.contains("too long") && e.contains("min"), "{e}");
+    // Keeping every transaction costs memory too.
+    let p = DdParams {
+        total_steps: 20_000.0,
+        ..DdParams::default()
+    };
+    assert!(p.cost(None).check().is_ok());
+    assert!(p.cost(Some((1, u32::MAX))).memory_bytes > 10.0 * p.cost(None).memory_bytes);
+    // Every run the parameters' ranges allow is estimated at once, whatever its size.
+    assert!(huge.cost(Some((1, u32::MAX))).check().is_err());
 }

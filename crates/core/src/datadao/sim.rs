@@ -215,12 +215,9 @@ impl World {
 
     /// Spec §4: every `entry_steps` steps, top each type up to round(N × proportion).
     fn entries(&mut self, p: &DdParams) {
-        let n = self.agents.len() as f64 + p.agents_per_entry;
+        let add = p.entry_additions(self.counts.map(f64::from));
         for kind in Kind::ALL {
-            let target = round_half_even(n * p.proportion(kind));
-            let have = self.counts[kind.index()] as f64;
-            let add = (target - have).max(0.0) as u32;
-            for _ in 0..add {
+            for _ in 0..add[kind.index()] as u32 {
                 self.add_agent(kind, p);
             }
         }
@@ -494,20 +491,25 @@ pub struct DdRun {
 }
 
 /// Runs `p.total_steps` steps, keeping the transactions of steps `from..=to` if asked.
-/// `progress(done, total)` is called after each step; `false` stops the run there.
+/// `progress(done, total)` is called after each step with the work done so far and the run's
+/// whole work, in agent-steps (the population grows, so later steps cost more; see
+/// [`DdParams::population_by_step`]); `false` stops the run there.
 pub fn run_with(
     p: &DdParams,
     transaction_steps: Option<(u32, u32)>,
-    progress: &mut dyn FnMut(u32, u32) -> bool,
+    progress: &mut dyn FnMut(f64, f64) -> bool,
 ) -> DdRun {
     let mut w = World::new(p, transaction_steps.is_some());
     if let Some(window) = transaction_steps {
         w.transaction_steps = window;
     }
-    let total = p.total_steps as u32;
-    for s in 0..total {
+    let steps = p.total_steps as u32;
+    let total: f64 = p.population_by_step().sum();
+    let mut done = 0.0;
+    for s in 0..steps {
         w.step(p);
-        if !progress(s + 1, total) {
+        done += w.agents.len() as f64;
+        if !progress(if s + 1 == steps { total } else { done }, total) {
             break;
         }
     }
