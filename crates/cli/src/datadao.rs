@@ -3,7 +3,9 @@
 use crate::args::{self, name_value};
 use crate::Failure;
 use flywheel_core::codec::encode;
-use flywheel_core::datadao::sim::{records_csv, run, transactions_csv, Kind, World};
+use flywheel_core::datadao::sim::{
+    records_csv, run, write_transaction_rows, Kind, World, TRANSACTIONS_HEADER,
+};
 use flywheel_core::datadao::{DdParams, PRESETS};
 use flywheel_core::format::shortest;
 use serde_json::{json, Map, Value};
@@ -56,19 +58,43 @@ pub fn run_cmd(raw: &[&str]) -> Result<String, Failure> {
     let base = args::preset(preset, DdParams::preset, &names)?;
     sets.extend(steps);
     let params = args::params(base, fragment, &sets)?;
-    args::check_cost(params.cost(tx.map(|_| (1, u32::MAX))))?;
-    let world = run(&params, tx.is_some());
+    // The transaction history is written step by step as it is made, never held whole.
+    args::check_cost(params.cost(tx.map(|_| (1, 1))))?;
+    let world = match tx {
+        None => run(&params, false),
+        Some(path) => run_streaming_transactions(&params, path)?,
+    };
     if let Some(path) = csv {
         args::write_file(path, &records_csv(&world.records))?;
-    }
-    if let (Some(path), Some(t)) = (tx, &world.transactions) {
-        args::write_file(path, &transactions_csv(t))?;
     }
     Ok(args::output(
         json_out,
         || summary_json(&params, &world),
         || summary_table(&params, &world),
     ))
+}
+
+/// Runs the model, writing every step's transactions to `path` as the step ends.
+fn run_streaming_transactions(params: &DdParams, path: &str) -> Result<World, Failure> {
+    use std::io::Write as _;
+    let fail = |e: std::io::Error| Failure::Io(format!("cannot write {path}: {e}"));
+    let file = std::fs::File::create(path).map_err(fail)?;
+    let mut out = std::io::BufWriter::new(file);
+    out.write_all(TRANSACTIONS_HEADER.as_bytes())
+        .map_err(fail)?;
+    let mut world = World::new(params, true);
+    let mut rows = String::new();
+    for _ in 0..params.total_steps as u32 {
+        world.step(params);
+        if let Some(t) = world.transactions.as_mut() {
+            rows.clear();
+            write_transaction_rows(&mut rows, t);
+            t.clear();
+            out.write_all(rows.as_bytes()).map_err(fail)?;
+        }
+    }
+    out.flush().map_err(fail)?;
+    Ok(world)
 }
 
 /// The final state: `price`, `ddt_reserve`, `xdai_reserve`, `pie`, `fee_pot`, `k`, the agent

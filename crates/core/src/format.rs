@@ -38,6 +38,15 @@ pub fn readable(x: f64) -> String {
     group_thousands(&trim_zeros(&sig(x, 6)))
 }
 
+/// A count with its noun: `1 run`, `20 runs`, `1,000 steps`.
+pub fn plural(n: f64, noun: &str) -> String {
+    if n == 1.0 {
+        format!("1 {noun}")
+    } else {
+        format!("{} {noun}s", readable(n))
+    }
+}
+
 /// A byte count for people: `512 bytes`, `3.4 MB`, `1.2 GB` (powers of 1000, as storage is sold).
 pub fn bytes(n: f64) -> String {
     if !n.is_finite() || n < 1e3 {
@@ -95,22 +104,69 @@ pub fn human(x: f64, digits: usize, compact: bool) -> String {
     }
     let a = x.abs();
     if compact && a >= 1e3 {
-        let (v, suffix) = if a >= 1e12 {
-            (x / 1e12, "T")
-        } else if a >= 1e9 {
-            (x / 1e9, "B")
-        } else if a >= 1e6 {
-            (x / 1e6, "M")
-        } else {
-            (x / 1e3, "k")
-        };
-        return format!("{}{}", trim_zeros(&sig(v, digits)), suffix);
+        // The suffix whose mantissa, once rounded, stays below 1000 (999,950 is "1M", not
+        // "1000k"); beyond the trillions an exponent ("5e17", never "500000T").
+        for (scale, suffix) in [(1e3, "k"), (1e6, "M"), (1e9, "B"), (1e12, "T")] {
+            let m = sig(x / scale, digits.max(1));
+            if m.trim_start_matches('-').parse::<f64>().unwrap_or(0.0) < 1000.0 {
+                return format!("{}{}", trim_zeros(&m), suffix);
+            }
+        }
+        return exponent(x, digits);
     }
     if a != 0.0 && !(1e-4..1e15).contains(&a) {
         return format!("{x:.*e}", digits.saturating_sub(1));
     }
     let s = sig(x, digits);
     group_thousands(&s)
+}
+
+/// A number as short as it reads, for axis ticks and tight labels: at most `digits` significant
+/// digits, trailing zeros dropped, k/M/B/T suffixes, an exponent beyond the trillions or below
+/// 0.0001: `1.5M`, `250k`, `0.16`, `56`, `5e17`, `5e-7`.
+pub fn compact(x: f64, digits: usize) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return human(x, digits, true);
+    }
+    let a = x.abs();
+    if a < 1e-4 {
+        return exponent(x, digits);
+    }
+    if a < 1e3 {
+        return group_thousands(&trim_zeros(&sig(x, digits)));
+    }
+    human(x, digits, true)
+}
+
+/// An amount of US dollars, compact: `$815k`, `$1.2M`, `$0.0987`, `−$5k` (three significant
+/// digits).
+pub fn money(x: f64) -> String {
+    if !x.is_finite() {
+        return human(x, 3, true);
+    }
+    let s = compact(x.abs(), 3);
+    if x < 0.0 && s != "0" {
+        format!("−${s}")
+    } else {
+        format!("${s}")
+    }
+}
+
+/// A mean and its standard deviation, both written by `f`: `$815k ± $82k`.
+pub fn mean_std(mean: f64, std: f64, f: impl Fn(f64) -> String) -> String {
+    format!("{} ± {}", f(mean), f(std.abs()))
+}
+
+/// `x` with `digits` significant digits in exponent form, the mantissa's trailing zeros dropped:
+/// `5e17`, `1.23e-7`.
+fn exponent(x: f64, digits: usize) -> String {
+    let s = format!("{x:.*e}", digits.saturating_sub(1));
+    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+    let m = trim_zeros(m);
+    match m.strip_prefix('-') {
+        Some(m) => format!("−{m}e{e}"),
+        None => format!("{m}e{e}"),
+    }
 }
 
 /// `x` with `digits` significant digits, as plain decimal text.
@@ -224,5 +280,63 @@ mod tests {
         assert_eq!(human(1_500_000.0, 3, true), "1.5M");
         assert_eq!(human(-2500.0, 3, false), "−2,500");
         assert_eq!(human(f64::NAN, 3, false), "–");
+        // Compact never writes thousands of trillions, nor a mantissa of 1000.
+        assert_eq!(human(5e17, 3, true), "5e17");
+        assert_eq!(human(1.234e18, 3, true), "1.23e18");
+        assert_eq!(human(999_950.0, 3, true), "1M");
+        assert_eq!(human(999_400.0, 3, true), "999k");
+        assert_eq!(human(-2.5e15, 3, true), "−2.5e15");
+        assert_eq!(human(999.5e12, 3, true), "1e15");
+        assert_eq!(human(815_402.9, 7, true), "815.4029k");
+    }
+
+    #[test]
+    fn compact_formats() {
+        assert_eq!(compact(0.0, 3), "0");
+        assert_eq!(compact(56.03, 3), "56");
+        assert_eq!(compact(0.16, 3), "0.16");
+        assert_eq!(compact(0.05, 3), "0.05");
+        assert_eq!(compact(1_500_000.0, 3), "1.5M");
+        assert_eq!(compact(250_000.0, 3), "250k");
+        assert_eq!(compact(989_200_596.0, 4), "989.2M");
+        assert_eq!(compact(5e17, 3), "5e17");
+        assert_eq!(compact(5e-7, 3), "5e-7");
+        assert_eq!(compact(1.5e-7, 3), "1.5e-7");
+        assert_eq!(compact(-0.25, 3), "−0.25");
+        assert_eq!(compact(-5e-7, 3), "−5e-7");
+        assert_eq!(compact(f64::NAN, 3), "–");
+    }
+
+    /// Compact numbers stay short whatever the magnitude: never an "e+", never more than three
+    /// digits before a k/M/B/T suffix, never more than nine characters (−1.23e-12).
+    #[test]
+    fn compact_is_short_at_every_magnitude() {
+        let mut x = 1.234_567e-12;
+        while x < 1e24 {
+            for v in [x, -x, x * 9.999_9] {
+                let s = compact(v, 3);
+                assert!(!s.contains("e+"), "{v}: {s}");
+                assert!(s.chars().count() <= 9, "{v}: {s}");
+                if let Some(i) = s.find(['k', 'M', 'B', 'T']) {
+                    let digits = s[..i].chars().filter(|c| c.is_ascii_digit()).count();
+                    assert!(digits <= 3, "{v}: {s}");
+                }
+            }
+            x *= 3.7;
+        }
+    }
+
+    #[test]
+    fn money_and_mean_std() {
+        assert_eq!(money(815_402.9), "$815k");
+        assert_eq!(money(82_030.27), "$82k");
+        assert_eq!(mean_std(815_402.9, 82_030.27, money), "$815k ± $82k");
+        assert_eq!(money(1_234_567.0), "$1.23M");
+        assert_eq!(money(0.0987654), "$0.0988");
+        assert_eq!(money(0.0), "$0");
+        assert_eq!(money(-5_000.0), "−$5k");
+        assert_eq!(money(3e6), "$3M");
+        assert_eq!(money(f64::NAN), "–");
+        assert_eq!(mean_std(0.5863, -0.0123, |x| compact(x, 2)), "0.59 ± 0.012");
     }
 }

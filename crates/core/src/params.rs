@@ -323,6 +323,12 @@ pub trait ParamModel: Clone + Default + PartialEq {
 
 /// The issue for a name no parameter has.
 pub fn unknown_issue<M: ParamModel>(name: &str) -> ParamIssue {
+    if name.trim().is_empty() {
+        return ParamIssue {
+            field: "link".into(),
+            message: "link: a value without a parameter name ('=…') was ignored".into(),
+        };
+    }
     let known: Vec<&str> = M::specs()
         .iter()
         .map(|s| s.name())

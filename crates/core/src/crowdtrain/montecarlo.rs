@@ -6,8 +6,8 @@ use super::score::{score, Score};
 use super::sim::{onboarding, MonthRecord, World};
 use super::CtParams;
 use crate::cost::RunCost;
-use crate::format::readable;
 use crate::format::shortest;
+use crate::format::{plural, readable};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 
@@ -173,6 +173,8 @@ const BYTES_PER_RECORD: f64 = 300.0;
 /// Memory per month of a run when the records are exported: the CSV row and its copy on the
 /// page.
 const BYTES_PER_CSV_ROW: f64 = 1200.0;
+/// What any run holds whatever its size.
+const BYTES_BASE: f64 = 64.0 * 1024.0;
 /// Time per operator-month, natively on one core of the reference machine (BENCHMARKS.md).
 const NS_PER_OPERATOR_MONTH: f64 = 25.0;
 
@@ -184,7 +186,8 @@ pub fn cost(p: &CtParams, records: bool) -> RunCost {
     let work = runs * per_run.iter().sum::<f64>();
     let peak = per_run.last().copied().unwrap_or(0.0);
     let rows = runs * f64::from(p.months());
-    let memory = peak * BYTES_PER_OPERATOR
+    let memory = BYTES_BASE
+        + peak * BYTES_PER_OPERATOR
         + rows * BYTES_PER_RECORD
         + if records {
             rows * BYTES_PER_CSV_ROW
@@ -197,9 +200,9 @@ pub fn cost(p: &CtParams, records: bool) -> RunCost {
         memory_bytes: memory,
         estimate_ms: work * NS_PER_OPERATOR_MONTH / 1e6,
         size: format!(
-            "{} runs × {} months, up to {} operators",
-            readable(runs),
-            readable(f64::from(p.months())),
+            "{} × {}, up to {} operators",
+            plural(runs, "run"),
+            plural(f64::from(p.months()), "month"),
             readable(peak)
         ),
         lower: "lower runs, months or scale".into(),

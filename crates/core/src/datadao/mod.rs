@@ -187,11 +187,17 @@ impl DdParams {
     /// about `agents_per_entry` (shares adding up to more than 1 would otherwise make every entry
     /// multiply it).
     pub fn proportion(&self, kind: Kind) -> f64 {
-        let share = self.shares()[kind as usize];
+        self.proportions()[kind as usize]
+    }
+
+    /// Every type's [`proportion`](Self::proportion), in [`Kind::ALL`] order.
+    pub fn proportions(&self) -> [f64; 5] {
+        let shares = self.shares();
         if self.shares_rescaled() {
-            share / self.share_sum()
+            let sum = self.share_sum();
+            shares.map(|x| x / sum)
         } else {
-            share
+            shares
         }
     }
 
@@ -199,47 +205,56 @@ impl DdParams {
     /// population grows to N = current + `agents_per_entry`, and each type is topped up to
     /// round-half-to-even(N × its proportion).
     pub fn entry_additions(&self, counts: [f64; 5]) -> [f64; 5] {
-        let n = counts.iter().sum::<f64>() + self.agents_per_entry;
-        let mut add = [0.0; 5];
-        for kind in Kind::ALL {
-            let target = sim::round_half_even(n * self.proportion(kind));
-            add[kind as usize] = (target - counts[kind as usize]).max(0.0);
-        }
-        add
+        entry_additions(counts, self.agents_per_entry, &self.proportions())
     }
 
     /// Agents acting in each step, from the first: entries depend only on the counts, so the
     /// population of every step is known before the run.
     pub fn population_by_step(&self) -> impl Iterator<Item = f64> + '_ {
+        let every = (self.entry_steps as u64).max(1);
+        let steps = self.total_steps as u64;
+        self.population_by_entry()
+            .flat_map(move |(s, n)| std::iter::repeat_n(n, (steps - s).min(every) as usize))
+    }
+
+    /// (first step, 0-based, and the population from it until the next entry) for each entry.
+    fn population_by_entry(&self) -> impl Iterator<Item = (u64, f64)> + '_ {
         let mut counts = self.initial_counts().map(f64::from);
         let every = (self.entry_steps as u64).max(1);
-        (0..self.total_steps as u64).map(move |s| {
-            if s % every == 0 {
-                let add = self.entry_additions(counts);
+        let proportions = self.proportions();
+        (0..self.total_steps as u64)
+            .step_by(every as usize)
+            .map(move |s| {
+                let add = entry_additions(counts, self.agents_per_entry, &proportions);
                 for (c, a) in counts.iter_mut().zip(add) {
                     *c += a;
                 }
-            }
-            counts.iter().sum()
-        })
+                (s, counts.iter().sum())
+            })
     }
 
     /// The run's work and memory before it starts. `transactions`: the steps whose transaction
     /// history is kept (`None`: none).
     pub fn cost(&self, transactions: Option<(u32, u32)>) -> RunCost {
         let steps = self.total_steps.max(0.0);
+        let every = (self.entry_steps as u64).max(1);
+        let last = self.total_steps as u64;
         let (mut work, mut agents_end, mut tx_agent_steps) = (0.0, 0.0, 0.0);
-        for (s, agents) in self.population_by_step().enumerate() {
-            work += agents;
+        for (s, agents) in self.population_by_entry() {
+            // Steps s + 1 ..= end (counted from 1) have this population.
+            let end = (s + every).min(last);
+            work += agents * (end - s) as f64;
             agents_end = agents;
-            let step = s as f64 + 1.0;
             if let Some((from, to)) = transactions {
-                if step >= f64::from(from) && step <= f64::from(to) {
-                    tx_agent_steps += agents;
+                let lo = (s + 1).max(u64::from(from));
+                let hi = end.min(u64::from(to));
+                if hi >= lo {
+                    tx_agent_steps += agents * (hi - lo + 1) as f64;
                 }
             }
         }
-        let memory = agents_end * BYTES_PER_AGENT
+        let memory = BYTES_BASE
+            + agents_end * BYTES_PER_AGENT
             + steps * BYTES_PER_STEP
             + tx_agent_steps * BYTES_PER_TRANSACTION_AGENT_STEP;
         let tx = if transactions.is_some() {
@@ -277,6 +292,16 @@ impl DdParams {
     }
 }
 
+/// How many agents of each type an entry adds to a population of `counts` (spec §4).
+fn entry_additions(counts: [f64; 5], per_entry: f64, proportions: &[f64; 5]) -> [f64; 5] {
+    let n = counts.iter().sum::<f64>() + per_entry;
+    let mut add = [0.0; 5];
+    for (k, a) in add.iter_mut().enumerate() {
+        *a = (sim::round_half_even(n * proportions[k]) - counts[k]).max(0.0);
+    }
+    add
+}
+
 /// Shares adding up to 1 within this are used as written (so the defaults, whose sum is 1 in
 /// decimal but not always in binary, keep the reference's exact numbers).
 pub const SHARE_SUM_TOLERANCE: f64 = 1e-9;
@@ -285,9 +310,11 @@ pub const SHARE_SUM_TOLERANCE: f64 = 1e-9;
 const BYTES_PER_AGENT: f64 = 96.0;
 /// Memory per step: its record on the worker (120 bytes) and as it reaches the page.
 const BYTES_PER_STEP: f64 = 600.0;
-/// Memory per agent-step whose transactions are kept: about 1.3 transactions of 64 bytes each,
-/// and their CSV text.
-const BYTES_PER_TRANSACTION_AGENT_STEP: f64 = 250.0;
+/// Memory per agent-step whose transactions are kept: up to about three transactions (a degen's
+/// first step), their vector's spare capacity and their CSV text (measured: about 1 kB).
+const BYTES_PER_TRANSACTION_AGENT_STEP: f64 = 1200.0;
+/// What any run holds whatever its size.
+const BYTES_BASE: f64 = 64.0 * 1024.0;
 /// Time per agent-step, natively on one core of the reference machine (BENCHMARKS.md).
 const NS_PER_AGENT_STEP: f64 = 40.0;
 

@@ -562,10 +562,20 @@ pub fn records_csv(records: &[StepRecord]) -> String {
 
 /// `transaction_history.csv`: one row an agent action.
 pub fn transactions_csv(transactions: &[Transaction]) -> String {
+    let mut out = String::from(TRANSACTIONS_HEADER);
+    write_transaction_rows(&mut out, transactions);
+    out
+}
+
+/// The header line of `transaction_history.csv`.
+pub const TRANSACTIONS_HEADER: &str =
+    "step,agent,type,action,ddt,xdai,ddt_after,xdai_after,price_after\n";
+
+/// Appends the rows of `transactions` to `out` (the CLI streams a long run's history step by
+/// step this way, so it never holds the whole history).
+pub fn write_transaction_rows(out: &mut String, transactions: &[Transaction]) {
     use crate::format::shortest;
     use std::fmt::Write;
-    let mut out =
-        String::from("step,agent,type,action,ddt,xdai,ddt_after,xdai_after,price_after\n");
     for t in transactions {
         let _ = writeln!(
             out,
@@ -581,5 +591,4 @@ pub fn transactions_csv(transactions: &[Transaction]) -> String {
             shortest(t.price_after)
         );
     }
-    out
 }
