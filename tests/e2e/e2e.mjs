@@ -138,16 +138,16 @@ test('editing a field updates the numbers, the URL and flags bad text', async ({
   const page = await browser.newPage();
   await page.goto(base + '#commons?v=1');
   await waitReady(page, '#commons?v=1');
-  await page.fill('#p-kappa', 'abc');
-  await page.waitForSelector('#err-kappa:not([hidden])');
-  const err = await page.textContent('#err-kappa');
+  await page.fill('#commons-p-kappa', 'abc');
+  await page.waitForSelector('#commons-err-kappa:not([hidden])');
+  const err = await page.textContent('#commons-err-kappa');
   check(err.includes('kappa') && err.includes('1 to 10'), `kappa error: ${err}`);
   const t0 = Date.now();
-  await page.fill('#p-kappa', '4');
+  await page.fill('#commons-p-kappa', '4');
   const frag = '#commons?kappa=4&v=1';
   await waitReady(page, frag);
   const latency = Date.now() - t0;
-  check(await page.isHidden('#err-kappa'), 'the kappa error stays after a valid value');
+  check(await page.isHidden('#commons-err-kappa'), 'the kappa error stays after a valid value');
   check((await page.evaluate(() => location.hash)) === frag, 'URL fragment not updated');
   expectEqualNumbers(await pageNumbers(page), runCli(frag), 'after editing kappa');
   console.log(`    (edit → numbers and charts redrawn: ${latency} ms including the test driver)`);
@@ -196,7 +196,7 @@ test('a worker panic reaches the page as a message, and the app keeps working', 
   await page.waitForSelector('#worker-error:not([hidden])');
   const msg = await page.textContent('#worker-error');
   check(msg.includes('deliberate test panic'), `worker error: ${msg}`);
-  await page.fill('#p-exit_tribute', '0.1');
+  await page.fill('#commons-p-exit_tribute', '0.1');
   const frag = '#commons?exit_tribute=0.1&v=1';
   await waitReady(page, frag);
   expectEqualNumbers(await pageNumbers(page), runCli(frag), 'after the worker restarted');
@@ -209,7 +209,7 @@ test('Copy link gives a URL that reproduces the state in a new page', async ({ b
   const page = await ctx.newPage();
   await page.goto(base + SHARED);
   await waitReady(page, SHARED);
-  await page.fill('#p-hatch_price', '0.25');
+  await page.fill('#commons-p-hatch_price', '0.25');
   const frag = SHARED.replace('hatch_raise=2500000&', 'hatch_raise=2500000&hatch_price=0.25&');
   await waitReady(page, frag);
   await page.click('#copy-link');
@@ -324,15 +324,18 @@ test('CrowdTrain: progress shows while the Monte Carlo runs, and Cancel stops it
   await page.goto(base + '#crowdtrain?runs=4&v=1');
   await waitReady(page, '#crowdtrain?runs=4&v=1');
   // A long Monte Carlo: 1,000 runs take many seconds.
-  await page.fill('#p-runs', '1000');
+  await page.fill('#crowdtrain-p-runs', '1000');
   await page.waitForFunction(() => {
     const p = document.getElementById('ct-progress');
-    return !p.hidden && Number(p.dataset.total) === 24000 && Number(p.dataset.done) > 0;
+    return !p.hidden && Number(p.dataset.total) > 0 && Number(p.dataset.done) > 0;
   }, null, { timeout: 20000 });
+  // Before it started, the run said how long it would take.
+  const plan = await page.textContent('#ct-run-plan');
+  check(/^A long run: about \d+(\.\d)? (s|min)/.test(plan) && plan.includes('operator-months'), `plan line: ${plan}`);
   check(await page.isVisible('#ct-progress'), 'no progress bar while running');
   check(!(await page.isDisabled('#ct-cancel')), 'Cancel is disabled while running');
   const text = await page.textContent('#ct-run-text');
-  check(/run \d+ of 1000/.test(text), `progress text: ${text}`);
+  check(/run \d+ of 1000 · \d+%( · about .+ left)?/.test(text), `progress text: ${text}`);
   check((await page.evaluate(() => location.hash)) === '#crowdtrain?runs=1000&v=1', 'URL not updated while running');
   const t0 = Date.now();
   await page.click('#ct-cancel');
@@ -345,7 +348,7 @@ test('CrowdTrain: progress shows while the Monte Carlo runs, and Cancel stops it
   await page.waitForTimeout(1500);
   check((await ctNumbers(page)).runs === 4, 'the cancelled Monte Carlo still delivered');
   // The fresh worker works: a new edit runs and matches the CLI.
-  await page.fill('#p-runs', '6');
+  await page.fill('#crowdtrain-p-runs', '6');
   const frag = '#crowdtrain?runs=6&v=1';
   await waitReady(page, frag);
   expectCtEqual(await ctNumbers(page), runCtCli(frag), 'after Cancel');
@@ -363,14 +366,14 @@ test('CrowdTrain: presets, the multipliers field and bad input', async ({ browse
   const consistent = '#crowdtrain?reward_source=emission_pool&supply_accounting=consistent&price_model=amm&hardware_stake=once_at_t4&runs=5&v=1';
   await waitReady(page, consistent);
   check((await page.getAttribute('#ct-preset-consistent', 'aria-pressed')) === 'true', 'consistent preset not marked');
-  check(await page.isChecked('#p-price_model-amm'), 'the panel does not show the AMM price model');
+  check(await page.isChecked('#crowdtrain-p-price_model-amm'), 'the panel does not show the AMM price model');
   expectCtEqual(await ctNumbers(page), runCtCli(consistent), 'Consistent economy preset');
   // The six multipliers: bad text is flagged in place; good text runs.
-  await page.fill('#p-tier_reward_multipliers', '1,2,3');
-  await page.waitForSelector('#err-tier_reward_multipliers:not([hidden])');
-  const err = await page.textContent('#err-tier_reward_multipliers');
+  await page.fill('#crowdtrain-p-tier_reward_multipliers', '1,2,3');
+  await page.waitForSelector('#crowdtrain-err-tier_reward_multipliers:not([hidden])');
+  const err = await page.textContent('#crowdtrain-err-tier_reward_multipliers');
   check(err.includes('3 numbers given') && err.includes('six comma-separated numbers'), `multipliers error: ${err}`);
-  await page.fill('#p-tier_reward_multipliers', '1,1.5,2.5,4,6,12');
+  await page.fill('#crowdtrain-p-tier_reward_multipliers', '1,1.5,2.5,4,6,12');
   const edited = consistent.replace('&v=1', '&tier_reward_multipliers=1,1.5,2.5,4,6,12&v=1');
   await waitReady(page, edited);
   expectCtEqual(await ctNumbers(page), runCtCli(edited), 'edited multipliers');
@@ -413,7 +416,7 @@ test('CrowdTrain: CSV equals the CLI\'s --csv; JSON and every SVG download; tabs
   // Switching tabs keeps each tab's state.
   await page.click('#nav-commons');
   await waitReady(page, '#commons?v=1');
-  await page.fill('#p-kappa', '3');
+  await page.fill('#commons-p-kappa', '3');
   await waitReady(page, '#commons?kappa=3&v=1');
   await page.click('#nav-crowdtrain');
   await waitReady(page, frag);
@@ -586,6 +589,129 @@ test('dataDAO works at 360 px wide without horizontal scrolling', async ({ brows
   check(ink > total / 60, 'price chart blank on a narrow screen');
   await page.screenshot({ path: path.join(artifacts, 'datadao-mobile.png'), fullPage: true });
   await page.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Hardening: what a new user hit in the page.
+
+async function ddCliJson(fragment) {
+  return JSON.parse(execFileSync(cli, ['datadao', '--params', fragment, '--json'], { encoding: 'utf8' }));
+}
+
+test('dataDAO: shares that do not add up to 1 are used in proportion, said at the field, and agree with the CLI', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  for (const frag of ['#datadao?share_degen=0.6&v=1', '#datadao?share_organization=0.4773&v=1']) {
+    const t0 = Date.now();
+    await page.goto(base + frag);
+    await waitReady(page, frag);
+    const ms = Date.now() - t0;
+    check(ms < 15000, `${frag} took ${ms} ms`);
+    const note = await page.textContent('#datadao-note-share_degen');
+    check(await page.isVisible('#datadao-note-share_degen'), 'no note at the shares');
+    check(/add up to 1\.\d+, not 1/.test(note) && !/\d{7,}/.test(note), `note: ${note}`);
+    const cli = await ddCliJson(frag);
+    check(cli.agents_total < 5000, `the CLI's population ${cli.agents_total}`);
+    expectDdEqual(await ddFinal(page), runDdCli(frag), frag);
+  }
+  // A few arrow presses on the Degen slider: still a population of about 4,000.
+  await page.goto(base + '#datadao?v=1');
+  await waitReady(page, '#datadao?v=1');
+  await page.fill('#datadao-p-share_degen', '0.9');
+  await waitReady(page, '#datadao?share_degen=0.9&v=1');
+  const f = await ddFinal(page);
+  const total = Object.values(f.agents).reduce((a, b) => a + b, 0);
+  check(total < 5000, `${total} agents after raising the degen share`);
+  await page.close();
+});
+
+test('Every run says its cost first; runs past the limits are refused with what to lower; progress follows the work', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const huge = '#datadao?total_steps=100000&entry_steps=1&agents_per_entry=10000&v=1';
+  await page.goto(base + huge);
+  await page.waitForFunction(() => document.getElementById('app').dataset.status === 'refused', null, { timeout: 10000 });
+  const msg = await page.textContent('#dd-worker-error');
+  check(await page.isVisible('#dd-worker-error'), 'no refusal shown');
+  check(/too large/.test(msg) && /GB of memory/.test(msg) && /agents_per_entry/.test(msg) && /total_steps/.test(msg), `refusal: ${msg}`);
+  let code = 0;
+  try { execFileSync(cli, ['datadao', '--params', huge, '--json'], { stdio: 'pipe' }); } catch (e) { code = e.status; }
+  check(code === 2, `the CLI exit status for the same link: ${code}`);
+  // A run whose population grows: half the work is done well after half the steps.
+  const frag = '#datadao?total_steps=6000&v=1';
+  await page.goto(base + frag);
+  const seen = [];
+  await page.waitForFunction(() => !document.getElementById('dd-run-plan').hidden, null, { timeout: 10000 });
+  const plan = await page.textContent('#dd-run-plan');
+  check(/about .+ agent-steps .*agents at the end/.test(plan), `plan: ${plan}`);
+  await page.waitForFunction(() => {
+    const p = document.getElementById('dd-progress');
+    return Number(p.value) >= 0.3 && Number(p.value) < 0.95;
+  }, null, { timeout: 60000, polling: 20 });
+  const text = await page.textContent('#dd-run-text');
+  seen.push(text);
+  check(/\d+%/.test(text) && /about .+ left/.test(text), `progress text: ${text}`);
+  await waitReady(page, frag);
+  check(await page.isHidden('#dd-run-plan'), 'the plan line stays after the run');
+  await page.close();
+});
+
+test('The panel applies the rules between fields that links and the CLI apply; the copied link reproduces the page', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(base + '#crowdtrain?runs=2&v=1');
+  await waitReady(page, '#crowdtrain?runs=2&v=1');
+  await page.fill('#crowdtrain-p-max_supply', '5000000');
+  await page.waitForSelector('#crowdtrain-err-max_supply:not([hidden])');
+  const err = await page.textContent('#crowdtrain-err-max_supply');
+  check(err.includes('initial_supply') && err.includes('5,000,000'), `error: ${err}`);
+  check((await page.getAttribute('#crowdtrain-p-max_supply', 'aria-invalid')) === 'true', 'no aria-invalid');
+  check((await page.evaluate(() => location.hash)) === '#crowdtrain?runs=2&v=1', 'the URL took a value the link would refuse');
+  // A minimum above its maximum waits, and goes through once the maximum is raised.
+  await page.fill('#crowdtrain-p-min_lockup_months', '30');
+  await page.waitForSelector('#crowdtrain-err-min_lockup_months:not([hidden])');
+  await page.fill('#crowdtrain-p-max_lockup_months', '36');
+  const frag = '#crowdtrain?min_lockup_months=30&max_lockup_months=36&runs=2&v=1';
+  await waitReady(page, frag);
+  check(await page.isHidden('#crowdtrain-err-min_lockup_months'), 'the waiting minimum still shows its error');
+  check((await page.getAttribute('#crowdtrain-p-min_lockup_months', 'aria-invalid')) === 'false', 'aria-invalid stays');
+  const shown = await ctNumbers(page);
+  // The link of this state opens without complaint and shows the same numbers.
+  const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await other.goto(base + frag);
+  await waitReady(other, frag);
+  check(await other.isHidden('#ct-issues'), 'the link is rejected: ' + await other.textContent('#ct-issues'));
+  expectCtEqual(await ctNumbers(other), runCtCli(frag), 'the copied link');
+  expectCtEqual(shown, runCtCli(frag), 'the panel');
+  await other.close();
+  await page.close();
+});
+
+test('A long run in one tab never blocks or blanks another, and each Cancel stops only its own tab', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(base + '#datadao?total_steps=300&v=1');
+  await waitReady(page, '#datadao?total_steps=300&v=1');
+  await page.goto(base + '#crowdtrain?runs=200&v=1');
+  await page.waitForFunction(() => Number(document.getElementById('ct-progress').dataset.done) > 0, null, { timeout: 20000 });
+  // The Commons answers at once while CrowdTrain computes.
+  await page.click('#nav-commons');
+  await waitReady(page, null);
+  const t0 = Date.now();
+  await page.fill('#commons-p-kappa', '3');
+  await waitReady(page, '#commons?kappa=3&v=1');
+  const commonsMs = Date.now() - t0;
+  check(commonsMs < 2000, `a Commons edit waited ${commonsMs} ms behind CrowdTrain`);
+  // dataDAO still shows its charts, and its Cancel leaves CrowdTrain's run alone.
+  await page.click('#nav-datadao');
+  const { ink, total } = await inkedPixels(page, 'dd-chart-price');
+  check(ink > total / 60, 'the dataDAO tab went blank');
+  await page.fill('#datadao-p-total_steps', '5000');
+  await page.waitForFunction(() => !document.getElementById('dd-cancel').disabled, null, { timeout: 5000 });
+  await page.click('#dd-cancel');
+  const before = await page.evaluate(() => Number(document.getElementById('ct-progress').dataset.done));
+  await page.waitForFunction((b) => Number(document.getElementById('ct-progress').dataset.done) > b, before, { timeout: 10000 });
+  check(await page.evaluate(() => !document.getElementById('ct-progress').hidden), 'CrowdTrain stopped with dataDAO');
+  await page.click('#nav-crowdtrain');
+  await page.click('#ct-cancel');
+  await page.close();
+  console.log(`    (a Commons edit during a 200-run CrowdTrain Monte Carlo: ${commonsMs} ms)`);
 });
 
 async function main() {

@@ -1,24 +1,45 @@
 //! CrowdTrain's charts: Monte Carlo bands, the tier mix, and the score against its targets.
 
-use crate::{house_mesh, legend_row, max_of, tick, DrawResult, Swatch, Theme, INK, MUTED};
+use crate::{
+    house_mesh, legend_row, max_of, okabe_ito, text_width, tick, DrawResult, Swatch, Theme, INK,
+    MUTED,
+};
 use flywheel_core::crowdtrain::montecarlo::{Band, McResult};
 use flywheel_core::crowdtrain::score::WEIGHTS;
 use flywheel_core::crowdtrain::sim::TIER_NAMES;
-use flywheel_core::format::human;
+use flywheel_core::crowdtrain::PriceModel;
+use flywheel_core::format::{fixed, human, readable};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Tier colours, tier 1 (lightest) to 6 (darkest).
+/// Tier colours, tier 1 (lightest) to 6 (darkest): a sequential ramp that turns from yellow
+/// through green, teal and blue to plum while it darkens (as viridis does), so neighbouring tiers
+/// differ in hue as well as lightness — by at least 20 CIEDE2000 units for normal vision and 10
+/// for simulated protanopia, deuteranopia and tritanopia (checked by a test).
 pub const TIER_COLOURS: [RGBColor; 6] = [
-    RGBColor(199, 210, 254),
-    RGBColor(165, 180, 252),
-    RGBColor(129, 140, 248),
-    RGBColor(99, 102, 241),
-    RGBColor(67, 56, 202),
-    RGBColor(49, 46, 129),
+    RGBColor(245, 234, 152),
+    RGBColor(137, 207, 153),
+    RGBColor(4, 170, 171),
+    RGBColor(0, 126, 168),
+    RGBColor(74, 77, 128),
+    RGBColor(81, 30, 63),
 ];
+
+/// The funnel's last bar (still active at the end): unlike any tier.
+pub const ACTIVE_COLOUR: RGBColor = okabe_ito::ORANGE;
+
+/// The price axis's description, which depends on the price model: under the reference formula
+/// the price is a structural index (its unit is really USD per million tokens, spec §3 step 10:
+/// it leaps from 0.10 to about 28 in the first month), under the AMM a market price in USD per
+/// token.
+pub fn price_axis(price_model: PriceModel) -> &'static str {
+    match price_model {
+        PriceModel::Reference => "Price index (not USD)",
+        PriceModel::Amm => "USD per token",
+    }
+}
 
 /// One series of a band chart: its label, colour and Monte Carlo band.
 pub struct BandSeries<'a> {
@@ -31,6 +52,9 @@ pub struct BandSeries<'a> {
 pub fn band<'a>(r: &'a McResult, field: &str) -> Option<&'a Band> {
     r.bands.iter().find(|b| b.field == field)
 }
+
+/// A band chart's series: legend label, colour, recorded field.
+pub type SeriesSpec = (&'static str, RGBColor, &'static str);
 
 /// A chart with months across and real values up.
 type MonthChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
@@ -160,31 +184,108 @@ pub fn tiers_stacked<DB: DrawingBackend>(
 /// One row of a horizontal bar chart.
 struct BarRow {
     label: String,
+    /// The label when the full one would take too much of a narrow chart.
+    short_label: String,
     value: f64,
     /// ± this much as a whisker (0: none).
     whisker: f64,
     colour: RGBColor,
-    /// Written after the bar (and its whisker).
+    /// Written after the bar (and its whisker), or inside the bar's end when there is no room.
     text: String,
+    /// Whether `text` may go inside the bar (not where a whisker crosses it).
+    text_inside: bool,
 }
 
-/// Rows of labelled horizontal bars on `plot`, first row on top, from 0 to `x_max`. Labels are
-/// drawn on `root` (the whole chart, which `plot` is part of), left of the axis.
+/// Where a row's value text goes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum TextAt {
+    /// Left-aligned just after this backend x.
+    After(i32),
+    /// Right-aligned just inside the bar's end at this backend x.
+    Inside(i32),
+    /// Right-aligned against the plotting area's right edge (a last resort on tiny charts).
+    Edge(i32),
+}
+
+/// The text's colour over `c`: white on dark bars, ink on light ones.
+fn text_on(c: RGBColor) -> RGBColor {
+    let RGBColor(r, g, b) = c;
+    let luma = 0.299 * r as f64 + 0.587 * g as f64 + 0.114 * b as f64;
+    if luma < 140.0 {
+        WHITE
+    } else {
+        INK
+    }
+}
+
+/// Rows of labelled horizontal bars on `plot`, first row on top, from 0 to at least `x_min_max`.
+/// Labels are drawn on `root` (the whole chart, which `plot` is part of), left of the axis. The
+/// label column is as wide as the longest label (the short labels when the full ones would take
+/// more than 40% of the width), and the x range grows so that every value text fits after its
+/// bar inside the plotting area; when that would squeeze the bars into less than 60% of the
+/// width, a text that still does not fit goes inside its bar's end instead.
 fn bar_rows<'a, DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     plot: &'a DrawingArea<DB, Shift>,
     rows: &[BarRow],
-    x_max: f64,
+    x_min_max: f64,
     (x_desc, x_format): (&str, &dyn Fn(&f64) -> String),
-    label_width: f64,
     t: &Theme,
 ) -> Result<MonthChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
     let n = rows.len() as f64;
-    let mut chart = ChartBuilder::on(plot)
-        .margin(t.px(12.0))
-        .x_label_area_size(t.px(36.0))
-        .y_label_area_size(t.px(label_width))
-        .build_cartesian_2d(0f64..x_max, 0f64..n)?;
+    let font = t.font(12.0);
+    let (width, _) = plot.dim_in_pixel();
+    let widest = |labels: &mut dyn Iterator<Item = &String>| {
+        labels
+            .map(|l| text_width(root, l, &font))
+            .max()
+            .unwrap_or(0)
+    };
+    let mut label_w = widest(&mut rows.iter().map(|r| &r.label));
+    let short = label_w as f64 > 0.4 * width as f64;
+    if short {
+        label_w = widest(&mut rows.iter().map(|r| &r.short_label));
+    }
+    let build = |x_max: f64| {
+        ChartBuilder::on(plot)
+            .margin(t.px(12.0))
+            .x_label_area_size(t.px(36.0))
+            .y_label_area_size(label_w as u32 + t.px(16.0))
+            .build_cartesian_2d(0f64..x_max, 0f64..n)
+    };
+    // The plotting area's width does not depend on the x range: measure it once.
+    let (x0_px, x1_px) = {
+        let probe = build(1.0)?;
+        let (xs, _) = probe.plotting_area().get_pixel_range();
+        (xs.start, xs.end)
+    };
+    let plot_w = (x1_px - x0_px).max(1) as f64;
+    let gap = t.px(6.0) as i32;
+    let ends: Vec<f64> = rows
+        .iter()
+        .map(|r| (r.value + r.whisker).max(0.0))
+        .collect();
+    let widths: Vec<i32> = rows
+        .iter()
+        .map(|r| text_width(root, &r.text, &font))
+        .collect();
+    let max_end = max_of(ends.iter().copied());
+    let least = x_min_max.max(max_end * 1.04).max(f64::MIN_POSITIVE);
+    // The x range each text needs to fit after its bar: end/x_max × w + gap + text ≤ w.
+    let needed = ends
+        .iter()
+        .zip(&widths)
+        .map(|(e, tw)| {
+            let room = plot_w - (gap + tw + t.px(2.0) as i32) as f64;
+            if room > 0.0 {
+                e * plot_w / room
+            } else {
+                f64::INFINITY
+            }
+        })
+        .fold(least, f64::max);
+    let x_max = needed.min(least.max(max_end / 0.6));
+    let mut chart = build(x_max)?;
     house_mesh(&mut chart.configure_mesh(), t)
         .disable_y_mesh()
         .x_labels(6)
@@ -192,8 +293,7 @@ fn bar_rows<'a, DB: DrawingBackend>(
         .x_label_formatter(x_format)
         .x_desc(x_desc)
         .draw()?;
-    let label_style = t.font(12.0).pos(Pos::new(HPos::Right, VPos::Center));
-    let value_style = t.font(12.0).pos(Pos::new(HPos::Left, VPos::Center));
+    let label_style = font.pos(Pos::new(HPos::Right, VPos::Center));
     for (i, row) in rows.iter().enumerate() {
         let y = n - i as f64 - 0.5;
         let end = row.value.clamp(0.0, x_max);
@@ -212,15 +312,31 @@ fn bar_rows<'a, DB: DrawingBackend>(
             )))?;
         }
         let (px, py) = chart.backend_coord(&(0.0, y));
+        let label = if short { &row.short_label } else { &row.label };
         root.draw(&Text::new(
-            row.label.clone(),
+            label.clone(),
             (px - t.px(8.0) as i32, py),
             label_style.clone(),
         ))?;
-        let after = (row.value + row.whisker).clamp(0.0, x_max);
-        chart.draw_series(std::iter::once(
-            EmptyElement::at((after, y))
-                + Text::new(row.text.clone(), (t.px(6.0) as i32, 0), value_style.clone()),
+        let (after, _) = chart.backend_coord(&(ends[i].min(x_max), y));
+        let (bar_end, _) = chart.backend_coord(&(end, y));
+        let tw = widths[i];
+        let at = if after + gap + tw <= x1_px {
+            TextAt::After(after + gap)
+        } else if row.text_inside && bar_end - px >= tw + 2 * gap {
+            TextAt::Inside(bar_end - gap)
+        } else {
+            TextAt::Edge(x1_px - t.px(2.0) as i32)
+        };
+        let (x, h, colour) = match at {
+            TextAt::After(x) => (x, HPos::Left, INK),
+            TextAt::Inside(x) => (x, HPos::Right, text_on(row.colour)),
+            TextAt::Edge(x) => (x, HPos::Right, INK),
+        };
+        root.draw(&Text::new(
+            row.text.clone(),
+            (x, py),
+            font.color(&colour).pos(Pos::new(h, VPos::Center)),
         ))?;
     }
     Ok(chart)
@@ -245,11 +361,13 @@ pub fn score_breakdown<DB: DrawingBackend>(
     let row = |label: String, key: &str, colour| {
         let (mean, std) = r.stat(key).map_or((0.0, 0.0), |s| (s.mean, s.std));
         BarRow {
+            short_label: label.split(" · ").next().unwrap_or_default().to_string(),
             label,
             value: mean,
             whisker: std,
             colour,
             text: human(mean, 3, false),
+            text_inside: false,
         }
     };
     let mut rows: Vec<BarRow> = parts
@@ -277,7 +395,6 @@ pub fn score_breakdown<DB: DrawingBackend>(
         &rows,
         1.1,
         ("Score (1 = target met)", &|x| format!("{x:.1}")),
-        130.0,
         t,
     )?;
     let n = rows.len() as f64;
@@ -298,36 +415,67 @@ pub fn funnel<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     let (reached, active) = (r.funnel.reached, r.funnel.active);
-    let row = |label: String, value: f64, colour| {
+    let row = |label: String, short_label: &str, value: f64, colour| {
         let share = if reached[0] > 0.0 {
             value / reached[0] * 100.0
         } else {
             0.0
         };
+        // Means over the runs: whole operators from a thousand up, else one decimal at most.
+        let count = if value >= 1000.0 {
+            fixed(value, 0)
+        } else {
+            readable((value * 10.0).round() / 10.0)
+        };
+        let share = if share > 0.0 && share < 0.05 {
+            "<0.1%".to_string()
+        } else {
+            format!("{share:.1}%")
+        };
         BarRow {
             label,
+            short_label: short_label.to_string(),
             value,
             whisker: 0.0,
             colour,
-            text: format!("{} ({share:.1}%)", human(value, 5, false)),
+            text: format!("{count} ({share})"),
+            text_inside: true,
         }
     };
-    let mut rows = vec![row("Onboarded".to_string(), reached[0], TIER_COLOURS[0])];
+    let mut rows = vec![row(
+        "Onboarded".to_string(),
+        "Onboarded",
+        reached[0],
+        TIER_COLOURS[0],
+    )];
+    let short = [
+        "",
+        "Reached T2",
+        "Reached T3",
+        "Reached T4",
+        "Reached T5",
+        "Reached T6",
+    ];
     for k in 1..6 {
         rows.push(row(
             format!("Reached T{} {}", k + 1, TIER_NAMES[k]),
+            short[k],
             reached[k],
             TIER_COLOURS[k],
         ));
     }
-    rows.push(row("Active at the end".to_string(), active, INK));
+    rows.push(row(
+        "Active at the end".to_string(),
+        "Active at end",
+        active,
+        ACTIVE_COLOUR,
+    ));
     bar_rows(
         root,
         root,
         &rows,
-        reached[0].max(1.0) * 1.15,
+        1.0,
         ("Operators (mean over the runs)", &|x| tick(*x)),
-        200.0,
         t,
     )?;
     root.present()?;
@@ -381,66 +529,84 @@ impl CrowdTrainChart {
         }
     }
 
-    /// Draws the chart of `r` on `root`.
+    /// The series of a band chart — (legend label, colour, recorded field) — and its y axis
+    /// description; `None` for the charts that are not band charts. The price's axis depends on
+    /// the price model (see [`price_axis`]).
+    pub fn band_series(self, price_model: PriceModel) -> Option<(Vec<SeriesSpec>, &'static str)> {
+        use crate::CURVE;
+        use okabe_ito::{BLUE, BLUISH_GREEN, VERMILLION};
+        const SOLD: RGBColor = RGBColor(148, 163, 184);
+        Some(match self {
+            Self::Score | Self::Funnel | Self::Tiers => return None,
+            Self::Price => (
+                vec![("Token price", CURVE, "token_price")],
+                price_axis(price_model),
+            ),
+            Self::Supply => (
+                vec![
+                    ("Circulating supply", BLUE, "circulating_supply"),
+                    ("Staked", BLUISH_GREEN, "staked_total"),
+                    ("Burned (total)", VERMILLION, "burned_total"),
+                ],
+                "Tokens",
+            ),
+            Self::Flows => (
+                vec![
+                    ("Emission", CURVE, "emission"),
+                    ("Rewards paid", BLUISH_GREEN, "rewards_paid"),
+                    ("Sold by operators", SOLD, "tokens_sold"),
+                    ("Burned", VERMILLION, "burned"),
+                ],
+                "Tokens per month",
+            ),
+            Self::Revenue => (vec![("Revenue", BLUISH_GREEN, "revenue")], "USD per month"),
+            Self::Gini => (vec![("Gini of earnings", CURVE, "gini")], "Gini"),
+        })
+    }
+
+    /// Draws the chart of `r`, a result of `price_model` (the params' `price_model`), on `root`:
+    /// the price chart says whether its price is the reference formula's index or USD per token.
     pub fn draw<DB: DrawingBackend>(
         self,
         root: &DrawingArea<DB, Shift>,
         r: &McResult,
+        price_model: PriceModel,
         t: &Theme,
     ) -> DrawResult<DB> {
-        use crate::{BUY, CURVE, FUNDING, RESERVE, SELL};
-        const SOLD: RGBColor = RGBColor(148, 163, 184);
-        let bands = |series: &[(&'static str, RGBColor, &str)], y_desc: &str| {
-            let found: Vec<BandSeries> = series
-                .iter()
-                .filter_map(|(label, colour, field)| {
-                    band(r, field).map(|b| BandSeries {
-                        label,
-                        colour: *colour,
-                        band: b,
-                    })
-                })
-                .collect();
-            band_chart(root, &found, y_desc, t)
-        };
         match self {
             Self::Score => score_breakdown(root, r, t),
             Self::Funnel => funnel(root, r, t),
             Self::Tiers => tiers_stacked(root, r, t),
-            Self::Price => bands(&[("Token price", CURVE, "token_price")], "Price (USD)"),
-            Self::Supply => bands(
-                &[
-                    ("Circulating supply", RESERVE, "circulating_supply"),
-                    ("Staked", FUNDING, "staked_total"),
-                    ("Burned (total)", SELL, "burned_total"),
-                ],
-                "Tokens",
-            ),
-            Self::Flows => bands(
-                &[
-                    ("Emission", CURVE, "emission"),
-                    ("Rewards paid", BUY, "rewards_paid"),
-                    ("Sold by operators", SOLD, "tokens_sold"),
-                    ("Burned", SELL, "burned"),
-                ],
-                "Tokens per month",
-            ),
-            Self::Revenue => bands(&[("Revenue", BUY, "revenue")], "USD per month"),
-            Self::Gini => bands(&[("Gini of earnings", CURVE, "gini")], "Gini"),
+            _ => {
+                let (series, y_desc) = self.band_series(price_model).unwrap_or_default();
+                let found: Vec<BandSeries> = series
+                    .iter()
+                    .filter_map(|(label, colour, field)| {
+                        band(r, field).map(|b| BandSeries {
+                            label,
+                            colour: *colour,
+                            band: b,
+                        })
+                    })
+                    .collect();
+                band_chart(root, &found, y_desc, t)
+            }
         }
     }
 
-    /// The chart as a standalone SVG document.
-    pub fn svg(self, r: &McResult) -> Result<String, String> {
+    /// The chart of a result of `price_model` as a standalone SVG document.
+    pub fn svg(self, r: &McResult, price_model: PriceModel) -> Result<String, String> {
         let (w, h) = self.svg_size();
-        crate::to_svg(w, h, |root| self.draw(root, r, &Theme::default()))
+        crate::to_svg(w, h, |root| {
+            self.draw(root, r, price_model, &Theme::default())
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::to_svg;
+    use crate::{test_support, to_svg};
     use flywheel_core::crowdtrain::montecarlo::run_monte_carlo;
     use flywheel_core::crowdtrain::CtParams;
 
@@ -521,6 +687,161 @@ mod tests {
         assert!(svg.contains("19,900"), "onboarded count not shown");
     }
 
+    /// Every text of the funnel (and of the score chart, which lays out the same way) lies
+    /// inside the chart, and every value text inside the plotting area, at any width and pixel
+    /// ratio: desktop, a 390 px phone, a 300 px sliver.
+    #[test]
+    fn bar_chart_texts_fit_at_any_width() {
+        let results = [
+            result(),
+            run_monte_carlo(
+                &CtParams {
+                    runs: 3.0,
+                    months: 24.0,
+                    hardware_stake_requirement: 400.0,
+                    ..CtParams::default()
+                },
+                &mut |_, _| true,
+            ),
+        ];
+        for r in &results {
+            for (width, scale) in [(960, 1.0), (600, 1.0), (390, 1.0), (300, 1.0), (780, 2.0)] {
+                let t = Theme { scale };
+                let height = (300.0 * scale) as u32;
+                for (name, svg) in [
+                    ("funnel", to_svg(width, height, |root| funnel(root, r, &t))),
+                    (
+                        "score",
+                        to_svg(width, height, |root| score_breakdown(root, r, &t)),
+                    ),
+                ] {
+                    let svg = svg.unwrap();
+                    let right = width as f64 - 12.0 * scale;
+                    let texts = test_support::texts(&svg);
+                    for text in texts.iter().filter(|x| !x.rotated) {
+                        let (lo, hi) = text.extent();
+                        assert!(
+                            lo >= 0.0 && hi <= width as f64,
+                            "{name} at {width} px ×{scale}: {:?} spans {lo:.0}…{hi:.0}",
+                            text.text
+                        );
+                    }
+                    // The value texts: digits followed by a share or alone.
+                    let values: Vec<_> = texts
+                        .iter()
+                        .filter(|x| x.text.ends_with("%)") || x.text.parse::<f64>().is_ok())
+                        .filter(|x| x.anchor != "middle")
+                        .collect();
+                    assert!(values.len() >= 6, "{name}: {values:?}");
+                    for v in values {
+                        let (_, hi) = v.extent();
+                        assert!(
+                            hi <= right,
+                            "{name} at {width} px ×{scale}: {:?} ends at {hi:.0} > {right}",
+                            v.text
+                        );
+                    }
+                }
+            }
+        }
+        // On desktop the funnel keeps the tiers' full names and writes every value after its bar.
+        let svg = to_svg(960, 300, |root| {
+            funnel(root, &results[0], &Theme::default())
+        })
+        .unwrap();
+        assert!(svg.contains("Reached T2 In-the-Wild Capture"));
+        assert!(svg.contains("30,802 (100.0%)") || svg.contains("19,900 (100.0%)"));
+        // A narrow one names them short.
+        let svg = to_svg(360, 300, |root| {
+            funnel(root, &results[0], &Theme::default())
+        })
+        .unwrap();
+        assert!(svg.contains(">\nReached T2\n<"), "short labels");
+    }
+
+    /// Neighbouring tiers differ in hue as well as lightness (tiers 2–4 used to be three light
+    /// indigos), also for colour-blind readers; so do the series that share a band chart, and the
+    /// funnel's last bar differs from the last tier's.
+    #[test]
+    fn co_plotted_colours_are_distinguishable() {
+        let tiers: Vec<(String, RGBColor)> = TIER_COLOURS
+            .iter()
+            .enumerate()
+            .map(|(k, c)| (format!("tier {}", k + 1), *c))
+            .collect();
+        let named: Vec<(&str, RGBColor)> = tiers.iter().map(|(n, c)| (n.as_str(), *c)).collect();
+        test_support::assert_apart(&named, 20.0, 10.0);
+        test_support::assert_apart(
+            &[("tier 6", TIER_COLOURS[5]), ("active", ACTIVE_COLOUR)],
+            20.0,
+            10.0,
+        );
+        // Lightness falls tier by tier, so the order reads without a legend.
+        let l = |c: RGBColor| test_support::lab((c.0, c.1, c.2), test_support::Vision::Normal)[0];
+        for k in 1..6 {
+            assert!(
+                l(TIER_COLOURS[k - 1]) - l(TIER_COLOURS[k]) >= 8.0,
+                "tier {k}"
+            );
+        }
+        for chart in CrowdTrainChart::ALL {
+            if let Some((series, _)) = chart.band_series(PriceModel::Reference) {
+                let named: Vec<(&str, RGBColor)> =
+                    series.iter().map(|(n, c, _)| (*n, *c)).collect();
+                test_support::assert_apart(&named, 20.0, 10.0);
+            }
+        }
+    }
+
+    /// The price chart says what its price is: the reference formula's index (56 from a 0.10
+    /// start: not USD) or the AMM's USD per token; never a bare "USD" for the reference.
+    #[test]
+    fn the_price_axis_says_index_or_usd() {
+        let r = result().without_records();
+        let reference = CrowdTrainChart::Price
+            .svg(&r, PriceModel::Reference)
+            .unwrap();
+        assert!(reference.contains("Price index (not USD)"));
+        assert!(reference.contains("Token price (median)"));
+        let amm = CrowdTrainChart::Price.svg(&r, PriceModel::Amm).unwrap();
+        assert!(amm.contains("USD per token") && !amm.contains("index"));
+        assert!(!reference.contains("Price (USD)") && !reference.contains("USD per token"));
+    }
+
+    /// Huge values (the reference price index reaches about a billion at scale 100) get compact
+    /// axis labels.
+    #[test]
+    fn band_axes_stay_compact_for_huge_values() {
+        let huge = Band {
+            field: "token_price".into(),
+            p10: vec![1e8, 4e17],
+            p50: vec![2e8, 5e17],
+            p90: vec![3e8, 6e17],
+        };
+        let svg = to_svg(600, 300, |root| {
+            band_chart(
+                root,
+                &[BandSeries {
+                    label: "Price",
+                    colour: crate::CURVE,
+                    band: &huge,
+                }],
+                "Price index (not USD)",
+                &Theme::default(),
+            )
+        })
+        .unwrap();
+        let ticks: Vec<String> = test_support::texts(&svg)
+            .into_iter()
+            .map(|t| t.text)
+            .filter(|t| t.starts_with(|c: char| c.is_ascii_digit()))
+            .collect();
+        assert!(ticks.iter().any(|t| t.ends_with("e17")), "{ticks:?}");
+        for t in &ticks {
+            assert!(!t.contains("e+") && !t.contains('T') && t.len() <= 6, "{t}");
+        }
+    }
+
     #[test]
     fn score_breakdown_labels_weights_and_values() {
         let r = result();
@@ -550,10 +871,14 @@ mod tests {
     fn every_chart_renders_without_records() {
         let r = result().without_records();
         for c in CrowdTrainChart::ALL {
-            let svg = c.svg(&r).unwrap_or_else(|e| panic!("{}: {e}", c.name()));
+            let svg = c
+                .svg(&r, PriceModel::Reference)
+                .unwrap_or_else(|e| panic!("{}: {e}", c.name()));
             assert!(svg.starts_with("<svg") && svg.len() > 2000, "{}", c.name());
         }
-        let flows = CrowdTrainChart::Flows.svg(&r).unwrap();
+        let flows = CrowdTrainChart::Flows
+            .svg(&r, PriceModel::Reference)
+            .unwrap();
         for text in [
             "Emission (median)",
             "Rewards paid (median)",
@@ -562,6 +887,9 @@ mod tests {
         ] {
             assert!(flows.contains(text), "missing {text}");
         }
-        assert!(CrowdTrainChart::Funnel.svg(&r).unwrap().contains("19,900"));
+        assert!(CrowdTrainChart::Funnel
+            .svg(&r, PriceModel::Reference)
+            .unwrap()
+            .contains("19,900"));
     }
 }

@@ -2,18 +2,19 @@
 //! and average xDAI per type — step by step, revealed up to the inspected step, with a second run
 //! (another preset) dashed on the same axes when comparing.
 
-use crate::{house_mesh, legend_row, max_of, tick, DrawResult, Swatch, Theme, MUTED};
+use crate::{house_mesh, legend_row, max_of, okabe_ito, tick, DrawResult, Swatch, Theme, MUTED};
 use flywheel_core::datadao::sim::{DdRun, Kind, StepRecord};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Colours of the five agent types, in [`Kind::ALL`] order.
+/// Colours of the five agent types, in [`Kind::ALL`] order (degens, organizations, power,
+/// active and casual users): Okabe–Ito colours that stay apart for colour-blind readers too.
 pub const KIND_COLOURS: [RGBColor; 5] = [
-    RGBColor(234, 88, 12),
-    RGBColor(37, 99, 235),
-    RGBColor(124, 58, 237),
-    RGBColor(22, 163, 74),
-    RGBColor(217, 119, 6),
+    okabe_ito::VERMILLION,
+    okabe_ito::BLUE,
+    okabe_ito::REDDISH_PURPLE,
+    okabe_ito::BLUISH_GREEN,
+    okabe_ito::SKY_BLUE,
 ];
 
 const MAIN: RGBColor = RGBColor(79, 70, 229);
@@ -150,12 +151,12 @@ impl DataDaoChart {
             .collect();
         if runs.len() > 1 {
             for s in runs {
-                let style = if s.dashed { "dashed" } else { "solid" };
-                legend.push((
-                    format!("{}: {style}", s.name),
-                    MUTED.to_rgba(),
-                    Swatch::Line,
-                ));
+                let (style, swatch) = if s.dashed {
+                    ("dashed", Swatch::Dashed)
+                } else {
+                    ("solid", Swatch::Line)
+                };
+                legend.push((format!("{}: {style}", s.name), MUTED.to_rgba(), swatch));
             }
         }
         let plot = legend_row(root, &legend, t)?;
@@ -224,6 +225,7 @@ impl DataDaoChart {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support;
     use flywheel_core::datadao::sim::run_with;
     use flywheel_core::datadao::DdParams;
 
@@ -263,5 +265,29 @@ mod tests {
         for kind in Kind::ALL {
             assert!(agents.contains(kind.label()), "{}", kind.label());
         }
+        // The comparison's legend entry is dashed like its lines: in the legend (above the
+        // plot) the muted strokes are one solid and at least two dashes.
+        let price = DataDaoChart::Price.svg(&runs, 30).unwrap();
+        let muted = format!("#{:02X}{:02X}{:02X}", MUTED.0, MUTED.1, MUTED.2);
+        let legend_strokes = test_support::polylines(&price)
+            .into_iter()
+            .filter(|(stroke, p)| *stroke == muted && p.iter().all(|q| q.1 < 40.0 && q.1 == p[0].1))
+            .count();
+        assert!(
+            legend_strokes >= 3,
+            "{legend_strokes} muted strokes in the legend"
+        );
+    }
+
+    /// The five agent types stay apart, degens and casual users (both orange once) included, for
+    /// colour-blind readers too.
+    #[test]
+    fn agent_type_colours_are_distinguishable() {
+        let named: Vec<(&str, RGBColor)> = Kind::ALL
+            .iter()
+            .zip(KIND_COLOURS)
+            .map(|(k, c)| (k.name(), c))
+            .collect();
+        test_support::assert_apart(&named, 20.0, 10.0);
     }
 }

@@ -9,7 +9,7 @@ pub mod crowdtrain;
 pub mod datadao;
 
 use flywheel_core::commons::{AbcReport, Side};
-use flywheel_core::format::human;
+use flywheel_core::format::{compact, human};
 use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::Shift;
@@ -67,11 +67,27 @@ pub const INK: RGBColor = RGBColor(30, 41, 59);
 pub const MUTED: RGBColor = RGBColor(100, 116, 139);
 pub const GRID: RGBColor = RGBColor(226, 232, 240);
 pub const CURVE: RGBColor = RGBColor(79, 70, 229);
-pub const BUY: RGBColor = RGBColor(22, 163, 74);
-pub const SELL: RGBColor = RGBColor(220, 38, 38);
-pub const RESERVE: RGBColor = RGBColor(37, 99, 235);
-pub const FUNDING: RGBColor = RGBColor(217, 119, 6);
-pub const AFTER: RGBColor = RGBColor(234, 88, 12);
+
+/// The Okabe–Ito palette (Okabe and Ito, "Color Universal Design", 2008): eight colours that stay
+/// distinguishable for the common forms of colour blindness. Series that share a chart take
+/// their colours from here (or from [`crowdtrain::TIER_COLOURS`] for the ordered tiers).
+pub mod okabe_ito {
+    use plotters::style::RGBColor;
+    pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+    pub const SKY_BLUE: RGBColor = RGBColor(86, 180, 233);
+    pub const BLUISH_GREEN: RGBColor = RGBColor(0, 158, 115);
+    pub const YELLOW: RGBColor = RGBColor(240, 228, 66);
+    pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+    pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+    pub const REDDISH_PURPLE: RGBColor = RGBColor(204, 121, 167);
+    pub const BLACK: RGBColor = RGBColor(0, 0, 0);
+}
+
+pub const BUY: RGBColor = okabe_ito::BLUISH_GREEN;
+pub const SELL: RGBColor = okabe_ito::VERMILLION;
+pub const RESERVE: RGBColor = okabe_ito::BLUE;
+pub const FUNDING: RGBColor = okabe_ito::ORANGE;
+pub const AFTER: RGBColor = okabe_ito::ORANGE;
 
 impl Theme {
     pub(crate) fn px(&self, x: f64) -> u32 {
@@ -103,32 +119,33 @@ where
         .axis_desc_style(t.font(13.0))
 }
 
-/// Compact tick labels: 1.5M, 250k, 0.16.
+/// Compact tick labels: 1.5M, 250k, 0.16, 5e17 (never "500000T"), 5e-7.
 pub fn tick(x: f64) -> String {
-    if x == 0.0 {
-        return "0".into();
-    }
-    let s = human(x, 3, true);
-    match s.find(|c: char| c.is_ascii_alphabetic()) {
-        // 1.50M → 1.5M; 0.0500 → 0.05 (but not 1e-7's exponent)
-        Some(i) if !s.contains('e') => format!("{}{}", trim_fraction(&s[..i]), &s[i..]),
-        None => trim_fraction(&s),
-        _ => s,
-    }
+    compact(x, 3)
 }
 
-fn trim_fraction(s: &str) -> String {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s.to_string()
-    }
+/// The width `text` takes in `font`, in backend pixels, erring on the wide side: the backend's
+/// own measure (exact on a canvas, a rough estimate in SVG) or, if wider, what the widest common
+/// sans-serif fonts need (0.62 em a character, in the size the SVG backend writes).
+pub(crate) fn text_width<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    font: &TextStyle,
+) -> i32 {
+    let measured = root
+        .estimate_text_size(text, font)
+        .map(|(w, _)| w as i32)
+        .unwrap_or(0);
+    let em = font.font.get_size() / 1.24;
+    measured.max((text.chars().count() as f64 * 0.62 * em).ceil() as i32)
 }
 
 /// How a legend entry is drawn.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Swatch {
     Line,
+    /// A dashed line, for a series drawn dashed.
+    Dashed,
     Block,
 }
 
@@ -147,8 +164,8 @@ pub(crate) fn legend_row<DB: DrawingBackend>(
     let (mut x, mut y) = (pad, t.px(6.0) as i32);
     let mut placed = Vec::new();
     for (label, colour, kind) in items {
-        let (tw, _) = root.estimate_text_size(label, &font)?;
-        let w = swatch_w + t.px(6.0) as i32 + tw as i32 + t.px(18.0) as i32;
+        let tw = text_width(root, label, &font);
+        let w = swatch_w + t.px(6.0) as i32 + tw + t.px(18.0) as i32;
         if x > pad && x + w > width as i32 - pad {
             x = pad;
             y += row_h;
@@ -163,13 +180,33 @@ pub(crate) fn legend_row<DB: DrawingBackend>(
                 vec![(x, mid), (x + swatch_w, mid)],
                 colour.stroke_width(t.px(3.0)),
             ))?,
-            Swatch::Block => root.draw(&Rectangle::new(
-                [
+            // Dashes as drawn on the chart, so the swatch reads like the line it stands for.
+            Swatch::Dashed => {
+                // About 6 on, 4 off, from one end of the swatch to the other.
+                let (dash, gap) = (t.px(6.0) as i32, t.px(4.0) as i32);
+                let n = ((swatch_w + gap) as f64 / (dash + gap) as f64)
+                    .round()
+                    .max(2.0) as i32;
+                for k in 0..n {
+                    let x0 = x + k * (swatch_w - dash) / (n - 1);
+                    root.draw(&PathElement::new(
+                        vec![(x0, mid), (x0 + dash, mid)],
+                        colour.stroke_width(t.px(3.0)),
+                    ))?;
+                }
+            }
+            Swatch::Block => {
+                let corners = [
                     (x, mid - t.px(5.0) as i32),
                     (x + swatch_w, mid + t.px(5.0) as i32),
-                ],
-                colour.filled(),
-            ))?,
+                ];
+                root.draw(&Rectangle::new(corners, colour.filled()))?;
+                // A pale block gets an outline, so it shows on the white background.
+                let (r, g, b) = colour.rgb();
+                if 0.299 * r as f64 + 0.587 * g as f64 + 0.114 * b as f64 > 200.0 {
+                    root.draw(&Rectangle::new(corners, MUTED.mix(0.5)))?;
+                }
+            }
         }
         let text_pos = (x + swatch_w + t.px(6.0) as i32, mid);
         root.draw(&Text::new(
@@ -520,6 +557,223 @@ pub fn to_svg<T>(
     Ok(out)
 }
 
+/// What the charts' tests read back from SVG, and how they judge colours.
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// A `<text>` element of an SVG: where it is anchored, its font size and its text.
+    #[derive(Debug)]
+    pub struct SvgText {
+        pub x: f64,
+        pub anchor: String,
+        pub size: f64,
+        pub rotated: bool,
+        pub text: String,
+    }
+
+    impl SvgText {
+        /// Its horizontal extent, erring on the wide side (0.62 em a character covers the wide
+        /// sans-serif fonts, DejaVu Sans included).
+        pub fn extent(&self) -> (f64, f64) {
+            let w = self.text.chars().count() as f64 * 0.62 * self.size;
+            match self.anchor.as_str() {
+                "end" => (self.x - w, self.x),
+                "middle" => (self.x - w / 2.0, self.x + w / 2.0),
+                _ => (self.x, self.x + w),
+            }
+        }
+    }
+
+    /// An attribute's value in a tag's attribute text (`x="36" y="16" …`).
+    fn attr(tag: &str, name: &str) -> Option<String> {
+        let tag = format!(" {tag}");
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let len = tag[start..].find('"')?;
+        Some(tag[start..start + len].to_string())
+    }
+
+    pub fn texts(svg: &str) -> Vec<SvgText> {
+        svg.split("<text ")
+            .skip(1)
+            .filter_map(|rest| {
+                let (tag, body) = rest.split_once('>')?;
+                let text = body.split("</text>").next()?.trim().to_string();
+                let num = |n| attr(tag, n).and_then(|v| v.parse::<f64>().ok());
+                Some(SvgText {
+                    x: num("x")?,
+                    anchor: attr(tag, "text-anchor").unwrap_or_else(|| "start".into()),
+                    size: num("font-size")?,
+                    rotated: tag.contains("rotate("),
+                    text,
+                })
+            })
+            .collect()
+    }
+
+    /// Every `<polyline>`'s stroke colour and points.
+    pub fn polylines(svg: &str) -> Vec<(String, Vec<(f64, f64)>)> {
+        svg.split("<polyline ")
+            .skip(1)
+            .filter_map(|rest| {
+                let tag = rest.split('>').next()?;
+                let points = attr(tag, "points")?
+                    .split_whitespace()
+                    .filter_map(|p| {
+                        let (x, y) = p.split_once(',')?;
+                        Some((x.parse().ok()?, y.parse().ok()?))
+                    })
+                    .collect();
+                Some((attr(tag, "stroke")?, points))
+            })
+            .collect()
+    }
+
+    /// How a colour-vision deficiency is simulated (Machado, Oliveira and Fernandes 2009, severity 1).
+    #[derive(Clone, Copy, Debug)]
+    pub enum Vision {
+        Normal,
+        Protan,
+        Deutan,
+        Tritan,
+    }
+
+    pub const VISIONS: [Vision; 4] = [
+        Vision::Normal,
+        Vision::Protan,
+        Vision::Deutan,
+        Vision::Tritan,
+    ];
+
+    fn linear(c: u8) -> f64 {
+        let c = c as f64 / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    }
+
+    /// CIELAB (D65) of an sRGB colour as seen with `vision`.
+    pub fn lab((r, g, b): (u8, u8, u8), vision: Vision) -> [f64; 3] {
+        let rgb = [linear(r), linear(g), linear(b)];
+        let m: [[f64; 3]; 3] = match vision {
+            Vision::Normal => [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+            Vision::Protan => [
+                [0.152286, 1.052583, -0.204868],
+                [0.114503, 0.786281, 0.099216],
+                [-0.003882, -0.048116, 1.051998],
+            ],
+            Vision::Deutan => [
+                [0.367322, 0.860646, -0.227968],
+                [0.280085, 0.672501, 0.047413],
+                [-0.011820, 0.042940, 0.968881],
+            ],
+            Vision::Tritan => [
+                [1.255528, -0.076749, -0.178779],
+                [-0.078411, 0.930809, 0.147602],
+                [0.004733, 0.691367, 0.303900],
+            ],
+        };
+        let [r, g, b] =
+            m.map(|row| (row[0] * rgb[0] + row[1] * rgb[1] + row[2] * rgb[2]).clamp(0.0, 1.0));
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+        let f = |t: f64| {
+            if t > 216.0 / 24389.0 {
+                t.cbrt()
+            } else {
+                (24389.0 / 27.0 * t + 16.0) / 116.0
+            }
+        };
+        let (fx, fy, fz) = (f(x), f(y), f(z));
+        [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+    }
+
+    /// The CIEDE2000 colour difference (about 2.3: just noticeable; 10 and more: clearly apart).
+    pub fn de2000(p: [f64; 3], q: [f64; 3]) -> f64 {
+        use std::f64::consts::PI;
+        let (deg, rad) = (180.0 / PI, PI / 180.0);
+        let [l1, a1, b1] = p;
+        let [l2, a2, b2] = q;
+        let cb = (a1.hypot(b1) + a2.hypot(b2)) / 2.0;
+        let g = 0.5 * (1.0 - (cb.powi(7) / (cb.powi(7) + 25f64.powi(7))).sqrt());
+        let (a1p, a2p) = ((1.0 + g) * a1, (1.0 + g) * a2);
+        let (c1, c2) = (a1p.hypot(b1), a2p.hypot(b2));
+        let hue = |b: f64, a: f64| (b.atan2(a) * deg).rem_euclid(360.0);
+        let (h1, h2) = (hue(b1, a1p), hue(b2, a2p));
+        let mut dh = h2 - h1;
+        if c1 * c2 == 0.0 {
+            dh = 0.0;
+        } else if dh > 180.0 {
+            dh -= 360.0;
+        } else if dh < -180.0 {
+            dh += 360.0;
+        }
+        let d_l = l2 - l1;
+        let d_c = c2 - c1;
+        let d_h = 2.0 * (c1 * c2).sqrt() * (dh * rad / 2.0).sin();
+        let lb = (l1 + l2) / 2.0;
+        let cbp = (c1 + c2) / 2.0;
+        let hb = if c1 * c2 == 0.0 {
+            h1 + h2
+        } else if (h1 - h2).abs() <= 180.0 {
+            (h1 + h2) / 2.0
+        } else if h1 + h2 < 360.0 {
+            (h1 + h2 + 360.0) / 2.0
+        } else {
+            (h1 + h2 - 360.0) / 2.0
+        };
+        let t = 1.0 - 0.17 * ((hb - 30.0) * rad).cos()
+            + 0.24 * (2.0 * hb * rad).cos()
+            + 0.32 * ((3.0 * hb + 6.0) * rad).cos()
+            - 0.20 * ((4.0 * hb - 63.0) * rad).cos();
+        let dth = 30.0 * (-((hb - 275.0) / 25.0).powi(2)).exp();
+        let rc = 2.0 * (cbp.powi(7) / (cbp.powi(7) + 25f64.powi(7))).sqrt();
+        let sl = 1.0 + 0.015 * (lb - 50.0).powi(2) / (20.0 + (lb - 50.0).powi(2)).sqrt();
+        let sc = 1.0 + 0.045 * cbp;
+        let sh = 1.0 + 0.015 * cbp * t;
+        let rt = -(2.0 * dth * rad).sin() * rc;
+        ((d_l / sl).powi(2)
+            + (d_c / sc).powi(2)
+            + (d_h / sh).powi(2)
+            + rt * (d_c / sc) * (d_h / sh))
+            .sqrt()
+    }
+
+    /// Asserts that every two of `colours` (named) differ by at least `normal` CIEDE2000 units
+    /// for normal vision and `deficient` for each simulated colour-vision deficiency.
+    pub fn assert_apart(
+        colours: &[(&str, plotters::style::RGBColor)],
+        normal: f64,
+        deficient: f64,
+    ) {
+        for (i, (na, a)) in colours.iter().enumerate() {
+            for (nb, b) in &colours[i + 1..] {
+                for v in VISIONS {
+                    let d = de2000(lab((a.0, a.1, a.2), v), lab((b.0, b.1, b.2), v));
+                    let least = if matches!(v, Vision::Normal) {
+                        normal
+                    } else {
+                        deficient
+                    };
+                    assert!(d >= least, "{na} and {nb}: ΔE2000 {d:.1} < {least} ({v:?})");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ciede2000_matches_published_pairs() {
+        // Sharma, Wu and Dalal (2005), pairs 1, 7 and 17.
+        let d = de2000([50.0, 2.6772, -79.7751], [50.0, 0.0, -82.7485]);
+        assert!((d - 2.0425).abs() < 1e-4, "{d}");
+        let d = de2000([50.0, 0.0, 0.0], [50.0, -1.0, 2.0]);
+        assert!((d - 2.3669).abs() < 1e-4, "{d}");
+        let d = de2000([50.0, 2.5, 0.0], [73.0, 25.0, -18.0]);
+        assert!((d - 27.1492).abs() < 1e-4, "{d}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -643,5 +897,93 @@ mod tests {
         assert!(to_svg(360, 240, |root| bonding_curve(root, &r, &Theme::default())).is_ok());
         assert!(to_svg(360, 240, |root| pools(root, &r, &Theme::default())).is_ok());
         assert!(to_svg(360, 240, |root| price_impact(root, &r, &Theme::default())).is_ok());
+    }
+
+    /// Axis and value labels stay compact at the extremes the parameters allow: never
+    /// "500000T", never "e+", never "5.00e-7".
+    #[test]
+    fn labels_stay_compact_at_extreme_magnitudes() {
+        for x in [5e17, 1e18, 2.5e20, 999_950.0, 5e-7, 1.5e-6, 0.05, 1.5e6] {
+            let s = tick(x);
+            assert!(!s.contains("e+") && !s.contains(".00"), "{x}: {s}");
+        }
+        assert_eq!(tick(5e17), "5e17");
+        assert_eq!(tick(5e-7), "5e-7");
+        assert_eq!(tick(1.5e6), "1.5M");
+        let r = evaluate(&AbcParams {
+            hatch_raise: 1e12,
+            hatch_price: 1e-6,
+            ..AbcParams::default()
+        });
+        for chart in CommonsChart::ALL {
+            let svg = chart.svg(&r).unwrap();
+            for t in test_support::texts(&svg) {
+                let s = &t.text;
+                assert!(!s.contains("e+"), "{}: {s}", chart.name());
+                if let Some(i) = s.find(['k', 'M', 'B', 'T']) {
+                    let digits = s[..i]
+                        .chars()
+                        .rev()
+                        .take_while(|c| c.is_ascii_digit())
+                        .count();
+                    assert!(digits <= 3, "{}: {s}", chart.name());
+                }
+            }
+        }
+        let curve = CommonsChart::BondingCurve.svg(&r).unwrap();
+        let texts = test_support::texts(&curve);
+        assert!(texts.iter().any(|t| t.text == "5e17"), "{texts:?}");
+    }
+
+    /// A dashed series' legend swatch is drawn dashed: several short strokes where a solid
+    /// swatch has one.
+    #[test]
+    fn dashed_legend_swatches_are_dashed() {
+        let strokes = |swatch| {
+            let svg = to_svg(400, 60, |root| {
+                legend_row(
+                    root,
+                    &[("Series".to_string(), CURVE.to_rgba(), swatch)],
+                    &Theme::default(),
+                )
+                .map(|_| ())
+            })
+            .unwrap();
+            test_support::polylines(&svg)
+        };
+        let solid = strokes(Swatch::Line);
+        let dashed = strokes(Swatch::Dashed);
+        assert_eq!(solid.len(), 1);
+        assert!(dashed.len() >= 2, "{dashed:?}");
+        let span = |lines: &[(String, Vec<(f64, f64)>)]| {
+            let xs = lines.iter().flat_map(|(_, p)| p.iter().map(|q| q.0));
+            let (lo, hi) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
+            hi - lo
+        };
+        // The dashes span the same width as the solid swatch, with gaps between them.
+        assert_eq!(span(&solid), span(&dashed));
+        let inked: f64 = dashed.iter().map(|(_, p)| p[1].0 - p[0].0).sum();
+        assert!(inked < span(&dashed));
+    }
+
+    /// Buys and sells, and the reserve and the funding pool, stay apart for colour-blind readers.
+    #[test]
+    fn co_plotted_commons_colours_are_distinguishable() {
+        test_support::assert_apart(&[("buy", BUY), ("sell", SELL)], 20.0, 12.0);
+        test_support::assert_apart(
+            &[("reserve", RESERVE), ("funding pool", FUNDING)],
+            20.0,
+            12.0,
+        );
+        test_support::assert_apart(
+            &[
+                ("buy", BUY),
+                ("sell", SELL),
+                ("spot", MUTED),
+                ("what-if", AFTER),
+            ],
+            20.0,
+            10.0,
+        );
     }
 }

@@ -62,7 +62,7 @@ pub fn run(raw: &[&str]) -> Result<String, Failure> {
         args::write_file(path, &result.records_csv())?;
     }
     if let Some(dir) = svg {
-        write_svgs(dir, &result)?;
+        write_svgs(dir, &result, &params)?;
     }
     Ok(args::output(
         json_out,
@@ -104,12 +104,12 @@ fn summary_table(p: &CtParams, r: &McResult) -> String {
 }
 
 /// Writes the Monte Carlo's charts into `dir`.
-fn write_svgs(dir: &str, r: &McResult) -> Result<(), Failure> {
+fn write_svgs(dir: &str, r: &McResult, p: &CtParams) -> Result<(), Failure> {
     use flywheel_charts::crowdtrain::CrowdTrainChart;
     std::fs::create_dir_all(dir).map_err(|e| Failure::Io(format!("cannot create {dir}: {e}")))?;
     for chart in CrowdTrainChart::ALL {
         let path = std::path::Path::new(dir).join(format!("crowdtrain-{}.svg", chart.name()));
-        let svg = chart.svg(r).map_err(Failure::Io)?;
+        let svg = chart.svg(r, p.price_model).map_err(Failure::Io)?;
         args::write_file(&path.to_string_lossy(), &svg)?;
     }
     Ok(())

@@ -42,7 +42,8 @@ pub struct RunCost {
 impl RunCost {
     /// `Err` with a message for people when the run is past a limit.
     pub fn check(&self) -> Result<(), String> {
-        if !(self.memory_bytes <= MAX_MEMORY_BYTES) {
+        // NaN never passes.
+        if self.memory_bytes.is_nan() || self.memory_bytes > MAX_MEMORY_BYTES {
             return Err(format!(
                 "This run is too large: it would need about {} of memory ({}), more than the {} one run may use. To make it smaller, {}.",
                 bytes(self.memory_bytes),
@@ -51,7 +52,7 @@ impl RunCost {
                 self.lower
             ));
         }
-        if !(self.estimate_ms <= MAX_ESTIMATE_MS) {
+        if self.estimate_ms.is_nan() || self.estimate_ms > MAX_ESTIMATE_MS {
             return Err(format!(
                 "This run is too long: it would take about {} ({} {}; {}), more than the {} one run may take. To make it shorter, {}.",
                 duration_ms(self.estimate_ms),

@@ -10,6 +10,7 @@ use flywheel_core::params::{clip, ParamIssue};
 use flywheel_core::protocol::Reply;
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::Event;
 
 /// The worker script Trunk emits next to the page (relative, so any static host path works).
@@ -55,14 +56,29 @@ pub fn start() {
     app.set_inner_html("");
     let mut nav = el("nav").class("tabs").attr("aria-label", "Models");
     for (name, label) in NAV {
+        // "dataDAO · data cooperative": the name always shows, the rest where there is room.
+        let (short, rest) = label.split_once(" · ").unwrap_or((label, ""));
         nav = nav.child(
             el("a")
                 .class("tab")
                 .id(&format!("nav-{name}"))
                 .attr("href", &format!("#{name}"))
-                .text(label),
+                .attr("title", label)
+                .child(el("span").class("tab-name").text(short))
+                .child(el("span").class("tab-sub").text(&format!(" · {rest}"))),
         );
     }
+    // Keyboard users jump past the header and the parameters to the visible tab's results.
+    let skip = el("a")
+        .class("skip-link")
+        .id("skip-link")
+        .attr("href", "#")
+        .text("Skip to the results")
+        .build();
+    on(&skip, "click", |e: Event| {
+        e.prevent_default();
+        focus_results();
+    });
     let header = el("header")
         .class("top")
         .child(
@@ -83,6 +99,7 @@ pub fn start() {
     let footer = el("footer")
         .html("Flywheel runs entirely in your browser: no server sees your parameters. A link reproduces exactly what you see.")
         .build();
+    let _ = app.append_child(&skip);
     let _ = app.append_child(&header);
     let _ = app.append_child(&tabs.commons.root);
     let _ = app.append_child(&tabs.crowdtrain.root);
@@ -91,9 +108,59 @@ pub fn start() {
     tabs.commons.mount();
     tabs.crowdtrain.mount();
     tabs.datadao.mount();
+    parameter_drawers();
     route(&tabs);
 
     on(&window(), "hashchange", move |_: Event| route(&tabs));
+}
+
+/// Moves the keyboard focus to the visible tab's results (its toolbar, numbers and charts).
+fn focus_results() {
+    let Ok(Some(content)) = document().query_selector("main.layout:not([hidden]) section.content")
+    else {
+        return;
+    };
+    let _ = content.set_attribute("tabindex", "-1");
+    if let Ok(h) = content.dyn_into::<web_sys::HtmlElement>() {
+        let _ = h.focus();
+        h.scroll_into_view();
+    }
+}
+
+/// On a phone each tab's parameters become a drawer at the bottom of the screen, so the charts
+/// they drive stay in view: a toggle opens and closes it (on wide screens the panel is a side
+/// column and the toggle is hidden by the stylesheet).
+fn parameter_drawers() {
+    let Ok(asides) = document().query_selector_all("main.layout aside.side") else {
+        return;
+    };
+    for i in 0..asides.length() {
+        let Some(aside) = asides
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let tab = aside.parent_element().map(|p| p.id()).unwrap_or_default();
+        let toggle = el("button")
+            .class("drawer-toggle")
+            .id(&format!("{tab}-drawer-toggle"))
+            .attr("type", "button")
+            .attr("aria-expanded", "false")
+            .text("Parameters")
+            .build();
+        let _ = aside.insert_before(&toggle, aside.first_child().as_ref());
+        let (a, t) = (aside.clone(), toggle.clone());
+        on(&toggle, "click", move |_: Event| {
+            let open = !a.has_attribute("data-open");
+            let _ = if open {
+                a.set_attribute("data-open", "")
+            } else {
+                a.remove_attribute("data-open")
+            };
+            let _ = t.set_attribute("aria-expanded", if open { "true" } else { "false" });
+        });
+    }
 }
 
 /// Diagnostics (used by the end-to-end tests): makes the worker panic with `message`, to show that

@@ -12,7 +12,7 @@ use crate::worker_client::WorkerClient;
 use flywheel_charts::{bonding_curve, pools, price_impact, CommonsChart, PlotGeometry};
 use flywheel_core::codec::{decode, encode};
 use flywheel_core::commons::{format_trades, AbcParams, AbcReport, Side, Trade, MAX_TRADES};
-use flywheel_core::format::{fixed, human, plain, shortest};
+use flywheel_core::format::{compact, fixed, human, plain, shortest};
 use flywheel_core::params::ParamIssue;
 use flywheel_core::protocol::{Command, Reply};
 use std::cell::RefCell;
@@ -48,6 +48,8 @@ pub struct CommonsTab {
     state: RefCell<State>,
     /// Where the bonding curve's plot lies on its canvas, for the hover readout.
     curve_geometry: std::cell::Cell<Option<PlotGeometry>>,
+    /// Where the keyboard put the readout (CSS pixels from the canvas's left edge).
+    key_x: std::cell::Cell<Option<f64>>,
 }
 
 fn metric(label: &str, key: &str) -> Element {
@@ -109,6 +111,7 @@ impl CommonsTab {
                     hatch_note: String::new(),
                 }),
                 curve_geometry: std::cell::Cell::new(None),
+                key_x: std::cell::Cell::new(None),
             }
         })
     }
@@ -277,6 +280,35 @@ impl CommonsTab {
             });
             let me = self.clone();
             on(&c, "pointerleave", move |_: Event| me.hide_hover());
+            // The same readout from the keyboard: focus the chart, then ← → (Shift: bigger
+            // steps), Home and End move along the curve; Escape or leaving the chart hides it.
+            let _ = c.set_attribute("tabindex", "0");
+            let _ = c.set_attribute("aria-describedby", "chart-curve-readout");
+            let _ = c.set_attribute("aria-keyshortcuts", "ArrowLeft ArrowRight Home End Escape");
+            let me = self.clone();
+            on(&c, "focus", move |_: Event| me.key_move(0.0, false));
+            let me = self.clone();
+            on(&c, "blur", move |_: Event| {
+                me.key_x.set(None);
+                me.hide_hover();
+            });
+            let me = self.clone();
+            on(&c, "keydown", move |e: web_sys::KeyboardEvent| {
+                let step = if e.shift_key() { 0.1 } else { 0.02 };
+                match e.key().as_str() {
+                    "ArrowRight" => me.key_move(step, false),
+                    "ArrowLeft" => me.key_move(-step, false),
+                    "Home" => me.key_move(-1.0, true),
+                    "End" => me.key_move(1.0, true),
+                    "Escape" => {
+                        me.key_x.set(None);
+                        me.hide_hover();
+                        return;
+                    }
+                    _ => return,
+                }
+                e.prevent_default();
+            });
         }
         let me = self.clone();
         let pending = Rc::new(std::cell::Cell::new(false));
@@ -554,8 +586,24 @@ impl CommonsTab {
         let issues: Vec<&ParamIssue> = s.link_issues.iter().chain(r.issues.iter()).collect();
         show_issues("issues", &issues);
 
-        let n = |x: f64| fixed(x, 2);
-        let price = |x: f64| human(x, 6, false);
+        // Amounts: cents up to a million, whole units up to a billion, then compact ("800B"), so a
+        // card never has to break a number; the full value is in the span's data-value.
+        let n = |x: f64| {
+            if x.abs() < 1e6 {
+                fixed(x, 2)
+            } else if x.abs() < 1e9 {
+                fixed(x, 0)
+            } else {
+                compact(x, 4)
+            }
+        };
+        let price = |x: f64| {
+            if x != 0.0 && x.abs() < 1e-4 {
+                compact(x, 6)
+            } else {
+                human(x, 6, false)
+            }
+        };
         for (key, now, after, f) in [
             (
                 "supply",
@@ -722,6 +770,31 @@ impl CommonsTab {
         }
     }
 
+    /// Moves the keyboard's readout by `by` of the plot's width (`to_end`: to the plot's start
+    /// or end), starting from the middle of the plot.
+    fn key_move(&self, by: f64, to_end: bool) {
+        let Some(c) = by_id("chart-curve").and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
+        else {
+            return;
+        };
+        let Some(g) = self.curve_geometry.get() else {
+            return;
+        };
+        // The plot's ends in CSS pixels.
+        let scale = c.width() as f64 / c.client_width().max(1) as f64;
+        let (lo, hi) = (g.x_px.0 as f64 / scale, g.x_px.1 as f64 / scale);
+        let w = (hi - lo).max(1.0);
+        let x = match (self.key_x.get(), to_end) {
+            (_, true) if by < 0.0 => lo,
+            (_, true) => hi,
+            (Some(x), false) => x + by * w,
+            (None, false) => lo + w * 0.5,
+        };
+        let x = x.clamp(lo, hi);
+        self.key_x.set(Some(x));
+        self.hover(x);
+    }
+
     /// The readout under the pointer at `x_css` (CSS pixels from the canvas's left edge): supply,
     /// price and reserve there, read off the report's curve samples, and what reaching that
     /// supply from the current state would move through the reserve.
@@ -819,6 +892,9 @@ impl CommonsTab {
     fn copy_link(&self) {
         let link = self.link();
         copy(&link);
+        if let Some(bar) = by_id("share") {
+            let _ = bar.set_attribute("data-fragment", &encode(&self.state.borrow().params));
+        }
         if let Some(i) =
             by_id("share-url").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
         {

@@ -14,8 +14,8 @@ use crate::worker_client::WorkerClient;
 use flywheel_charts::crowdtrain::CrowdTrainChart;
 use flywheel_core::codec::{decode, encode};
 use flywheel_core::crowdtrain::montecarlo::McResult;
-use flywheel_core::crowdtrain::{CtParams, PRESETS};
-use flywheel_core::format::{fixed, human, shortest};
+use flywheel_core::crowdtrain::{CtParams, PriceModel, PRESETS};
+use flywheel_core::format::{compact, fixed, money, shortest};
 use flywheel_core::params::{ParamIssue, ParamModel};
 use flywheel_core::protocol::{Command, Reply};
 use std::cell::RefCell;
@@ -94,7 +94,7 @@ const CHARTS: [(CrowdTrainChart, &str, &str); 8] = [
     (
         CrowdTrainChart::Price,
         "Token price",
-        "The median run's price with the P10–P90 band over the runs.",
+        "The median run's price with the P10–P90 band over the runs. With price_model=reference it is the reference formula's price index, not USD (see Info); with price_model=amm it is USD per token.",
     ),
     (
         CrowdTrainChart::Supply,
@@ -126,13 +126,10 @@ const METRICS: [(&str, &str, Shown); 8] = [
         "retention_pct",
         Shown::Percent,
     ),
-    (
-        "Cumulative revenue (USD)",
-        "cumulative_revenue",
-        Shown::Amount,
-    ),
-    ("Final token price (USD)", "final_price", Shown::Price),
-    ("Peak token price (USD)", "peak_price", Shown::Price),
+    ("Cumulative revenue", "cumulative_revenue", Shown::Usd),
+    // Labelled by the price model once a result shows (see `Shown::label`).
+    ("Final token price", "final_price", Shown::Price),
+    ("Peak token price", "peak_price", Shown::Price),
     ("Gini of earnings", "gini", Shown::Score),
     (
         "Qualified operators (tier 4+)",
@@ -150,22 +147,42 @@ const METRICS: [(&str, &str, Shown); 8] = [
 enum Shown {
     Score,
     Percent,
-    Amount,
+    /// US dollars: `$815k`.
+    Usd,
+    /// The token price: under the reference formula a structural index (not USD: its unit is
+    /// really USD per million tokens), under the AMM USD per token.
     Price,
     Count,
 }
 
 impl Shown {
-    fn text(self, x: f64) -> String {
+    fn text(self, x: f64, price_model: PriceModel) -> String {
         match self {
             Shown::Score => fixed(x, 4),
             Shown::Percent => format!("{}%", fixed(x, 1)),
-            Shown::Amount => human(x, 7, true),
-            Shown::Price => human(x, 5, false),
+            Shown::Usd => money(x),
+            Shown::Price if price_model == PriceModel::Reference => compact(x, 4),
+            Shown::Price => money(x),
             // Means of counts: whole numbers stay whole, others get one decimal.
             Shown::Count if x.fract() == 0.0 => fixed(x, 0),
             Shown::Count => fixed(x, 1),
         }
+    }
+
+    /// The card's label: prices say whether they are the reference's index or USD.
+    fn label(self, label: &str, price_model: PriceModel) -> String {
+        match (self, price_model) {
+            (Shown::Price, PriceModel::Reference) => {
+                format!("{} (not USD)", label.replace("token price", "price index"))
+            }
+            (Shown::Price, PriceModel::Amm) => format!("{label} (USD)"),
+            _ => label.to_string(),
+        }
+    }
+
+    /// The card's sub-line: the spread over the runs, `± $82k (std over the runs)`.
+    fn spread(self, std: f64, price_model: PriceModel) -> String {
+        format!("± {} (std over the runs)", self.text(std, price_model))
     }
 }
 
@@ -693,20 +710,29 @@ impl CrowdTrainTab {
         let Some((r, shown)) = &s.result else {
             return;
         };
-        for (_, key, shown_as) in METRICS {
+        let price_model = shown.price_model;
+        for (label, key, shown_as) in METRICS {
             let Some(stat) = r.stat(key) else { continue };
             if let Some(e) = by_id(&format!("ct-m-{key}")) {
-                e.set_text_content(Some(&shown_as.text(stat.mean)));
+                e.set_text_content(Some(&shown_as.text(stat.mean, price_model)));
+                let card_label = e
+                    .closest(".metric")
+                    .ok()
+                    .flatten()
+                    .and_then(|card| card.query_selector(".metric-label").ok().flatten());
+                if let Some(l) = card_label {
+                    l.set_text_content(Some(&shown_as.label(label, price_model)));
+                }
             }
             if let Some(e) = by_id(&format!("ct-m-{key}-sub")) {
-                e.set_text_content(Some(&format!("std ± {}", shown_as.text(stat.std))));
+                e.set_text_content(Some(&shown_as.spread(stat.std, price_model)));
             }
         }
         if let Some(e) = by_id("ct-m-active_operators_final-sub") {
             if let Some(ever) = r.stat("total_operators_ever") {
                 e.set_text_content(Some(&format!(
                     "of {} ever onboarded",
-                    Shown::Count.text(ever.mean)
+                    Shown::Count.text(ever.mean, price_model)
                 )));
             }
         }
@@ -743,13 +769,15 @@ impl CrowdTrainTab {
 
     fn draw_charts(&self) {
         let s = self.state.borrow();
-        let Some((r, _)) = &s.result else { return };
+        let Some((r, p)) = &s.result else { return };
         for (chart, _, _) in CHARTS {
             let id = format!("ct-chart-{}", chart.name());
             let Some(c) = by_id(&id).and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok()) else {
                 continue;
             };
-            if let Err(e) = canvas::draw(&c, |root, theme| chart.draw(root, r, theme)) {
+            if let Err(e) =
+                canvas::draw(&c, |root, theme| chart.draw(root, r, p.price_model, theme))
+            {
                 web_sys::console::error_1(&format!("{} chart: {e}", chart.name()).into());
             }
         }
@@ -805,8 +833,8 @@ impl CrowdTrainTab {
 
     fn export_svg(&self, chart: CrowdTrainChart) {
         let s = self.state.borrow();
-        let Some((r, _)) = &s.result else { return };
-        match chart.svg(r) {
+        let Some((r, p)) = &s.result else { return };
+        match chart.svg(r, p.price_model) {
             Ok(svg) => self.save(
                 &format!("flywheel-crowdtrain-{}.svg", chart.name()),
                 "image/svg+xml",

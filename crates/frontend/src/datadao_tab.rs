@@ -374,7 +374,16 @@ impl DataDaoTab {
         let wire = |id: &str, f: Action| on_click(self, id, f);
         wire(
             "dd-reset-all",
-            Box::new(|t| t.replace_params(DdParams::default())),
+            Box::new(|t| {
+                // Everything back as it first was: the comparison off too.
+                t.state.borrow_mut().compare = false;
+                if let Some(c) =
+                    by_id("dd-compare").and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+                {
+                    c.set_checked(false);
+                }
+                t.replace_params(DdParams::default())
+            }),
         );
         for p in PRESETS {
             wire(
@@ -616,10 +625,10 @@ impl DataDaoTab {
 
     pub fn on_reply(self: &Rc<Self>, reply: Reply) {
         match reply {
-            Reply::Plan { id, cost } => {
-                if self.state.borrow().running.first().map(|r| r.0) == Some(id) {
-                    show_plan("dd-", &cost);
-                }
+            Reply::Plan { id, cost }
+                if self.state.borrow().running.first().map(|r| r.0) == Some(id) =>
+            {
+                show_plan("dd-", &cost);
             }
             Reply::Progress { id, done, total } => {
                 let (mine, started, n, steps) = {

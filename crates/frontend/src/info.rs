@@ -106,6 +106,14 @@ pub const CROWDTRAIN: [InfoSection; 5] = [
          more when the price falls).</li>\
          <li><b>Tier 4 and above</b> need the hardware stake: the operator must hold it, and it is \
          moved into a stake on promotion.</li>\
+         <li><b>The price is an index, not dollars</b>, under the reference formula \
+         (<code>price_model=reference</code>, the default): each month it moves 30% of the way to \
+         (0.3 × revenue + 1,000) ÷ (liquid supply <i>in millions</i>), so its unit is really USD per \
+         million tokens. It starts at the initial price (0.10), reads about 28 after the first month \
+         and about 56 after 24, and soars with revenue (about 3,000 with a 400-token hardware stake, \
+         about a billion at scale 100). The \
+         charts and cards call it the <i>price index</i>. With <code>price_model=amm</code> the \
+         price is a market price: USD per token in a constant-product pool.</li>\
          <li><b>The score</b> (0–1) weighs retention (30%, target 60% of everyone ever onboarded), \
          price stability over the last 12 months (25%), revenue (20%, target $3M), fairness of \
          earnings (15%, Gini against 0.6) and qualified operators (10%, target 500).</li>\
@@ -125,7 +133,7 @@ pub const CROWDTRAIN: [InfoSection; 5] = [
          <code>reward_source</code> (fixed rewards minted from nowhere, or the month's emission as the \
          budget), <code>supply_accounting</code> (rewards outside the circulating supply and stakes \
          re-minted on churn, or every token accounted for), <code>price_model</code> (the reference \
-         formula, whose unit is really USD per million tokens, or a constant-product AMM pool) and \
+         formula's price index, or a constant-product AMM pool's USD price) and \
          <code>hardware_stake</code> (taken again at tiers 5 and 6, or once at tier 4).</li>\
          <li>Copy the link to share exactly this run; <code>flywheel crowdtrain --params '#crowdtrain?…' \
          --json</code> prints the same numbers.</li>\
@@ -139,8 +147,8 @@ pub const CROWDTRAIN: [InfoSection; 5] = [
          tier 3. Entering tier 4 needs 1,000 tokens in hand for the hardware stake, so the promotion \
          draw is spent and nothing happens. No qualified operators means no customers and no revenue: \
          two of the five score components stay at zero.</li>\
-         <li>The reference price jumps from $0.10 to tens of dollars in the first month: its formula \
-         divides by the liquid supply in millions, so its unit is really USD per million tokens.</li>\
+         <li>The reference price index leaps from 0.10 to about 28 in the first month: not a \
+         280-fold rally, but the change of unit described under How it works.</li>\
          <li>Retention sits near a third of everyone ever onboarded: tier-1 churn is 18% a month.</li>\
          </ul>",
     ),

@@ -139,6 +139,9 @@ pub fn copy_link(prefix: &str, fragment: &str, msg: &str) {
         loc.pathname().unwrap_or_default()
     );
     crate::export::copy(&link);
+    if let Some(bar) = by_id(&format!("{prefix}share")) {
+        let _ = bar.set_attribute("data-fragment", fragment);
+    }
     if let Some(i) = by_id(&format!("{prefix}share-url"))
         .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
     {
@@ -146,6 +149,18 @@ pub fn copy_link(prefix: &str, fragment: &str, msg: &str) {
         i.select();
     }
     share_msg(prefix, msg);
+}
+
+/// Hides the tab's share line once the state changed from the one it shows (a copied link of an
+/// earlier state would mislead). The line keeps the fragment it was made for in `data-fragment`.
+fn forget_stale_share(root: &Element, fragment: &str) {
+    let Ok(Some(bar)) = root.query_selector(".share") else {
+        return;
+    };
+    let shown = bar.get_attribute("data-fragment").unwrap_or_default();
+    if !bar.has_attribute("hidden") && shown != fragment {
+        set_hidden(&bar, true);
+    }
 }
 
 /// Downloads a file; a failure is said in the share line.
@@ -158,6 +173,7 @@ pub fn save(prefix: &str, name: &str, mime: &str, content: &str) {
 /// Puts a tab's `fragment` in the address bar (if the tab is showing) and in its navigation link
 /// `nav-{tab}`, so coming back to the tab restores this state.
 pub fn write_url(root: &Element, tab: &str, fragment: &str) {
+    forget_stale_share(root, fragment);
     if !root.has_attribute("hidden") {
         if let Ok(h) = crate::dom::window().history() {
             let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(fragment));
