@@ -151,7 +151,7 @@ test('editing a field updates the numbers, the URL and flags bad text', async ({
   check((await page.evaluate(() => location.hash)) === frag, 'URL fragment not updated');
   expectEqualNumbers(await pageNumbers(page), runCli(frag), 'after editing kappa');
   console.log(`    (edit → numbers and charts redrawn: ${latency} ms including the test driver)`);
-  await page.click('label[for="p-trade_side-sell"]');
+  await page.click('label[for="commons-p-trade_side-sell"]');
   await waitReady(page, '#commons?kappa=4&trade_side=sell&v=1');
   check((await page.textContent('.param[data-name="trade_size"] .unit')) === 'tokens', 'trade size unit is not tokens for a sell');
   await page.click('#apply-trade');
@@ -712,6 +712,77 @@ test('A long run in one tab never blocks or blanks another, and each Cancel stop
   await page.click('#ct-cancel');
   await page.close();
   console.log(`    (a Commons edit during a 200-run CrowdTrain Monte Carlo: ${commonsMs} ms)`);
+});
+
+test('Accessibility basics: unique ids, named fields, text alternatives, a skip link, a keyboard readout, a phone drawer', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(base + '#datadao?total_steps=200&v=1');
+  await waitReady(page, '#datadao?total_steps=200&v=1');
+  // Every tab is in the document at once: no id may repeat, and every control has a name.
+  const dup = await page.evaluate(() => {
+    const seen = new Set(); const d = [];
+    for (const e of document.querySelectorAll('[id]')) { if (seen.has(e.id)) d.push(e.id); seen.add(e.id); }
+    return d;
+  });
+  check(dup.length === 0, `duplicate ids: ${dup.slice(0, 10)}`);
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll('input, select, button, textarea')]
+    .filter((e) => e.type !== 'hidden')
+    .filter((e) => !((e.labels && e.labels.length) || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || (e.tagName === 'BUTTON' && e.textContent.trim())))
+    .map((e) => e.id || e.outerHTML.slice(0, 80)));
+  check(unnamed.length === 0, `controls without a name: ${unnamed.slice(0, 10)}`);
+  check(await page.textContent('label[for="datadao-p-seed"]') !== '', 'the dataDAO seed has no label');
+  // Every drawn chart has a text alternative with its key numbers.
+  for (const c of DD_CHARTS) {
+    const id = 'dd-chart-' + c;
+    const desc = await page.getAttribute('#' + id, 'aria-describedby');
+    const text = await page.textContent('#' + desc);
+    check(/At step 200: .*\d/.test(text), `${id}: text alternative "${text}"`);
+  }
+  // The skip link is the first stop of the keyboard and lands on the results.
+  await page.keyboard.press('Tab');
+  check(await page.evaluate(() => document.activeElement.id) === 'skip-link', 'the skip link is not the first focus');
+  await page.keyboard.press('Enter');
+  check(await page.evaluate(() => document.activeElement.matches('#datadao section.content')), 'the skip link does not reach the results');
+  // The curve's readout from the keyboard.
+  await page.goto(base + '#commons?v=1');
+  await waitReady(page, '#commons?v=1');
+  await page.focus('#chart-curve');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('#chart-curve-readout:not([hidden])');
+  const first = Number(await page.getAttribute('#chart-curve-readout', 'data-supply'));
+  await page.keyboard.press('Shift+ArrowRight');
+  const second = Number(await page.getAttribute('#chart-curve-readout', 'data-supply'));
+  check(second > first && first > 0, `the readout does not move with the keys: ${first} → ${second}`);
+  check(/Supply .+ tokens/.test(await page.textContent('#chart-curve-readout')), 'readout text');
+  const curveText = await page.textContent('#chart-curve-summary');
+  check(/^Now: supply .+ spot price/.test(curveText), `curve text alternative: ${curveText}`);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#chart-curve-readout', { state: 'hidden' });
+  await page.close();
+
+  // A phone: tab names on one line, the parameters in a drawer over the charts they drive.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  await phone.goto(base + '#crowdtrain?runs=3&v=1');
+  await waitReady(phone, '#crowdtrain?runs=3&v=1');
+  const tabHeights = await phone.$$eval('nav.tabs .tab', (ts) => ts.map((t) => t.getBoundingClientRect().height));
+  const lineHeight = await phone.$eval('nav.tabs .tab', (t) => parseFloat(getComputedStyle(t).lineHeight) || 20);
+  check(tabHeights.every((h) => h < 2 * lineHeight + 12), `tab names wrap: heights ${tabHeights}`);
+  check(await phone.isVisible('#crowdtrain-drawer-toggle'), 'no parameter drawer on a phone');
+  check(await phone.isHidden('#crowdtrain-p-runs'), 'the drawer starts open over the charts');
+  await phone.click('#crowdtrain-drawer-toggle');
+  check((await phone.getAttribute('#crowdtrain-drawer-toggle', 'aria-expanded')) === 'true', 'aria-expanded');
+  await phone.fill('#crowdtrain-p-runs', '4');
+  await waitReady(phone, '#crowdtrain?runs=4&v=1');
+  // The drawer leaves part of the screen to the results above it.
+  const drawerTop = await phone.$eval('#crowdtrain aside.side', (a) => a.getBoundingClientRect().top);
+  check(drawerTop > 844 * 0.4, `the open drawer covers the screen from ${drawerTop}px`);
+  await phone.screenshot({ path: path.join(artifacts, 'crowdtrain-phone-drawer.png') });
+  await phone.click('#crowdtrain-drawer-toggle');
+  check(await phone.isHidden('#crowdtrain-p-runs'), 'the drawer does not close');
+  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+  check(width <= 390, `page is ${width}px wide at 390px`);
+  await phone.screenshot({ path: path.join(artifacts, 'crowdtrain-phone.png'), fullPage: true });
+  await phone.close();
 });
 
 async function main() {

@@ -7,6 +7,7 @@
 
 pub mod crowdtrain;
 pub mod datadao;
+pub mod summary;
 
 use flywheel_core::commons::{AbcReport, Side};
 use flywheel_core::format::{compact, human};

@@ -38,6 +38,15 @@ pub fn readable(x: f64) -> String {
     group_thousands(&trim_zeros(&sig(x, 6)))
 }
 
+/// A fraction as a percentage with three significant digits at most: `50%`, `4.17%`, `0.5%`.
+pub fn percent(fraction: f64) -> String {
+    let x = fraction * 100.0;
+    if x == 0.0 || !x.is_finite() {
+        return format!("{}%", human(x, 3, false));
+    }
+    format!("{}%", trim_zeros(&sig(x, 3)))
+}
+
 /// A count with its noun: `1 run`, `20 runs`, `1,000 steps`.
 pub fn plural(n: f64, noun: &str) -> String {
     if n == 1.0 {
@@ -252,6 +261,15 @@ mod tests {
         assert_eq!(readable(2.5e20), "2.5e20");
         assert_eq!(readable(1e-7), "1e-7");
         assert_eq!(readable(0.0), "0");
+    }
+
+    #[test]
+    fn percents() {
+        assert_eq!(percent(0.5), "50%");
+        assert_eq!(percent(0.05 / 1.2), "4.17%");
+        assert_eq!(percent(0.2 / 1.2), "16.7%");
+        assert_eq!(percent(0.005), "0.5%");
+        assert_eq!(percent(0.0), "0%");
     }
 
     #[test]

@@ -6,7 +6,8 @@ use crate::export::{copy, download};
 use crate::info;
 use crate::panel::{OnChange, Panel};
 use crate::widgets::{
-    apply_edit, button, chart_card, info_box, on_click, set_status, show_issues, write_url,
+    apply_edit, button, chart_card, info_box, on_click, set_chart_summary, set_status, show_issues,
+    write_url,
 };
 use crate::worker_client::WorkerClient;
 use flywheel_charts::{bonding_curve, pools, price_impact, CommonsChart, PlotGeometry};
@@ -767,6 +768,13 @@ impl CommonsTab {
             if let Err(e) = canvas::draw(&c, |root, theme| pools(root, r, theme)) {
                 web_sys::console::error_1(&format!("pools chart: {e}").into());
             }
+        }
+        for (id, chart) in [
+            ("chart-curve", CommonsChart::BondingCurve),
+            ("chart-impact", CommonsChart::PriceImpact),
+            ("chart-pools", CommonsChart::Pools),
+        ] {
+            set_chart_summary(id, &chart.summary(r));
         }
     }
 

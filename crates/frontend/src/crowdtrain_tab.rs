@@ -7,8 +7,9 @@ use crate::info;
 use crate::panel::{OnChange, Panel};
 use crate::widgets::{
     apply_edit, banners, button, chart_grid, copy_link, hide_plan, info_box, mark_presets,
-    metric_card, on_click, presets_group, redraw_on_resize, run_bar, save, set_status, share_bar,
-    share_msg, show_issues, show_plan, show_progress, show_refusal, toolbar, write_url, Debounce,
+    metric_card, on_click, presets_group, redraw_on_resize, run_bar, save, set_chart_summary,
+    set_status, share_bar, share_msg, show_issues, show_plan, show_progress, show_refusal, toolbar,
+    write_url, Debounce,
 };
 use crate::worker_client::WorkerClient;
 use flywheel_charts::crowdtrain::CrowdTrainChart;
@@ -780,6 +781,7 @@ impl CrowdTrainTab {
             {
                 web_sys::console::error_1(&format!("{} chart: {e}", chart.name()).into());
             }
+            set_chart_summary(&id, &chart.summary(r, p.price_model));
         }
     }
 

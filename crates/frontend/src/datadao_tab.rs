@@ -8,8 +8,9 @@ use crate::info;
 use crate::panel::{OnChange, Panel};
 use crate::widgets::{
     apply_edit, banners, button, chart_grid, copy_link, hide_plan, info_box, mark_presets,
-    metric_card, on_click, presets_group, redraw_on_resize, run_bar, save, set_status, share_bar,
-    share_msg, show_issues, show_plan, show_progress, show_refusal, toolbar, write_url, Debounce,
+    metric_card, on_click, presets_group, redraw_on_resize, run_bar, save, set_chart_summary,
+    set_status, share_bar, share_msg, show_issues, show_plan, show_progress, show_refusal, toolbar,
+    write_url, Debounce,
 };
 use crate::worker_client::WorkerClient;
 use flywheel_charts::datadao::{DataDaoChart, Shown};
@@ -1048,6 +1049,7 @@ impl DataDaoTab {
             {
                 web_sys::console::error_1(&format!("{} chart: {e}", chart.name()).into());
             }
+            set_chart_summary(&id, &chart.summary(&runs, s.cursor));
         }
     }
 

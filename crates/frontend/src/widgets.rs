@@ -19,7 +19,9 @@ pub fn button(label: &str, id: &str, title: &str) -> Element {
         .build()
 }
 
-/// A chart: title, SVG download button `svg_id`, the canvas `id` and a caption.
+/// A chart: title, SVG download button `svg_id`, the canvas `id`, a caption, and the chart's
+/// key numbers in words (`{id}-summary`, filled by [`set_chart_summary`]): the canvas's text
+/// alternative.
 pub fn chart_card(id: &str, title: &str, caption: &str, svg_id: &str) -> Element {
     el("figure")
         .class("chart-card")
@@ -34,10 +36,19 @@ pub fn chart_card(id: &str, title: &str, caption: &str, svg_id: &str) -> Element
             el("canvas")
                 .id(id)
                 .attr("role", "img")
-                .attr("aria-label", title),
+                .attr("aria-label", title)
+                .attr("aria-describedby", &format!("{id}-summary")),
         )
         .child(el("figcaption").text(caption))
+        .child(el("p").class("chart-summary").id(&format!("{id}-summary")))
         .build()
+}
+
+/// Writes a chart's key numbers under it (its text alternative).
+pub fn set_chart_summary(canvas_id: &str, text: &str) {
+    if let Some(p) = by_id(&format!("{canvas_id}-summary")) {
+        p.set_text_content(Some(text));
+    }
 }
 
 /// The Info box: its sections as collapsible parts, the first two open.
@@ -204,28 +215,26 @@ pub fn apply_edit<M: ParamModel>(
         panel.set_error(name, Some(&field_error(&issue)));
         return false;
     }
-    // Values waiting on a rule between fields: in error, but valid on their own.
-    let mut with_waiting = edited.clone();
-    let mut waiting = Vec::new();
+    // Values waiting on a rule between fields (in error, but valid on their own) go through,
+    // one by one in panel order, as soon as they keep every rule together with this edit.
+    let mut candidate = edited;
+    let mut taken = vec![name];
     for other in field_names::<M>().filter(|n| *n != name && panel.has_error(n)) {
-        if let Some(raw) = panel.raw_value(other) {
-            if with_waiting.set_text(other, &raw).is_ok() {
-                waiting.push(other);
-            }
+        let Some(raw) = panel.raw_value(other) else {
+            continue;
+        };
+        let mut with_other = candidate.clone();
+        if with_other.set_text(other, &raw).is_ok() && cross_issues(&with_other).is_empty() {
+            candidate = with_other;
+            taken.push(other);
         }
     }
-    let (candidate, taken) = if !waiting.is_empty() && cross_issues(&with_waiting).is_empty() {
-        waiting.push(name);
-        (with_waiting, waiting)
-    } else {
-        let issues = cross_issues(&edited);
-        if !issues.is_empty() {
-            let msg: Vec<String> = issues.iter().map(field_error).collect();
-            panel.set_error(name, Some(&msg.join(" ")));
-            return false;
-        }
-        (edited, vec![name])
-    };
+    let issues = cross_issues(&candidate);
+    if !issues.is_empty() {
+        let msg: Vec<String> = issues.iter().map(field_error).collect();
+        panel.set_error(name, Some(&msg.join(" ")));
+        return false;
+    }
     *params = candidate;
     for n in taken {
         panel.set_error(n, None);

@@ -12,7 +12,7 @@ pub mod sim;
 mod model_tests;
 
 use crate::cost::RunCost;
-use crate::format::readable;
+use crate::format::{percent, readable};
 use crate::params::{
     find_preset, model_fields, real, require_at_least, ChoiceSpec, ParamIssue, ParamModel,
     ParamSpec, Preset, Scale,
@@ -599,7 +599,7 @@ impl ParamModel for DdParams {
         }
         let used: Vec<String> = Kind::ALL
             .iter()
-            .map(|k| format!("{} {}", k.name(), readable(self.proportion(*k))))
+            .map(|k| format!("{} {}", k.name(), percent(self.proportion(*k))))
             .collect();
         vec![ParamIssue {
             field: SHARE_FIELDS[0].into(),

@@ -473,7 +473,7 @@ fn shares_that_do_not_add_up_to_1_are_used_in_proportion_and_said() {
         .notes()[0]
         .message;
     assert!(m.contains("add up to 1.2,"), "{m}");
-    assert!(m.contains("degen 0.5,"), "{m}");
+    assert!(m.contains("degen 50%, organization 4.17%,"), "{m}");
     // The defaults add up to 1 and are used as written (the reference's exact numbers).
     let d = DdParams::default();
     assert!(!d.shares_rescaled() && d.notes().is_empty());
