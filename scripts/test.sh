@@ -22,6 +22,9 @@ step() {
 
 WASM_CRATES=(-p flywheel-core -p flywheel-charts -p flywheel-worker -p flywheel-frontend)
 
+# Everything the tests use is fetched first (every target's crates), so no later step depends on
+# what a machine's cargo cache happens to hold.
+step "cargo fetch" cargo fetch --locked
 step "cargo fmt --check" cargo fmt --all -- --check
 step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32)" cargo clippy "${WASM_CRATES[@]}" --all-targets --locked --target wasm32-unknown-unknown -- -D warnings

@@ -576,6 +576,18 @@ test('dataDAO: a link carries Compare and the inspected step; the CLI reads the 
   // Scrubbing updates the link.
   await page.$eval('#dd-scrub', (e) => { e.value = '77'; e.dispatchEvent(new Event('input')); });
   await page.waitForFunction(() => location.hash === '#datadao?total_steps=300&compare=1&step=77&v=1');
+  // A copied link shows until the state changes: then the line goes, never showing an old link.
+  await page.click('#dd-copy-link');
+  check(await page.isVisible('#dd-share'), 'Copy link shows no link');
+  const copied = await page.inputValue('#dd-share-url');
+  check(copied.endsWith('#datadao?total_steps=300&compare=1&step=77&v=1'), `copied ${copied}`);
+  await page.fill('#datadao-p-org_daily_ddt_buy', '3');
+  await page.waitForSelector('#dd-share', { state: 'hidden' });
+  // Reset all puts everything back, the comparison included.
+  await page.click('#dd-reset-all');
+  await waitReady(page, '#datadao?v=1');
+  check(!(await page.isChecked('#dd-compare')), 'Reset all kept Compare on');
+  check(!(await page.evaluate(() => location.hash)).includes('compare'), `after Reset all: ${await page.evaluate(() => location.hash)}`);
   await page.close();
 });
 

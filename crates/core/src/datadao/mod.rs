@@ -316,7 +316,7 @@ const BYTES_PER_TRANSACTION_AGENT_STEP: f64 = 1200.0;
 /// What any run holds whatever its size.
 const BYTES_BASE: f64 = 64.0 * 1024.0;
 /// Time per agent-step, natively on one core of the reference machine (BENCHMARKS.md).
-const NS_PER_AGENT_STEP: f64 = 40.0;
+const NS_PER_AGENT_STEP: f64 = 22.0;
 
 const fn amount(
     name: &'static str,

@@ -537,7 +537,7 @@ fn runs_past_the_limits_are_refused_with_what_to_lower() {
     let long = DdParams {
         total_steps: 100_000.0,
         entry_steps: 10.0,
-        agents_per_entry: 30.0,
+        agents_per_entry: 60.0,
         ..DdParams::default()
     };
     let c = long.cost(None);
