@@ -2,7 +2,7 @@
 //
 //   node tests/e2e/e2e.mjs            (scripts/test.sh builds dist/ and the CLI first)
 //
-// Environment: DIST (default: <repo>/dist), FLYWHEEL_CLI (default: <repo>/target/release/flywheel),
+// Environment: E2E_ONLY (run only the tests whose name contains it), DIST (default: <repo>/dist), FLYWHEEL_CLI (default: <repo>/target/release/flywheel),
 // CHROMIUM (default: /usr/bin/chromium). Screenshots go to tests/e2e/artifacts/.
 import { chromium } from 'playwright-core';
 import http from 'node:http';
@@ -797,6 +797,37 @@ test('Accessibility basics: unique ids, named fields, text alternatives, a skip 
   await phone.close();
 });
 
+test('Honest labels and readable numbers: money reads like "$815k ± $82k", the price index is not called USD, huge values stay whole', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const frag = '#crowdtrain?hardware_stake_requirement=400&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  const revenue = await page.textContent('#ct-m-cumulative_revenue');
+  const spread = await page.textContent('#ct-m-cumulative_revenue-sub');
+  check(/^\$\d{1,3}(\.\d)?[kMB]?$/.test(revenue), `revenue reads "${revenue}"`);
+  check(/^± \$\d{1,3}(\.\d)?[kMB]?/.test(spread), `its spread reads "${spread}"`);
+  const priceLabel = await page.$eval('#ct-m-final_price', (e) => e.closest('.metric').querySelector('.metric-label').textContent);
+  check(/index/.test(priceLabel) && !/\(USD\)/.test(priceLabel), `price card label "${priceLabel}"`);
+  const priceText = await page.textContent('#ct-chart-price-summary');
+  check(priceText.startsWith('Price index (not USD)'), `price chart: "${priceText}"`);
+  await page.goto(base + '#crowdtrain?price_model=amm&runs=3&v=1');
+  await waitReady(page, '#crowdtrain?price_model=amm&runs=3&v=1');
+  const ammLabel = await page.$eval('#ct-m-final_price', (e) => e.closest('.metric').querySelector('.metric-label').textContent);
+  check(/USD/.test(ammLabel) && !/index/.test(ammLabel), `AMM price card label "${ammLabel}"`);
+  // The Commons at its extremes: no number broken over two lines, no "500000T".
+  const huge = '#commons?hatch_raise=1000000000000&hatch_price=1e-6&v=1';
+  await page.goto(base + huge);
+  await waitReady(page, huge);
+  const broken = await page.$$eval('.metric-value .v', (vs) => vs.filter((v) => {
+    const r = document.createRange(); r.selectNodeContents(v);
+    return r.getClientRects().length > 1;
+  }).map((v) => v.id + ': ' + v.textContent));
+  check(broken.length === 0, `numbers broken over lines: ${broken}`);
+  const values = await page.$$eval('.metric-value .v', (vs) => vs.map((v) => v.textContent));
+  check(values.every((v) => !/\d{4,}[kMBT]/.test(v)), `values ${values}`);
+  await page.close();
+});
+
 async function main() {
   check(fs.existsSync(path.join(dist, 'index.html')), `no built site at ${dist} (run trunk build --release)`);
   check(fs.existsSync(cli), `no CLI at ${cli} (run cargo build --release -p flywheel-cli)`);
@@ -809,7 +840,9 @@ async function main() {
   });
   let passed = 0;
   let failed = 0;
-  for (const t of tests) {
+  // E2E_ONLY=text runs only the tests whose name contains the text.
+  const only = process.env.E2E_ONLY;
+  for (const t of tests.filter((x) => !only || x.name.includes(only))) {
     const errors = [];
     const started = Date.now();
     try {
