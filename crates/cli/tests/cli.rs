@@ -501,3 +501,104 @@ fn datadao_bad_input_names_the_field() {
         assert!(err.contains(text), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn datadao_streams_the_same_transactions_it_would_keep() {
+    use flywheel_core::datadao::sim::{run, transactions_csv};
+    use flywheel_core::datadao::DdParams;
+    let dir = std::env::temp_dir().join(format!("flywheel-dd-stream-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tx = dir.join("transaction_history.csv");
+    let out = flywheel(&[
+        "datadao",
+        "--steps",
+        "60",
+        "--transactions",
+        tx.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let p = DdParams {
+        total_steps: 60.0,
+        ..DdParams::default()
+    };
+    let kept = run(&p, true);
+    assert_eq!(
+        std::fs::read_to_string(&tx).unwrap(),
+        transactions_csv(kept.transactions.as_deref().unwrap())
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn runs_past_the_limits_are_refused_before_they_start() {
+    for (args, words) in [
+        (
+            vec![
+                "datadao",
+                "--params",
+                "#datadao?total_steps=100000&entry_steps=1&agents_per_entry=10000&v=1",
+            ],
+            vec![
+                "too large",
+                "GB of memory",
+                "agents_per_entry",
+                "total_steps",
+            ],
+        ),
+        (
+            vec![
+                "crowdtrain",
+                "--runs",
+                "1000",
+                "--months",
+                "240",
+                "--set",
+                "scale=100",
+            ],
+            vec!["too long", "operator-months", "lower runs, months or scale"],
+        ),
+    ] {
+        let t0 = std::time::Instant::now();
+        let out = flywheel(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        for w in words {
+            assert!(err.contains(w), "{args:?}: no '{w}' in {err}");
+        }
+        assert!(out.stdout.is_empty());
+        assert!(
+            t0.elapsed().as_secs() < 10,
+            "the refusal took {:?}",
+            t0.elapsed()
+        );
+    }
+}
+
+#[test]
+fn datadao_shares_off_1_are_used_in_proportion_and_said() {
+    // The reported case that exhausted memory: now a population that grows as with the defaults.
+    let out = flywheel(&[
+        "datadao",
+        "--params",
+        "#datadao?share_organization=0.4773&v=1",
+        "--steps",
+        "400",
+        "--json",
+    ]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("note:") && err.contains("add up to 1.4273, not 1"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let agents = v["agents_total"].as_u64().unwrap();
+    assert!(
+        (700..=1000).contains(&agents),
+        "{agents} agents after 400 steps"
+    );
+}
