@@ -342,38 +342,56 @@ fn bounded<T>(cost: &RunCost, f: impl FnOnce() -> T) -> Option<T> {
 // ---------------------------------------------------------------------------------------------
 // The tests: one per model, each with its own seeded stream.
 
+/// Decodes [`FRAGMENTS`] hostile fragments for model `M` from stream `stream`; estimates the
+/// full run's cost of every [`COST_EVERY`]th (`cost`, `None` for a model without runs worth
+/// estimating) and runs every [`RUN_EVERY`]th, bounded (`run`). Returns how many fragments asked
+/// for a run past the limits.
+fn fuzz<M: ParamModel + std::fmt::Debug>(
+    stream: u64,
+    cost: impl Fn(&M) -> Option<RunCost>,
+    mut run: impl FnMut(M, &str),
+) -> usize {
+    let mut r = rng::stream(0xC0DE, stream);
+    let mut refused = 0;
+    for i in 0..FRAGMENTS {
+        let frag = fragment::<M>(&mut r);
+        let p: M = decode_checked(&frag);
+        if i % COST_EVERY == 0 {
+            if let Some(full) = cost(&p) {
+                assert!(full.work.is_finite() && full.memory_bytes.is_finite());
+                refused += usize::from(full.check().is_err());
+            }
+        }
+        if i % RUN_EVERY == 0 {
+            run(p, &frag);
+        }
+    }
+    refused
+}
+
 #[test]
 fn hostile_commons_links_decode_safely_and_evaluate_finitely() {
-    let mut r = rng::stream(0xC0DE, 1);
     let mut runs = 0;
-    for i in 0..FRAGMENTS {
-        let frag = fragment::<AbcParams>(&mut r);
-        let p: AbcParams = decode_checked(&frag);
-        if i % RUN_EVERY == 0 {
+    fuzz::<AbcParams>(
+        1,
+        |_| None,
+        |p, _| {
             let report = evaluate(&p);
             let v = serde_json::to_value(&report).unwrap();
             check_finite(&v, "report", &["sell_price"]);
             runs += 1;
-        }
-    }
+        },
+    );
     assert!(runs >= 3000, "{runs} evaluations");
 }
 
 #[test]
 fn hostile_crowdtrain_links_decode_safely_and_run_finitely() {
-    let mut r = rng::stream(0xC0DE, 2);
-    let (mut runs, mut refused) = (0, 0);
-    for i in 0..FRAGMENTS {
-        let frag = fragment::<CtParams>(&mut r);
-        let p: CtParams = decode_checked(&frag);
-        if i % COST_EVERY == 0 {
-            let full = p.cost(false);
-            assert!(full.work.is_finite() && full.memory_bytes.is_finite());
-            if full.check().is_err() {
-                refused += 1;
-            }
-        }
-        if i % RUN_EVERY == 0 {
+    let mut runs = 0;
+    let refused = fuzz::<CtParams>(
+        2,
+        |p| Some(p.cost(false)),
+        |p, _| {
             // A bounded run: at most 2 runs of 12 months at a tenth of the population.
             let small = CtParams {
                 runs: p.runs.min(2.0),
@@ -388,27 +406,19 @@ fn hostile_crowdtrain_links_decode_safely_and_run_finitely() {
             let v = serde_json::to_value(&result).unwrap();
             check_finite(&v, "result", &[]);
             runs += 1;
-        }
-    }
+        },
+    );
     assert!(runs >= 3000, "{runs} runs");
     assert!(refused > 0, "some fragments ask for runs past the limits");
 }
 
 #[test]
 fn hostile_datadao_links_decode_safely_and_run_finitely() {
-    let mut r = rng::stream(0xC0DE, 3);
-    let (mut runs, mut refused) = (0, 0);
-    for i in 0..FRAGMENTS {
-        let frag = fragment::<DdParams>(&mut r);
-        let p: DdParams = decode_checked(&frag);
-        if i % COST_EVERY == 0 {
-            let full = p.cost(None);
-            assert!(full.work.is_finite() && full.memory_bytes.is_finite());
-            if full.check().is_err() {
-                refused += 1;
-            }
-        }
-        if i % RUN_EVERY == 0 {
+    let mut runs = 0;
+    let refused = fuzz::<DdParams>(
+        3,
+        |p| Some(p.cost(None)),
+        |p, frag| {
             // A bounded run: steps halved until it is a few milliseconds of work.
             let mut small = DdParams {
                 total_steps: p.total_steps.min(300.0),
@@ -431,8 +441,8 @@ fn hostile_datadao_links_decode_safely_and_run_finitely() {
                 );
             }
             runs += 1;
-        }
-    }
+        },
+    );
     assert!(runs >= 3000, "{runs} runs");
     assert!(refused > 0, "some fragments ask for runs past the limits");
 }
