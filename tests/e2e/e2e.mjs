@@ -663,6 +663,17 @@ test('Every run says its cost first; runs past the limits are refused with what 
   check(/\d+%/.test(text) && /about .+ left/.test(text), `progress text: ${text}`);
   await waitReady(page, frag);
   check(await page.isHidden('#dd-run-plan'), 'the plan line stays after the run');
+  // Cancelled before any run finished: said so, nothing to play, and Run starts it again.
+  const fresh = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await fresh.goto(base + frag);
+  await fresh.waitForFunction(() => !document.getElementById('dd-cancel').disabled, null, { timeout: 10000 });
+  await fresh.click('#dd-cancel');
+  check(/before any run finished/.test(await fresh.textContent('#dd-run-text')), `cancel text: ${await fresh.textContent('#dd-run-text')}`);
+  check(await fresh.isDisabled('#dd-play'), 'Play is enabled with nothing to play');
+  await fresh.click('#dd-run');
+  await waitReady(fresh, frag);
+  check(!(await fresh.isDisabled('#dd-play')), 'Play stays disabled after a run');
+  await fresh.close();
   await page.close();
 });
 
@@ -770,6 +781,19 @@ test('Accessibility basics: unique ids, named fields, text alternatives, a skip 
   check(/^Now: supply .+ spot price/.test(curveText), `curve text alternative: ${curveText}`);
   await page.keyboard.press('Escape');
   await page.waitForSelector('#chart-curve-readout', { state: 'hidden' });
+  // Every tab has drawn now: still no id twice.
+  const dupAfter = await page.evaluate(() => {
+    const seen = new Set(); const d = [];
+    for (const e of document.querySelectorAll('[id]')) { if (seen.has(e.id)) d.push(e.id); seen.add(e.id); }
+    return d;
+  });
+  check(dupAfter.length === 0, `duplicate ids once the Commons has drawn: ${dupAfter.slice(0, 10)}`);
+  // ↑ and ↓ step a field as its slider would.
+  await page.focus('#commons-p-kappa');
+  await page.keyboard.press('ArrowUp');
+  await waitReady(page, '#commons?kappa=2.1&v=1');
+  await page.keyboard.press('Shift+ArrowDown');
+  await waitReady(page, '#commons?kappa=1.1&v=1');
   await page.close();
 
   // A phone: tab names on one line, the parameters in a drawer over the charts they drive.
@@ -789,8 +813,20 @@ test('Accessibility basics: unique ids, named fields, text alternatives, a skip 
   const drawerTop = await phone.$eval('#crowdtrain aside.side', (a) => a.getBoundingClientRect().top);
   check(drawerTop > 844 * 0.4, `the open drawer covers the screen from ${drawerTop}px`);
   await phone.screenshot({ path: path.join(artifacts, 'crowdtrain-phone-drawer.png') });
+  await phone.focus('#crowdtrain-p-runs');
+  await phone.keyboard.press('Escape');
+  check(await phone.isHidden('#crowdtrain-p-runs'), 'Escape does not close the drawer');
+  check(await phone.evaluate(() => document.activeElement.id) === 'crowdtrain-drawer-toggle', 'the focus is lost when the drawer closes');
+  // A value the panel refuses is not out of sight: the closed drawer says it.
+  await phone.click('#crowdtrain-drawer-toggle');
+  await phone.fill('#crowdtrain-p-runs', 'abc');
+  await phone.click('#crowdtrain-drawer-toggle');
+  check(/1 to fix/.test(await phone.textContent('#crowdtrain-drawer-toggle')), 'the closed drawer hides a refused value');
+  await phone.click('#crowdtrain-drawer-toggle');
+  await phone.fill('#crowdtrain-p-runs', '4');
   await phone.click('#crowdtrain-drawer-toggle');
   check(await phone.isHidden('#crowdtrain-p-runs'), 'the drawer does not close');
+  check(!/to fix/.test(await phone.textContent('#crowdtrain-drawer-toggle')), 'the fixed value is still counted');
   const width = await phone.evaluate(() => document.documentElement.scrollWidth);
   check(width <= 390, `page is ${width}px wide at 390px`);
   await phone.screenshot({ path: path.join(artifacts, 'crowdtrain-phone.png'), fullPage: true });

@@ -14,7 +14,7 @@ use flywheel_core::format::compact;
 const TIERS: [&str; 6] = ["T1", "T2", "T3", "T4", "T5", "T6"];
 
 fn n(x: f64) -> String {
-    compact(x, 3)
+    compact(x, 4)
 }
 
 /// "median 56.4 at month 24 (P10 50.1 to P90 60.2), highest median 60 at month 20".

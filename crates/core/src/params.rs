@@ -32,6 +32,34 @@ pub struct RealSpec {
     pub integer: bool,
 }
 
+impl RealSpec {
+    /// `x` moved by `steps` steps (negative: down) as a keyboard steps a field, kept in range:
+    /// the field's step on a linear scale (landing on whole multiples of it); on a log scale a
+    /// tenth of a decade, rounded to three significant digits. Whole-number fields stay whole.
+    pub fn stepped(&self, x: f64, steps: f64) -> f64 {
+        let v = match self.scale {
+            Scale::Linear => {
+                let k = ((x + steps * self.step) / self.step).round();
+                // The product alone can carry binary noise (21 × 0.1): read it back at 12 digits.
+                format!("{:.12e}", k * self.step).parse().unwrap_or(x)
+            }
+            Scale::Log if x <= 0.0 => {
+                if steps > 0.0 {
+                    self.step.max(self.min)
+                } else {
+                    0.0
+                }
+            }
+            Scale::Log => {
+                let v = x * libm::pow(10.0, steps / 10.0);
+                format!("{v:.2e}").parse().unwrap_or(x)
+            }
+        };
+        let v = if self.integer { libm::round(v) } else { v };
+        v.clamp(self.min, self.max)
+    }
+}
+
 /// A real parameter's spec, written as one row of a model's parameter table (the arguments read
 /// as the table's columns).
 #[allow(clippy::too_many_arguments)]
@@ -384,6 +412,34 @@ mod tests {
             assert!(e.message.contains("allowed 1 to 10"), "{}", e.message);
             assert!(e.message.contains("using the default 2"), "{}", e.message);
         }
+    }
+
+    #[test]
+    fn keyboard_steps_land_on_readable_values_in_range() {
+        let ParamSpec::Real(k) = KAPPA else { panic!() };
+        assert_eq!(k.stepped(2.0, 1.0), 2.1);
+        assert_eq!(k.stepped(2.0, -10.0), 1.0);
+        assert_eq!(k.stepped(1.05, 1.0), 1.2, "onto the step's grid");
+        assert_eq!(k.stepped(9.95, 10.0), 10.0, "kept in range");
+        let money = RealSpec {
+            scale: Scale::Log,
+            min: 0.0,
+            max: 1e9,
+            step: 1.0,
+            ..k
+        };
+        assert_eq!(money.stepped(1000.0, 1.0), 1260.0);
+        assert_eq!(money.stepped(1000.0, 10.0), 10_000.0);
+        assert_eq!(money.stepped(1000.0, -10.0), 100.0);
+        assert_eq!(money.stepped(0.0, 1.0), 1.0);
+        let months = RealSpec {
+            integer: true,
+            step: 1.0,
+            min: 1.0,
+            max: 240.0,
+            ..k
+        };
+        assert_eq!(months.stepped(24.0, -1.0), 23.0);
     }
 
     #[test]

@@ -150,15 +150,30 @@ fn parameter_drawers() {
             .text("Parameters")
             .build();
         let _ = aside.insert_before(&toggle, aside.first_child().as_ref());
-        let (a, t) = (aside.clone(), toggle.clone());
+        let set_open = {
+            let (a, t) = (aside.clone(), toggle.clone());
+            move |open: bool| {
+                let _ = if open {
+                    a.set_attribute("data-open", "")
+                } else {
+                    a.remove_attribute("data-open")
+                };
+                let _ = t.set_attribute("aria-expanded", if open { "true" } else { "false" });
+            }
+        };
+        let (a, open) = (aside.clone(), set_open.clone());
         on(&toggle, "click", move |_: Event| {
-            let open = !a.has_attribute("data-open");
-            let _ = if open {
-                a.set_attribute("data-open", "")
-            } else {
-                a.remove_attribute("data-open")
-            };
-            let _ = t.set_attribute("aria-expanded", if open { "true" } else { "false" });
+            open(!a.has_attribute("data-open"))
+        });
+        // Escape closes an open drawer and gives the focus back to its toggle.
+        let t = toggle.clone();
+        on(&aside, "keydown", move |e: web_sys::KeyboardEvent| {
+            if e.key() == "Escape" && t.get_attribute("aria-expanded").as_deref() == Some("true") {
+                set_open(false);
+                if let Some(h) = t.dyn_ref::<web_sys::HtmlElement>() {
+                    let _ = h.focus();
+                }
+            }
         });
     }
 }

@@ -189,16 +189,20 @@ impl CommonsTab {
             "Spot price against supply. The shaded band is the DAI that the what-if trade adds to or takes from the reserve. Point at the curve for a readout.",
             "svg-bonding-curve",
         );
-        // The hover readout (see `hover`), hidden until the pointer is over the plot.
-        for (class, id) in [
-            ("cursor", "chart-curve-cursor"),
-            ("readout", "chart-curve-readout"),
-        ] {
-            let e = el("div")
-                .class(class)
-                .id(id)
-                .attr("aria-hidden", "true")
-                .build();
+        // The hover readout (see `hover`), hidden until the pointer is over the plot; moved by
+        // the keyboard, it is read out (a polite live region).
+        let cursor = el("div")
+            .class("cursor")
+            .id("chart-curve-cursor")
+            .attr("aria-hidden", "true")
+            .build();
+        let readout = el("div")
+            .class("readout")
+            .id("chart-curve-readout")
+            .attr("role", "status")
+            .attr("aria-live", "polite")
+            .build();
+        for e in [cursor, readout] {
             set_hidden(&e, true);
             let _ = curve_figure.append_child(&e);
         }
@@ -284,7 +288,10 @@ impl CommonsTab {
             // The same readout from the keyboard: focus the chart, then ← → (Shift: bigger
             // steps), Home and End move along the curve; Escape or leaving the chart hides it.
             let _ = c.set_attribute("tabindex", "0");
-            let _ = c.set_attribute("aria-describedby", "chart-curve-readout");
+            let _ = c.set_attribute(
+                "aria-describedby",
+                "chart-curve-summary chart-curve-readout",
+            );
             let _ = c.set_attribute("aria-keyshortcuts", "ArrowLeft ArrowRight Home End Escape");
             let me = self.clone();
             on(&c, "focus", move |_: Event| me.key_move(0.0, false));
@@ -712,7 +719,7 @@ impl CommonsTab {
                                 el("span")
                                     .class("v")
                                     .attr("data-key", key)
-                                    .attr("id", &format!("m-{key}"))
+                                    .attr("id", &format!("t-{key}"))
                                     .attr("data-value", &shortest(x))
                                     .text(&text),
                             ),

@@ -322,11 +322,18 @@ impl DataDaoTab {
         let run_bar = run_bar(
             "dd-",
             "Simulation",
-            vec![button(
-                "Cancel",
-                "dd-cancel",
-                "Stop the simulation now; the charts keep the last finished run",
-            )],
+            vec![
+                button(
+                    "Run",
+                    "dd-run",
+                    "Run the simulation again with the panel's parameters",
+                ),
+                button(
+                    "Cancel",
+                    "dd-cancel",
+                    "Stop the simulation now; the charts keep the last finished run",
+                ),
+            ],
         );
         let metrics = el("div")
             .class("metrics")
@@ -393,6 +400,7 @@ impl DataDaoTab {
             );
         }
         wire("dd-cancel", Box::new(|t| t.cancel()));
+        wire("dd-run", Box::new(|t| t.schedule_run(0)));
         wire("dd-copy-link", Box::new(|t| t.copy_link()));
         wire("dd-export-csv", Box::new(|t| t.export_csv()));
         wire("dd-export-tx", Box::new(|t| t.export_transactions()));
@@ -598,9 +606,15 @@ impl DataDaoTab {
         self.worker.cancel_all(&ids);
         self.show_running(false);
         hide_plan("dd-");
+        let finished = self.state.borrow().main.is_some();
         if let Some(t) = by_id("dd-run-text") {
-            t.set_text_content(Some("Cancelled. The charts show the last finished run."));
+            t.set_text_content(Some(if finished {
+                "Cancelled. The charts show the last finished run."
+            } else {
+                "Cancelled before any run finished: press Run or change a parameter."
+            }));
         }
+        self.show_player();
         let fragment = self
             .state
             .borrow()
@@ -890,6 +904,16 @@ impl DataDaoTab {
         }
         if let Some(b) = by_id("dd-play") {
             b.set_text_content(Some(if s.playing { "Pause" } else { "Play" }));
+        }
+        // Nothing to play before a run has finished.
+        for id in ["dd-reset", "dd-play", "dd-step", "dd-scrub"] {
+            if let Some(b) = by_id(id) {
+                let _ = if n == 0 {
+                    b.set_attribute("disabled", "")
+                } else {
+                    b.remove_attribute("disabled")
+                };
+            }
         }
     }
 

@@ -207,6 +207,27 @@ impl Panel {
                     on(&number, "input", move |_: Event| on_change(name, n.value()));
                 }
                 {
+                    // ↑ and ↓ step the value (the slider's step; ×/÷ about 1.26 on a log scale,
+                    // ten steps a decade), Shift for ten steps: the slider's job, from the keyboard.
+                    let on_change = on_change.clone();
+                    let (n, r) = (number.clone(), *r);
+                    on(&number, "keydown", move |e: web_sys::KeyboardEvent| {
+                        let dir = match e.key().as_str() {
+                            "ArrowUp" => 1.0,
+                            "ArrowDown" => -1.0,
+                            _ => return,
+                        };
+                        let Ok(x) = n.value().trim().replace('_', "").parse::<f64>() else {
+                            return;
+                        };
+                        e.prevent_default();
+                        let steps = if e.shift_key() { 10.0 } else { 1.0 };
+                        let v = r.stepped(x, dir * steps);
+                        n.set_value(&shortest(v));
+                        on_change(name, shortest(v));
+                    });
+                }
+                {
                     let (n, s, r) = (number.clone(), slider.clone(), *r);
                     on(&slider, "input", move |_: Event| {
                         let pos: f64 = s.value().parse().unwrap_or(0.0);
@@ -352,6 +373,31 @@ impl Panel {
                     .class_list()
                     .toggle_with_force("invalid", message.is_some());
             }
+        }
+        self.show_error_count();
+    }
+
+    /// On a phone the panel is a drawer that may be closed: its toggle says how many fields
+    /// wait to be fixed, so a rejected value is never silently out of sight.
+    fn show_error_count(&self) {
+        let count = self
+            .fields
+            .iter()
+            .filter(|f| !f.error.has_attribute("hidden"))
+            .count();
+        let toggle = self
+            .root
+            .closest("aside")
+            .ok()
+            .flatten()
+            .and_then(|a| a.query_selector(".drawer-toggle").ok().flatten());
+        if let Some(t) = toggle {
+            let text = match count {
+                0 => "Parameters".to_string(),
+                1 => "Parameters · 1 to fix".to_string(),
+                n => format!("Parameters · {n} to fix"),
+            };
+            t.set_text_content(Some(&text));
         }
     }
 

@@ -231,7 +231,17 @@ pub fn apply_edit<M: ParamModel>(
     }
     let issues = cross_issues(&candidate);
     if !issues.is_empty() {
-        let msg: Vec<String> = issues.iter().map(field_error).collect();
+        // Said at the field being edited, naming it when the rule names the other field.
+        let msg: Vec<String> = issues
+            .iter()
+            .map(|i| {
+                if i.field == name {
+                    field_error(i)
+                } else {
+                    format!("{name} {} breaks a rule: {}", text.trim(), field_error(i))
+                }
+            })
+            .collect();
         panel.set_error(name, Some(&msg.join(" ")));
         return false;
     }
