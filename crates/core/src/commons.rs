@@ -2,7 +2,7 @@
 //! trade, evaluated on the augmented bonding curve ([`crate::abc`]).
 
 use crate::abc::{CurveState, Hatch};
-use crate::format::shortest;
+use crate::format::{readable, shortest};
 use crate::params::{
     clip, model_fields, ChoiceSpec, ParamIssue, ParamModel, ParamSpec, RealSpec, Scale,
 };
@@ -446,8 +446,8 @@ pub fn evaluate(p: &AbcParams) -> AbcReport {
                 field: "trade_size".into(),
                 message: format!(
                     "trade_size: {e}; allowed 0 to less than the supply ({}); using {}",
-                    shortest(current.supply),
-                    shortest(fallback)
+                    readable(current.supply),
+                    readable(fallback)
                 ),
             });
             after = current;
