@@ -1,7 +1,7 @@
 //! Browser tests of the page's pieces (`wasm-pack test --headless --chrome crates/frontend`).
 #![cfg(target_arch = "wasm32")]
 
-use flywheel_charts::{bonding_curve, pools};
+use flywheel_charts::{bonding_curve, pools, CURVE, FUNDING, RESERVE};
 use flywheel_core::commons::{evaluate, AbcParams, Side, Trade};
 use flywheel_core::params::ParamModel;
 use flywheel_frontend::{canvas, dom, panel::Panel};
@@ -21,7 +21,8 @@ fn canvas_in_body(w: u32, h: u32) -> HtmlCanvasElement {
 }
 
 /// (non-white pixels, pixels of the given colour) on the canvas.
-fn count_pixels(c: &HtmlCanvasElement, rgb: (u8, u8, u8)) -> (usize, usize) {
+fn count_pixels(c: &HtmlCanvasElement, colour: plotters::style::RGBColor) -> (usize, usize) {
+    let rgb = (colour.0, colour.1, colour.2);
     let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().unchecked_into();
     let data = ctx
         .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
@@ -55,7 +56,7 @@ fn bonding_curve_draws_onto_a_canvas() {
     });
     let c = canvas_in_body(640, 400);
     canvas::draw(&c, |root, theme| bonding_curve(root, &r, theme)).unwrap();
-    let (ink, curve) = count_pixels(&c, (79, 70, 229));
+    let (ink, curve) = count_pixels(&c, CURVE);
     let total = (c.width() * c.height()) as usize;
     assert!(ink > total / 50, "only {ink} of {total} pixels drawn");
     assert!(curve > 300, "the curve's colour covers only {curve} pixels");
@@ -66,8 +67,8 @@ fn pools_chart_draws_both_pools() {
     let r = evaluate(&AbcParams::default());
     let c = canvas_in_body(480, 300);
     canvas::draw(&c, |root, theme| pools(root, &r, theme)).unwrap();
-    let (_, reserve) = count_pixels(&c, (37, 99, 235));
-    let (_, funding) = count_pixels(&c, (217, 119, 6));
+    let (_, reserve) = count_pixels(&c, RESERVE);
+    let (_, funding) = count_pixels(&c, FUNDING);
     assert!(
         reserve > 1000 && funding > 200,
         "reserve {reserve}, funding {funding}"
