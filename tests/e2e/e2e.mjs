@@ -141,7 +141,7 @@ test('editing a field updates the numbers, the URL and flags bad text', async ({
   await page.fill('#commons-p-kappa', 'abc');
   await page.waitForSelector('#commons-err-kappa:not([hidden])');
   const err = await page.textContent('#commons-err-kappa');
-  check(err.includes('kappa') && err.includes('1 to 10'), `kappa error: ${err}`);
+  check(err.includes('Curve exponent') && err.includes('1 to 10'), `kappa error: ${err}`);
   const t0 = Date.now();
   await page.fill('#commons-p-kappa', '4');
   const frag = '#commons?kappa=4&v=1';
@@ -644,6 +644,7 @@ test('Every run says its cost first; runs past the limits are refused with what 
   const msg = await page.textContent('#dd-worker-error');
   check(await page.isVisible('#dd-worker-error'), 'no refusal shown');
   check(/too large/.test(msg) && /GB of memory/.test(msg) && /agents_per_entry/.test(msg) && /total_steps/.test(msg), `refusal: ${msg}`);
+  check(await page.isDisabled('#dd-play'), 'Play is enabled after a refused run');
   let code = 0;
   try { execFileSync(cli, ['datadao', '--params', huge, '--json'], { stdio: 'pipe' }); } catch (e) { code = e.status; }
   check(code === 2, `the CLI exit status for the same link: ${code}`);
@@ -684,7 +685,7 @@ test('The panel applies the rules between fields that links and the CLI apply; t
   await page.fill('#crowdtrain-p-max_supply', '5000000');
   await page.waitForSelector('#crowdtrain-err-max_supply:not([hidden])');
   const err = await page.textContent('#crowdtrain-err-max_supply');
-  check(err.includes('initial_supply') && err.includes('5,000,000'), `error: ${err}`);
+  check(err.includes('Initial supply') && err.includes('5,000,000'), `error: ${err}`);
   check((await page.getAttribute('#crowdtrain-p-max_supply', 'aria-invalid')) === 'true', 'no aria-invalid');
   check((await page.evaluate(() => location.hash)) === '#crowdtrain?runs=2&v=1', 'the URL took a value the link would refuse');
   // A minimum above its maximum waits, and goes through once the maximum is raised.

@@ -372,6 +372,45 @@ pub fn unknown_issue<M: ParamModel>(name: &str) -> ParamIssue {
     }
 }
 
+/// `text` (a message) with every parameter name of `M` written as its panel label, for people
+/// reading the page: "Maximum lockup: 24 is below Minimum lockup (30)". With `keep_names` the
+/// name follows in brackets, "Steps (total_steps)", where the reader may want to type it. Only
+/// whole words are replaced; the CLI keeps the names, which are what it takes.
+pub fn with_labels<M: ParamModel>(text: &str, keep_names: bool) -> String {
+    let label_of = |word: &str| -> Option<&'static str> {
+        M::specs()
+            .iter()
+            .find(|s| s.name() == word)
+            .map(|s| s.label())
+            .or_else(|| {
+                M::text_fields()
+                    .iter()
+                    .find(|t| t.name == word)
+                    .map(|t| t.label)
+            })
+    };
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        match label_of(word) {
+            Some(label) if keep_names => out.push_str(&format!("{label} ({word})")),
+            Some(label) => out.push_str(label),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// Applies `name=value` pairs in order. Each invalid pair yields an issue and leaves that field at
 /// its default (or at its last valid value when a name is repeated).
 pub fn apply_pairs<M: ParamModel>(model: &mut M, pairs: &[(String, String)]) -> Vec<ParamIssue> {
@@ -527,4 +566,31 @@ pub fn require_at_least<M: ParamModel>(
             readable(l)
         ),
     })
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::with_labels;
+    use crate::crowdtrain::CtParams;
+    use crate::datadao::DdParams;
+
+    #[test]
+    fn messages_for_people_use_the_panel_labels() {
+        assert_eq!(
+            with_labels::<CtParams>(
+                "max_lockup_months: 24 is below min_lockup_months (30)",
+                false
+            ),
+            "Maximum lockup: 24 is below Minimum lockup (30)"
+        );
+        assert_eq!(
+            with_labels::<DdParams>("lower total_steps or agents_per_entry.", true),
+            "lower Steps (total_steps) or Agents per entry (agents_per_entry)."
+        );
+        // Only whole words: a name inside another word, or an unknown word, stays as it is.
+        assert_eq!(
+            with_labels::<DdParams>("total_steps_x seeds seed", false),
+            "total_steps_x seeds Seed"
+        );
+    }
 }

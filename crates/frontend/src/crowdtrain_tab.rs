@@ -17,7 +17,7 @@ use flywheel_core::codec::{decode, encode};
 use flywheel_core::crowdtrain::montecarlo::McResult;
 use flywheel_core::crowdtrain::{CtParams, PriceModel, PRESETS};
 use flywheel_core::format::{compact, fixed, money, shortest};
-use flywheel_core::params::{ParamIssue, ParamModel};
+use flywheel_core::params::{with_labels, ParamIssue, ParamModel};
 use flywheel_core::protocol::{Command, Reply};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -551,7 +551,7 @@ impl CrowdTrainTab {
                 if mine {
                     self.show_running(false);
                     self.render();
-                    show_refusal(&self.root, "ct-", &message);
+                    show_refusal(&self.root, "ct-", &with_labels::<CtParams>(&message, true));
                 }
             }
             Reply::CrowdTrain { id, result } => {

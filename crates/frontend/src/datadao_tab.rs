@@ -18,7 +18,7 @@ use flywheel_core::codec::{decode, encode, view_value, with_view};
 use flywheel_core::datadao::sim::{records_csv, DdRun, Kind};
 use flywheel_core::datadao::{DdParams, PRESETS};
 use flywheel_core::format::{fixed, human, readable, shortest};
-use flywheel_core::params::{ParamIssue, ParamModel};
+use flywheel_core::params::{with_labels, ParamIssue, ParamModel};
 use flywheel_core::protocol::{Command, Reply};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -445,6 +445,7 @@ impl DataDaoTab {
         let me = self.clone();
         redraw_on_resize(&self.root, move || me.draw_charts());
         self.show_running(false);
+        self.show_player();
     }
 
     /// Loads a link (`#datadao?...`); a link to what is already shown keeps it.
@@ -677,7 +678,8 @@ impl DataDaoTab {
                 };
                 if mine {
                     self.show_running(false);
-                    show_refusal(&self.root, "dd-", &message);
+                    show_refusal(&self.root, "dd-", &with_labels::<DdParams>(&message, true));
+                    self.show_player();
                 }
             }
             Reply::DataDao { id, run } => {

@@ -347,7 +347,7 @@ impl Panel {
                 radio.set_checked(v.as_choice() == Some(*value));
             }
         }
-        self.show_notes(&m.notes());
+        self.show_notes::<M>(&m.notes());
     }
 
     /// Keeps the slider in step after the number field was typed into.
@@ -421,12 +421,12 @@ impl Panel {
     }
 
     /// Shows the model's notes under their fields (and clears the others' notes).
-    pub fn show_notes(&self, notes: &[flywheel_core::params::ParamIssue]) {
+    pub fn show_notes<M: ParamModel>(&self, notes: &[flywheel_core::params::ParamIssue]) {
         for f in &self.fields {
-            let text: Vec<&str> = notes
+            let text: Vec<String> = notes
                 .iter()
                 .filter(|n| n.field == f.name)
-                .map(|n| n.message.as_str())
+                .map(|n| flywheel_core::params::with_labels::<M>(&n.message, false))
                 .collect();
             f.note.set_text_content(Some(&text.join(" ")));
             set_hidden(&f.note, text.is_empty());

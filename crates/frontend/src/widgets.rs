@@ -6,7 +6,7 @@ use crate::info::InfoSection;
 use crate::panel::Panel;
 use flywheel_core::cost::RunCost;
 use flywheel_core::format::duration_ms;
-use flywheel_core::params::{ParamIssue, ParamModel, Preset};
+use flywheel_core::params::{with_labels, ParamIssue, ParamModel, Preset};
 use std::rc::Rc;
 use web_sys::Element;
 
@@ -212,7 +212,7 @@ pub fn apply_edit<M: ParamModel>(
 ) -> bool {
     let mut edited = params.clone();
     if let Err(issue) = edited.set_text(name, text) {
-        panel.set_error(name, Some(&field_error(&issue)));
+        panel.set_error(name, Some(&with_labels::<M>(&field_error(&issue), false)));
         return false;
     }
     // Values waiting on a rule between fields (in error, but valid on their own) go through,
@@ -242,7 +242,7 @@ pub fn apply_edit<M: ParamModel>(
                 }
             })
             .collect();
-        panel.set_error(name, Some(&msg.join(" ")));
+        panel.set_error(name, Some(&with_labels::<M>(&msg.join(" "), false)));
         return false;
     }
     *params = candidate;
@@ -253,7 +253,7 @@ pub fn apply_edit<M: ParamModel>(
         }
         link_issues.retain(|i| i.field != n);
     }
-    panel.show_notes(&params.notes());
+    panel.show_notes::<M>(&params.notes());
     true
 }
 
