@@ -21,6 +21,13 @@ fn json(args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("JSON output")
 }
 
+/// A fresh folder for a test's output files (remove it at the end).
+fn scratch_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 fn num(v: &serde_json::Value, key: &str) -> f64 {
     v[key]
         .as_f64()
@@ -166,8 +173,7 @@ fn help_lists_every_parameter_with_range() {
 
 #[test]
 fn svg_export_writes_both_charts() {
-    let dir = std::env::temp_dir().join(format!("flywheel-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("flywheel-cli-test");
     let path = dir.join("curve.svg");
     let out = flywheel(&[
         "commons",
@@ -307,8 +313,7 @@ fn crowdtrain_presets_and_multipliers() {
 
 #[test]
 fn crowdtrain_csv_has_every_run_month_and_tier() {
-    let dir = std::env::temp_dir().join(format!("flywheel-ct-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("flywheel-ct");
     let path = dir.join("ct.csv");
     let out = flywheel(&[
         "crowdtrain",
@@ -452,8 +457,7 @@ fn datadao_original_preset_prints_the_reference_numbers() {
 
 #[test]
 fn datadao_writes_both_csv_files() {
-    let dir = std::env::temp_dir().join(format!("flywheel-dd-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("flywheel-dd");
     let (data, tx) = (
         dir.join("simulation_data.csv"),
         dir.join("transaction_history.csv"),
@@ -506,8 +510,7 @@ fn datadao_bad_input_names_the_field() {
 fn datadao_streams_the_same_transactions_it_would_keep() {
     use flywheel_core::datadao::sim::{run, transactions_csv};
     use flywheel_core::datadao::DdParams;
-    let dir = std::env::temp_dir().join(format!("flywheel-dd-stream-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("flywheel-dd-stream");
     let tx = dir.join("transaction_history.csv");
     let out = flywheel(&[
         "datadao",

@@ -2,12 +2,12 @@
 
 use crate::canvas;
 use crate::dom::{by_id, el, next_frame, now_ms, on, set_hidden, window};
-use crate::export::{copy, download};
+use crate::export::download;
 use crate::info;
 use crate::panel::{OnChange, Panel};
 use crate::widgets::{
-    apply_edit, button, chart_card, info_box, on_click, set_chart_summary, set_status, show_issues,
-    write_url,
+    apply_edit, button, chart_card, copy_link, info_box, on_click, set_chart_summary, set_status,
+    share_msg, show_issues, write_url,
 };
 use crate::worker_client::WorkerClient;
 use flywheel_charts::{bonding_curve, pools, price_impact, CommonsChart, PlotGeometry};
@@ -885,38 +885,17 @@ impl CommonsTab {
         }
     }
 
-    fn link(&self) -> String {
-        let loc = window().location();
-        let base = format!(
-            "{}{}",
-            loc.origin().unwrap_or_default(),
-            loc.pathname().unwrap_or_default()
-        );
-        format!("{base}{}", encode(&self.state.borrow().params))
-    }
-
     fn show_share_msg(&self, msg: &str) {
-        if let Some(m) = by_id("share-msg") {
-            m.set_text_content(Some(msg));
-        }
-        if let Some(sh) = by_id("share") {
-            set_hidden(&sh, false);
-        }
+        share_msg("", msg);
     }
 
     fn copy_link(&self) {
-        let link = self.link();
-        copy(&link);
-        if let Some(bar) = by_id("share") {
-            let _ = bar.set_attribute("data-fragment", &encode(&self.state.borrow().params));
-        }
-        if let Some(i) =
-            by_id("share-url").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        {
-            i.set_value(&link);
-            i.select();
-        }
-        self.show_share_msg("Link copied. Anyone who opens it sees exactly this state.");
+        let fragment = encode(&self.state.borrow().params);
+        copy_link(
+            "",
+            &fragment,
+            "Link copied. Anyone who opens it sees exactly this state.",
+        );
     }
 
     fn export_csv(&self) {

@@ -240,18 +240,35 @@ mod tests {
 
     /// Every reply of a CrowdTrain request: (progress replies, the result).
     fn crowdtrain_replies(params: &CtParams, records: bool) -> (Vec<Reply>, Reply) {
-        let mut seen = Vec::new();
-        let reply = handle(
-            Request {
-                id: 9,
-                command: Command::CrowdTrain {
-                    params: params.clone(),
-                    records,
-                },
+        replies(
+            9,
+            Command::CrowdTrain {
+                params: params.clone(),
+                records,
             },
-            &mut |r| seen.push(r),
-        );
+        )
+    }
+
+    /// Every reply to request `id`: (the intermediate replies, the final one).
+    fn replies(id: u32, command: Command) -> (Vec<Reply>, Reply) {
+        let mut seen = Vec::new();
+        let reply = handle(Request { id, command }, &mut |r| seen.push(r));
         (seen, reply)
+    }
+
+    /// Every reply to a dataDAO request `id`.
+    fn datadao_replies(
+        id: u32,
+        params: &flywheel_core::datadao::DdParams,
+        transactions: Option<(u32, u32)>,
+    ) -> (Vec<Reply>, Reply) {
+        replies(
+            id,
+            Command::DataDao {
+                params: params.clone(),
+                transactions,
+            },
+        )
     }
 
     #[test]
@@ -350,17 +367,7 @@ mod tests {
             agents_per_entry: 10_000.0,
             ..DdParams::default()
         };
-        let mut seen = Vec::new();
-        let reply = handle(
-            Request {
-                id: 5,
-                command: Command::DataDao {
-                    params: huge,
-                    transactions: None,
-                },
-            },
-            &mut |r| seen.push(r),
-        );
+        let (seen, reply) = datadao_replies(5, &huge, None);
         assert!(seen.is_empty(), "nothing ran: {seen:?}");
         let Reply::Refused { id: 5, message } = reply else {
             panic!("unexpected {reply:?}")
@@ -389,17 +396,7 @@ mod tests {
     fn datadao_progress_follows_the_growing_population() {
         use flywheel_core::datadao::DdParams;
         let params = DdParams::default();
-        let mut seen = Vec::new();
-        handle(
-            Request {
-                id: 4,
-                command: Command::DataDao {
-                    params: params.clone(),
-                    transactions: None,
-                },
-            },
-            &mut |r| seen.push(r),
-        );
+        let (seen, _) = datadao_replies(4, &params, None);
         // The population grows linearly, so half the work is done well after half the steps.
         let population: Vec<f64> = params.population_by_step().collect();
         let total: f64 = population.iter().sum();
@@ -433,17 +430,7 @@ mod tests {
             total_steps: 40.0,
             ..DdParams::default()
         };
-        let mut seen = Vec::new();
-        let reply = handle(
-            Request {
-                id: 4,
-                command: Command::DataDao {
-                    params: params.clone(),
-                    transactions: Some((3, 4)),
-                },
-            },
-            &mut |r| seen.push(r),
-        );
+        let (seen, reply) = datadao_replies(4, &params, Some((3, 4)));
         assert_eq!(
             seen[0],
             Reply::Plan {
