@@ -9,7 +9,7 @@ pub mod crowdtrain;
 pub mod datadao;
 pub mod summary;
 
-use flywheel_core::commons::{AbcReport, Side};
+use flywheel_core::commons::explorer::{AbcReport, Side};
 use flywheel_core::format::{compact, human};
 use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::Ranged;
@@ -778,7 +778,7 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use flywheel_core::commons::{evaluate, AbcParams, Trade};
+    use flywheel_core::commons::explorer::{evaluate, AbcParams, Trade};
 
     fn assert_has(svg: &str, texts: &[&str]) {
         for text in texts {

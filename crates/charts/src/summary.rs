@@ -5,7 +5,7 @@
 use crate::crowdtrain::{band, CrowdTrainChart};
 use crate::datadao::{DataDaoChart, Shown};
 use crate::CommonsChart;
-use flywheel_core::commons::AbcReport;
+use flywheel_core::commons::explorer::AbcReport;
 use flywheel_core::crowdtrain::montecarlo::McResult;
 use flywheel_core::crowdtrain::PriceModel;
 use flywheel_core::datadao::sim::Kind;
@@ -185,7 +185,7 @@ impl CommonsChart {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use flywheel_core::commons::{evaluate, AbcParams};
+    use flywheel_core::commons::explorer::{evaluate, AbcParams};
     use flywheel_core::crowdtrain::montecarlo::run_monte_carlo;
     use flywheel_core::crowdtrain::CtParams;
     use flywheel_core::datadao::sim::run_with;

@@ -6,7 +6,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use flywheel_charts::{bonding_curve, pools, to_svg, Theme};
 use flywheel_core::codec::decode;
-use flywheel_core::commons::{evaluate, AbcParams, Side, Trade, MAX_TRADES};
+use flywheel_core::commons::explorer::{evaluate, AbcParams, Side, Trade, MAX_TRADES};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {

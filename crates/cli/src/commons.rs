@@ -4,7 +4,7 @@ use crate::args::{self, name_value};
 use crate::Failure;
 use flywheel_charts::CommonsChart;
 use flywheel_core::codec::encode;
-use flywheel_core::commons::{evaluate, AbcParams, AbcReport, Side};
+use flywheel_core::commons::explorer::{evaluate, AbcParams, AbcReport, Side};
 use flywheel_core::format::human;
 use serde_json::json;
 
@@ -87,7 +87,7 @@ pub fn abc(raw: &[&str]) -> Result<String, Failure> {
 /// The JSON the CLI prints: the state after the trade and the trade's result, then detail.
 fn abc_json(r: &AbcReport, link: &str) -> serde_json::Value {
     let t = &r.trade;
-    let state = |s: &flywheel_core::abc::CurveState| {
+    let state = |s: &flywheel_core::commons::curve::CurveState| {
         json!({
             "supply": s.supply,
             "reserve": s.reserve,

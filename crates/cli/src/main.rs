@@ -84,7 +84,7 @@ fn run(args: &[String]) -> Result<String, Failure> {
         [] | ["help"] | ["--help"] | ["-h"] => Ok(USAGE.to_string()),
         ["commons", "abc", rest @ ..] => commons::abc(rest),
         ["commons"] | ["commons", "--help"] => Ok(args::param_help::<
-            flywheel_core::commons::AbcParams,
+            flywheel_core::commons::explorer::AbcParams,
         >(commons::USAGE)),
         ["crowdtrain", rest @ ..] => crowdtrain::run(rest),
         ["datadao", rest @ ..] => datadao::run_cmd(rest),

@@ -1,6 +1,6 @@
 //! The `flywheel` binary as users run it.
 
-use flywheel_core::commons::AbcParams;
+use flywheel_core::commons::explorer::AbcParams;
 use flywheel_core::params::ParamModel;
 use std::process::{Command, Output};
 

@@ -1,7 +1,7 @@
 //! Bit-exact fingerprints of the core's numbers, asserted by the native tests and again by the
 //! wasm tests in the browser: same parameters + seed must give the same bits everywhere.
 
-use crate::commons::{evaluate, AbcParams, Side, Trade};
+use crate::commons::explorer::{evaluate, AbcParams, Side, Trade};
 use crate::rng;
 
 /// `rng::uniform` on seed 42, stream 0 (xoshiro256++): the first three draws, as `f64::to_bits`.

@@ -3,15 +3,13 @@
 //! This crate is pure Rust. It depends on no wasm or web crate (a test checks it), so every model
 //! runs the same natively (CLI, tests, benchmarks) and in the browser's Web Worker.
 //!
-//! * [`abc`] — the augmented bonding curve (Commons spec §1, §2, §7).
-//! * [`commons`] — the Commons curve explorer: its parameters and its evaluation.
+//! * [`commons`] — the Commons: the augmented bonding curve (`curve`), its explorer, and the DAO.
 //! * [`cost`] — a run's work and memory, estimated before it starts, and the limits every run keeps.
 //! * [`params`] — parameter specs (label, unit, range, help) and validation of raw text.
 //! * [`codec`] — the URL fragment format shared by the page, the CLI and the tests.
 //! * [`protocol`] — the typed commands and replies exchanged with the worker.
 //! * [`rng`] — the seeded, portable random streams every stochastic model takes.
 
-pub mod abc;
 pub mod codec;
 pub mod commons;
 pub mod cost;

@@ -2,7 +2,7 @@
 //! with [`Reply`] values (progress, then a result or a failure). Both sides use these types, so a
 //! change of protocol is a compile error rather than a silent mismatch.
 
-use crate::commons::{AbcParams, AbcReport};
+use crate::commons::explorer::{AbcParams, AbcReport};
 use crate::cost::RunCost;
 use crate::crowdtrain::montecarlo::McResult;
 use crate::crowdtrain::CtParams;

@@ -11,7 +11,7 @@
 //! The generator is seeded, so a failure names the fragment and reproduces.
 
 use flywheel_core::codec::{self, decode, encode};
-use flywheel_core::commons::{evaluate, AbcParams};
+use flywheel_core::commons::explorer::{evaluate, AbcParams};
 use flywheel_core::cost::{RunCost, MAX_MEMORY_BYTES};
 use flywheel_core::crowdtrain::montecarlo::run_monte_carlo;
 use flywheel_core::crowdtrain::CtParams;

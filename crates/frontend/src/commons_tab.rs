@@ -12,7 +12,9 @@ use crate::widgets::{
 use crate::worker_client::WorkerClient;
 use flywheel_charts::{bonding_curve, pools, price_impact, CommonsChart, PlotGeometry};
 use flywheel_core::codec::{decode, encode};
-use flywheel_core::commons::{format_trades, AbcParams, AbcReport, Side, Trade, MAX_TRADES};
+use flywheel_core::commons::explorer::{
+    format_trades, AbcParams, AbcReport, Side, Trade, MAX_TRADES,
+};
 use flywheel_core::format::{compact, fixed, human, plain, shortest};
 use flywheel_core::params::ParamIssue;
 use flywheel_core::protocol::{Command, Reply};
@@ -902,7 +904,7 @@ impl CommonsTab {
         let s = self.state.borrow();
         let Some(r) = &s.report else { return };
         let mut csv = String::from("step,label,supply,reserve,funding_pool,spot_price\n");
-        let mut row = |i: usize, label: &str, st: &flywheel_core::abc::CurveState| {
+        let mut row = |i: usize, label: &str, st: &flywheel_core::commons::curve::CurveState| {
             csv.push_str(&format!(
                 "{i},{label},{},{},{},{}\n",
                 shortest(st.supply),

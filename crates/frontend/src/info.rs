@@ -282,7 +282,7 @@ mod tests {
     #[test]
     fn info_links_are_valid_states() {
         use flywheel_core::codec::decode;
-        use flywheel_core::commons::AbcParams;
+        use flywheel_core::commons::explorer::AbcParams;
         use flywheel_core::crowdtrain::CtParams;
         let mut seen = 0;
         for (_, html) in super::COMMONS
@@ -309,7 +309,7 @@ mod tests {
     /// The numbers quoted in "Things to notice" are the model's.
     #[test]
     fn quoted_numbers_match_the_model() {
-        use flywheel_core::commons::{evaluate, AbcParams};
+        use flywheel_core::commons::explorer::{evaluate, AbcParams};
         let r = evaluate(&AbcParams::default());
         assert!((r.current.spot_price() - 0.16).abs() < 1e-12);
         assert!((r.trade.spot_after / r.trade.spot_before - 1.0 - 0.006).abs() < 0.0005);

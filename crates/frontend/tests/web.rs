@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use flywheel_charts::{bonding_curve, pools, CURVE, FUNDING, RESERVE};
-use flywheel_core::commons::{evaluate, AbcParams, Side, Trade};
+use flywheel_core::commons::explorer::{evaluate, AbcParams, Side, Trade};
 use flywheel_core::params::ParamModel;
 use flywheel_frontend::{canvas, dom, panel::Panel};
 use std::rc::Rc;

@@ -5,7 +5,7 @@
 //! posts the replies, and turns a panic into a [`Reply::Crashed`] message before the worker dies,
 //! so the page can show it and start a fresh worker.
 
-use flywheel_core::commons::{draw_hatch, evaluate};
+use flywheel_core::commons::explorer::{draw_hatch, evaluate};
 use flywheel_core::cost::RunCost;
 use flywheel_core::crowdtrain::montecarlo::run_monte_carlo;
 use flywheel_core::datadao::sim::run_with;
@@ -206,7 +206,7 @@ pub mod web {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use flywheel_core::commons::AbcParams;
+    use flywheel_core::commons::explorer::AbcParams;
     use flywheel_core::crowdtrain::CtParams;
 
     #[test]

@@ -2,7 +2,7 @@
 //! (`wasm-pack test --headless --chrome crates/worker`).
 #![cfg(target_arch = "wasm32")]
 
-use flywheel_core::commons::{evaluate, AbcParams, Side, Trade};
+use flywheel_core::commons::explorer::{evaluate, AbcParams, Side, Trade};
 use flywheel_core::golden;
 use flywheel_core::protocol::{Command, Reply, Request};
 use flywheel_worker::web::dispatch;

@@ -1,7 +1,7 @@
 //! The Commons curve explorer: a hatch with a fixed raise, a history of trades, and a what-if
-//! trade, evaluated on the augmented bonding curve ([`crate::abc`]).
+//! trade, evaluated on the augmented bonding curve ([`crate::commons::curve`]).
 
-use crate::abc::{CurveState, Hatch};
+use crate::commons::curve::{CurveState, Hatch};
 use crate::format::{readable, shortest};
 use crate::params::{
     clip, model_fields, ChoiceSpec, ParamIssue, ParamModel, ParamSpec, RealSpec, Scale,
@@ -358,7 +358,7 @@ fn apply(
     state: &mut CurveState,
     t: Trade,
     p: &AbcParams,
-) -> Result<TradeOutcome, crate::abc::AbcError> {
+) -> Result<TradeOutcome, crate::commons::curve::AbcError> {
     let spot_before = state.spot_price();
     Ok(match t.side {
         Side::Buy => {
