@@ -8,6 +8,7 @@
 //! * [`params`] — parameter specs (label, unit, range, help) and validation of raw text.
 //! * [`codec`] — the URL fragment format shared by the page, the CLI and the tests.
 //! * [`protocol`] — the typed commands and replies exchanged with the worker.
+//! * [`stats`] — means, quantiles and per-step P10/P50/P90 bands shared by the Monte Carlos.
 //! * [`rng`] — the seeded, portable random streams every stochastic model takes.
 
 pub mod codec;
@@ -21,3 +22,4 @@ pub mod golden;
 pub mod params;
 pub mod protocol;
 pub mod rng;
+pub mod stats;

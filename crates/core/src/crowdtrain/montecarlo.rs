@@ -8,6 +8,8 @@ use super::CtParams;
 use crate::cost::RunCost;
 use crate::format::shortest;
 use crate::format::{plural, readable};
+use crate::stats::mean_std;
+pub use crate::stats::Band;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 
@@ -26,15 +28,6 @@ pub struct Stat {
     pub name: String,
     pub mean: f64,
     pub std: f64,
-}
-
-/// P10, P50 and P90 of one recorded series, month by month.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Band {
-    pub field: String,
-    pub p10: Vec<f64>,
-    pub p50: Vec<f64>,
-    pub p90: Vec<f64>,
 }
 
 /// The Monte Carlo's result.
@@ -127,30 +120,6 @@ pub fn score_fields(s: &Score) -> [(&'static str, f64); 14] {
         ("active_operators_final", s.active_operators_final),
         ("total_operators_ever", s.total_operators_ever),
     ]
-}
-
-/// Mean and population std.
-pub fn mean_std(xs: &[f64]) -> (f64, f64) {
-    if xs.is_empty() {
-        return (0.0, 0.0);
-    }
-    let n = xs.len() as f64;
-    let mean = xs.iter().sum::<f64>() / n;
-    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
-    (mean, libm::sqrt(var))
-}
-
-/// The q-th quantile (0…1) by linear interpolation between order statistics.
-pub fn quantile(sorted: &[f64], q: f64) -> f64 {
-    match sorted.len() {
-        0 => f64::NAN,
-        1 => sorted[0],
-        n => {
-            let h = q * (n - 1) as f64;
-            let i = (libm::floor(h) as usize).min(n - 2);
-            sorted[i] + (h - i as f64) * (sorted[i + 1] - sorted[i])
-        }
-    }
 }
 
 /// The work of each month of one run, from the first: the operators onboarded so far (churn
@@ -263,21 +232,9 @@ pub fn aggregate(runs: Vec<RunResult>) -> McResult {
         None => Vec::new(),
         Some(first) => (0..first.fields().len())
             .map(|k| {
-                let mut band = Band {
-                    field: first.fields()[k].0.to_string(),
-                    p10: Vec::with_capacity(months),
-                    p50: Vec::with_capacity(months),
-                    p90: Vec::with_capacity(months),
-                };
-                for m in 0..months {
-                    let mut xs: Vec<f64> =
-                        runs.iter().map(|r| r.records[m].fields()[k].1).collect();
-                    xs.sort_by(f64::total_cmp);
-                    band.p10.push(quantile(&xs, 0.1));
-                    band.p50.push(quantile(&xs, 0.5));
-                    band.p90.push(quantile(&xs, 0.9));
-                }
-                band
+                Band::over_runs(first.fields()[k].0, runs.len(), months, |r, m| {
+                    runs[r].records[m].fields()[k].1
+                })
             })
             .collect(),
     };
