@@ -1,0 +1,260 @@
+//! The Commons DAO's Monte Carlo: N runs (run i uses seed base + i, its own generator), every
+//! run's daily records and score, the summary metrics with mean and P10/P50/P90 over the runs,
+//! and per-day bands of every recorded series.
+
+use super::dao::DaoParams;
+use super::score::{score, Score, ScoreInputs};
+use super::sim::{DayRecord, World};
+use crate::cost::RunCost;
+use crate::format::{plural, shortest};
+use crate::stats::{mean_std, p10_p50_p90, Band};
+use serde::{Deserialize, Serialize};
+use std::fmt::Write;
+
+/// The run summaries the CLI prints as `<m>_mean`, `<m>_p10`, `<m>_p50`, `<m>_p90`.
+pub const METRICS: [&str; 11] = [
+    "final_price",
+    "final_supply",
+    "final_reserve",
+    "final_funding_pool",
+    "participants_final",
+    "proposals_total",
+    "proposals_funded",
+    "proposals_completed",
+    "proposals_failed",
+    "mean_sentiment_final",
+    "score",
+];
+
+/// One run of the Monte Carlo.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    pub run: u32,
+    pub seed: u64,
+    /// Day 1 … days (empty in the page's compact form).
+    pub records: Vec<DayRecord>,
+    pub score: Score,
+    /// The [`METRICS`] of this run, in order.
+    pub metrics: [f64; 11],
+}
+
+/// Mean, population std and P10/P50/P90 of one metric over the runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MetricStat {
+    pub name: String,
+    pub mean: f64,
+    pub std: f64,
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+}
+
+/// The Monte Carlo's result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DaoResult {
+    pub runs: Vec<RunResult>,
+    /// [`METRICS`] in order.
+    pub metrics: Vec<MetricStat>,
+    /// Every recorded series of [`DayRecord::fields`], day by day.
+    pub bands: Vec<Band>,
+    /// Mean of each score part over the runs.
+    pub part_means: [f64; 10],
+    /// Mean proposals per state (candidate, active, completed, failed), day by day.
+    pub state_means: Vec<[f64; 4]>,
+}
+
+impl DaoResult {
+    pub fn metric(&self, name: &str) -> Option<&MetricStat> {
+        self.metrics.iter().find(|m| m.name == name)
+    }
+    pub fn band(&self, field: &str) -> Option<&Band> {
+        self.bands.iter().find(|b| b.field == field)
+    }
+
+    /// The same result without the runs' daily records: what the page draws from.
+    pub fn without_records(mut self) -> DaoResult {
+        for r in &mut self.runs {
+            r.records = Vec::new();
+        }
+        self
+    }
+
+    /// Every run's daily records as CSV: run, seed, day and every recorded field.
+    pub fn records_csv(&self) -> String {
+        let mut out = String::from("run,seed,day");
+        for (name, _) in DayRecord::default().fields() {
+            out.push(',');
+            out.push_str(name);
+        }
+        out.push('\n');
+        for run in &self.runs {
+            for rec in &run.records {
+                let _ = write!(out, "{},{},{}", run.run, run.seed, rec.day);
+                for (_, x) in rec.fields() {
+                    out.push(',');
+                    out.push_str(&shortest(x));
+                }
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// One finished run's metrics, in [`METRICS`] order.
+fn run_metrics(w: &World, s: &Score) -> [f64; 11] {
+    let last = w.records.last().copied().unwrap_or_default();
+    [
+        last.price,
+        last.supply,
+        last.reserve,
+        last.funding_pool,
+        f64::from(last.participants),
+        f64::from(last.proposals_total),
+        f64::from(last.proposals_funded),
+        f64::from(last.completed),
+        f64::from(last.failed),
+        last.mean_sentiment,
+        s.total,
+    ]
+}
+
+/// Runs one world for the parameters' days and scores it.
+pub fn run_one(p: &DaoParams, run: u32, progress: &mut dyn FnMut() -> bool) -> Option<RunResult> {
+    let seed = p.seed().wrapping_add(u64::from(run));
+    let mut w = World::new(p, seed);
+    for _ in 0..p.days() {
+        w.step(p);
+        if !progress() {
+            return None;
+        }
+    }
+    let s = score(&ScoreInputs::of(
+        &w,
+        p.hatch_price,
+        p.initial_proposals,
+        p.hatchers,
+    ));
+    Some(RunResult {
+        run,
+        seed,
+        metrics: run_metrics(&w, &s),
+        score: s,
+        records: w.records,
+    })
+}
+
+/// Runs the Monte Carlo. `progress(done, total)` is called after every simulated day with the
+/// days done and the days of all runs; when it returns `false` the Monte Carlo stops and
+/// aggregates the runs finished so far.
+pub fn run_monte_carlo(p: &DaoParams, progress: &mut dyn FnMut(f64, f64) -> bool) -> DaoResult {
+    let total = f64::from(p.runs()) * f64::from(p.days());
+    let mut done = 0.0;
+    let mut runs = Vec::with_capacity(p.runs() as usize);
+    for i in 0..p.runs() {
+        let r = run_one(p, i, &mut || {
+            done += 1.0;
+            progress(done, total)
+        });
+        match r {
+            Some(r) => runs.push(r),
+            None => break,
+        }
+    }
+    aggregate(runs)
+}
+
+/// Metrics, bands and means of finished runs.
+pub fn aggregate(runs: Vec<RunResult>) -> DaoResult {
+    let metrics = METRICS
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let mut xs: Vec<f64> = runs.iter().map(|r| r.metrics[k]).collect();
+            let (mean, std) = mean_std(&xs);
+            let [p10, p50, p90] = p10_p50_p90(&mut xs);
+            MetricStat {
+                name: name.to_string(),
+                mean,
+                std,
+                p10,
+                p50,
+                p90,
+            }
+        })
+        .collect();
+    let days = runs.iter().map(|r| r.records.len()).min().unwrap_or(0);
+    let fields = DayRecord::default().fields();
+    let bands = (0..fields.len())
+        .map(|k| {
+            Band::over_runs(fields[k].0, runs.len(), days, |r, d| {
+                runs[r].records[d].fields()[k].1
+            })
+        })
+        .collect();
+    let n = runs.len().max(1) as f64;
+    let mut part_means = [0.0; 10];
+    for r in &runs {
+        for (m, x) in part_means.iter_mut().zip(r.score.parts) {
+            *m += x;
+        }
+    }
+    for m in &mut part_means {
+        *m /= n;
+    }
+    let state_means = (0..days)
+        .map(|d| {
+            let mut s = [0.0; 4];
+            for r in &runs {
+                let rec = &r.records[d];
+                s[0] += f64::from(rec.candidates) / n;
+                s[1] += f64::from(rec.active) / n;
+                s[2] += f64::from(rec.completed) / n;
+                s[3] += f64::from(rec.failed) / n;
+            }
+            s
+        })
+        .collect();
+    DaoResult {
+        runs,
+        metrics,
+        bands,
+        part_means,
+        state_means,
+    }
+}
+
+/// Time per simulated day, natively on one core of the reference machine (BENCHMARKS.md).
+const NS_PER_DAY: f64 = 8_000.0;
+/// Memory per run-day kept: the record (about 170 bytes) and its share of the bands.
+const BYTES_PER_RUN_DAY: f64 = 200.0;
+/// Memory per run-day when the records are exported: the CSV row and its copy on the page.
+const BYTES_PER_CSV_ROW: f64 = 600.0;
+/// Per day of a run, the bands (19 fields × 3 quantiles) and the state means.
+const BYTES_PER_DAY: f64 = 19.0 * 3.0 * 8.0 + 32.0;
+/// One world: participants, proposals and their edges (a generous bound for long runs).
+const BYTES_PER_WORLD_DAY: f64 = 2_000.0;
+const BYTES_BASE: f64 = 256.0 * 1024.0;
+
+/// The Monte Carlo's work and memory before it starts (`records`: every run's records are kept
+/// for a CSV export).
+pub fn cost(p: &DaoParams, records: bool) -> RunCost {
+    let (runs, days) = (f64::from(p.runs()), f64::from(p.days()));
+    let work = runs * days;
+    let memory = BYTES_BASE
+        + days * (BYTES_PER_DAY + BYTES_PER_WORLD_DAY)
+        + work * BYTES_PER_RUN_DAY
+        + if records {
+            work * BYTES_PER_CSV_ROW
+        } else {
+            0.0
+        };
+    RunCost {
+        work,
+        unit: "run-days".into(),
+        memory_bytes: memory,
+        estimate_ms: work * NS_PER_DAY / 1e6,
+        size: format!("{} × {}", plural(runs, "run"), plural(days, "day")),
+        lower: "lower runs or days".into(),
+    }
+}
