@@ -2,7 +2,11 @@
 //! with [`Reply`] values (progress, then a result or a failure). Both sides use these types, so a
 //! change of protocol is a compile error rather than a silent mismatch.
 
+use crate::commons::conviction::{ConvictionParams, ConvictionReport};
+use crate::commons::dao::DaoParams;
 use crate::commons::explorer::{AbcParams, AbcReport};
+use crate::commons::montecarlo::DaoResult;
+use crate::commons::sim::Network;
 use crate::cost::RunCost;
 use crate::crowdtrain::montecarlo::McResult;
 use crate::crowdtrain::CtParams;
@@ -33,6 +37,18 @@ pub enum Command {
         params: DdParams,
         transactions: Option<(u32, u32)>,
     },
+    /// Run the Commons DAO's Monte Carlo (progress in run-days). With `records` the result
+    /// carries every run's daily records (for a CSV export).
+    CommonsDao { params: DaoParams, records: bool },
+    /// The network (participants, proposals, staked edges) of run `run` at the end of day `day`
+    /// (0: right after the hatch): one run re-simulated to that day, in milliseconds.
+    CommonsNetwork {
+        params: DaoParams,
+        run: u32,
+        day: u32,
+    },
+    /// The conviction calculator: thresholds and conviction growth.
+    Conviction { params: ConvictionParams },
     /// Draw a hatch: `hatchers` contributions of U(0,1) × `max_contribution` from stream `seed`.
     DrawHatch {
         seed: u32,
@@ -74,6 +90,19 @@ pub enum Reply {
     CrowdTrain {
         id: u32,
         result: Box<McResult>,
+    },
+    CommonsDao {
+        id: u32,
+        result: Box<DaoResult>,
+    },
+    CommonsNetwork {
+        id: u32,
+        run: u32,
+        network: Box<Network>,
+    },
+    Conviction {
+        id: u32,
+        report: Box<ConvictionReport>,
     },
     /// Sent by the worker after the last reply to request `id`: how long the worker spent on it
     /// (milliseconds, without the transfer to the page) and the size of its wasm memory in bytes

@@ -5,7 +5,10 @@
 //! posts the replies, and turns a panic into a [`Reply::Crashed`] message before the worker dies,
 //! so the page can show it and start a fresh worker.
 
+use flywheel_core::commons::conviction::calculate;
 use flywheel_core::commons::explorer::{draw_hatch, evaluate};
+use flywheel_core::commons::montecarlo::run_monte_carlo as run_commons_dao;
+use flywheel_core::commons::sim::network_at;
 use flywheel_core::cost::RunCost;
 use flywheel_core::crowdtrain::montecarlo::run_monte_carlo;
 use flywheel_core::datadao::sim::run_with;
@@ -77,6 +80,33 @@ pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
                 run: Box::new(run),
             }
         }
+        Command::CommonsDao { params, records } => {
+            if let Err(refused) = plan(id, params.cost(records), progress) {
+                return refused;
+            }
+            let result = run_commons_dao(&params, &mut per_percent(id, progress));
+            let result = if records {
+                result
+            } else {
+                result.without_records()
+            };
+            Reply::CommonsDao {
+                id,
+                result: Box::new(result),
+            }
+        }
+        Command::CommonsNetwork { params, run, day } => {
+            let seed = params.seed().wrapping_add(u64::from(run));
+            Reply::CommonsNetwork {
+                id,
+                run,
+                network: Box::new(network_at(&params, seed, day)),
+            }
+        }
+        Command::Conviction { params } => Reply::Conviction {
+            id,
+            report: Box::new(calculate(&params)),
+        },
         Command::DrawHatch {
             seed,
             hatchers,
@@ -269,6 +299,101 @@ mod tests {
                 transactions,
             },
         )
+    }
+
+    #[test]
+    fn commons_dao_sends_its_plan_progress_and_the_compact_result() {
+        use flywheel_core::commons::dao::DaoParams;
+        let params = DaoParams {
+            runs: 2.0,
+            days: 150.0,
+            ..DaoParams::default()
+        };
+        let command = |records| Command::CommonsDao {
+            params: params.clone(),
+            records,
+        };
+        let (seen, reply) = replies(4, command(false));
+        assert_eq!(
+            seen[0],
+            Reply::Plan {
+                id: 4,
+                cost: params.cost(false)
+            }
+        );
+        let done: Vec<f64> = seen[1..]
+            .iter()
+            .map(|r| match r {
+                Reply::Progress { id: 4, done, total } if *total == 300.0 => *done,
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(done.len(), 100, "one per percent of 300 run-days");
+        assert_eq!(done.last(), Some(&300.0));
+        let full = run_commons_dao(&params, &mut |_, _| true);
+        assert_eq!(
+            reply,
+            Reply::CommonsDao {
+                id: 4,
+                result: Box::new(full.clone().without_records())
+            }
+        );
+        let (_, with_records) = replies(4, command(true));
+        assert_eq!(
+            with_records,
+            Reply::CommonsDao {
+                id: 4,
+                result: Box::new(full)
+            }
+        );
+        // Past the limits: refused before it starts.
+        let huge = DaoParams {
+            runs: 1000.0,
+            days: 3650.0,
+            ..DaoParams::default()
+        };
+        let (seen, reply) = replies(
+            5,
+            Command::CommonsDao {
+                params: huge,
+                records: true,
+            },
+        );
+        assert!(seen.is_empty());
+        assert!(matches!(reply, Reply::Refused { id: 5, .. }), "{reply:?}");
+    }
+
+    #[test]
+    fn commons_network_and_conviction_answer_at_once() {
+        use flywheel_core::commons::conviction::ConvictionParams;
+        use flywheel_core::commons::dao::DaoParams;
+        let params = DaoParams::default();
+        let (seen, reply) = replies(
+            6,
+            Command::CommonsNetwork {
+                params: params.clone(),
+                run: 3,
+                day: 40,
+            },
+        );
+        assert!(seen.is_empty());
+        assert_eq!(
+            reply,
+            Reply::CommonsNetwork {
+                id: 6,
+                run: 3,
+                network: Box::new(network_at(&params, 45, 40))
+            }
+        );
+        let c = ConvictionParams::default();
+        let (_, reply) = replies(8, Command::Conviction { params: c.clone() });
+        assert_eq!(
+            reply,
+            Reply::Conviction {
+                id: 8,
+                report: Box::new(calculate(&c))
+            }
+        );
     }
 
     #[test]
