@@ -224,7 +224,9 @@ pub fn aggregate(runs: Vec<RunResult>) -> DaoResult {
     }
 }
 
-/// Time per simulated day, natively on one core of the reference machine (BENCHMARKS.md).
+/// Time per simulated day at the reference's defaults, natively on one core of the reference
+/// machine (BENCHMARKS.md). A day's work grows with participants × open proposals, so runs whose
+/// population keeps growing (no sentiment decay, many arrivals, years) take longer than this says.
 const NS_PER_DAY: f64 = 8_000.0;
 /// Memory per run-day kept: the record (about 170 bytes) and its share of the bands.
 const BYTES_PER_RUN_DAY: f64 = 200.0;
@@ -232,17 +234,30 @@ const BYTES_PER_RUN_DAY: f64 = 200.0;
 const BYTES_PER_CSV_ROW: f64 = 600.0;
 /// Per day of a run, the bands (19 fields × 3 quantiles) and the state means.
 const BYTES_PER_DAY: f64 = 19.0 * 3.0 * 8.0 + 32.0;
-/// One world: participants, proposals and their edges (a generous bound for long runs).
-const BYTES_PER_WORLD_DAY: f64 = 2_000.0;
+/// One support edge (32 bytes) and its affinity in the median's buckets (8), twice for the
+/// vectors' spare capacity.
+const BYTES_PER_EDGE: f64 = 80.0;
 const BYTES_BASE: f64 = 256.0 * 1024.0;
 
+/// The most participants a run can have: every hatcher, every speculation-period slot firing
+/// (at most 9 slots for at most 95 days) and then one arrival a day at the highest chance.
+pub fn max_participants(p: &DaoParams) -> f64 {
+    let days = f64::from(p.days());
+    let early = days.min(95.0) * 9.0 * p.arrival_rate.min(1.0);
+    let late = (days - 24.0).max(0.0) * (0.2 * p.arrival_rate).min(1.0);
+    p.hatchers + early + late
+}
+
 /// The Monte Carlo's work and memory before it starts (`records`: every run's records are kept
-/// for a CSV export).
+/// for a CSV export). The memory bounds one world by every participant ever having an edge to
+/// every proposal ever (at most one a day), so it is an upper bound, far above a typical run.
 pub fn cost(p: &DaoParams, records: bool) -> RunCost {
     let (runs, days) = (f64::from(p.runs()), f64::from(p.days()));
     let work = runs * days;
+    let edges = max_participants(p) * (p.initial_proposals + days);
     let memory = BYTES_BASE
-        + days * (BYTES_PER_DAY + BYTES_PER_WORLD_DAY)
+        + days * BYTES_PER_DAY
+        + edges * BYTES_PER_EDGE
         + work * BYTES_PER_RUN_DAY
         + if records {
             work * BYTES_PER_CSV_ROW

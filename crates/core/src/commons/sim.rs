@@ -242,69 +242,68 @@ pub struct Flows {
     pub hatch_tokens: f64,
 }
 
-/// The multiset of every support edge's affinity, for the median a new proposal needs; edges
-/// added or removed during a day are merged in one pass when the median is asked for.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The multiset of every support edge's affinity, for the median a new proposal needs. Values
+/// (0…1) are kept sorted in 1,024 buckets of equal width, so adding, removing and finding the
+/// median stay cheap with hundreds of thousands of edges, and the median is exact.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Affinities {
-    sorted: Vec<f64>,
-    added: Vec<f64>,
-    removed: Vec<f64>,
+    buckets: Vec<Vec<f64>>,
+    len: usize,
+}
+
+const AFFINITY_BUCKETS: usize = 1024;
+
+impl Default for Affinities {
+    fn default() -> Self {
+        Affinities {
+            buckets: vec![Vec::new(); AFFINITY_BUCKETS],
+            len: 0,
+        }
+    }
 }
 
 impl Affinities {
-    pub fn add(&mut self, a: f64) {
-        self.added.push(a);
+    fn bucket(a: f64) -> usize {
+        ((a * AFFINITY_BUCKETS as f64) as usize).min(AFFINITY_BUCKETS - 1)
     }
+    pub fn add(&mut self, a: f64) {
+        let b = &mut self.buckets[Self::bucket(a)];
+        let at = b.partition_point(|x| x.total_cmp(&a).is_lt());
+        b.insert(at, a);
+        self.len += 1;
+    }
+    /// Removes one copy of `a` (nothing if there is none).
     pub fn remove(&mut self, a: f64) {
-        self.removed.push(a);
+        let b = &mut self.buckets[Self::bucket(a)];
+        let at = b.partition_point(|x| x.total_cmp(&a).is_lt());
+        if at < b.len() && b[at].total_cmp(&a).is_eq() {
+            b.remove(at);
+            self.len -= 1;
+        }
     }
     pub fn len(&self) -> usize {
-        self.sorted.len() + self.added.len() - self.removed.len()
+        self.len
     }
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.len == 0
+    }
+    /// The value of rank `k` (0: the smallest).
+    fn nth(&self, mut k: usize) -> f64 {
+        for b in &self.buckets {
+            if k < b.len() {
+                return b[k];
+            }
+            k -= b.len();
+        }
+        f64::NAN
     }
     /// The median (mean of the middle two for an even count; 0 for none).
-    pub fn median(&mut self) -> f64 {
-        self.flush();
-        let n = self.sorted.len();
-        match n {
+    pub fn median(&self) -> f64 {
+        match self.len {
             0 => 0.0,
-            _ if n % 2 == 1 => self.sorted[n / 2],
-            _ => 0.5 * (self.sorted[n / 2 - 1] + self.sorted[n / 2]),
+            n if n % 2 == 1 => self.nth(n / 2),
+            n => 0.5 * (self.nth(n / 2 - 1) + self.nth(n / 2)),
         }
-    }
-    fn flush(&mut self) {
-        if self.added.is_empty() && self.removed.is_empty() {
-            return;
-        }
-        self.added.sort_by(f64::total_cmp);
-        self.removed.sort_by(f64::total_cmp);
-        let old = std::mem::take(&mut self.sorted);
-        let mut out = Vec::with_capacity(old.len() + self.added.len());
-        let (mut i, mut j, mut k) = (0, 0, 0);
-        while i < old.len() || j < self.added.len() {
-            let take_old = j >= self.added.len()
-                || (i < old.len() && old[i].total_cmp(&self.added[j]).is_le());
-            let x = if take_old {
-                i += 1;
-                old[i - 1]
-            } else {
-                j += 1;
-                self.added[j - 1]
-            };
-            while k < self.removed.len() && self.removed[k].total_cmp(&x).is_lt() {
-                k += 1; // removing a value that is not there: ignore it
-            }
-            if k < self.removed.len() && self.removed[k].total_cmp(&x).is_eq() {
-                k += 1;
-                continue;
-            }
-            out.push(x);
-        }
-        self.sorted = out;
-        self.added.clear();
-        self.removed.clear();
     }
 }
 
@@ -508,7 +507,7 @@ impl World {
         self.record(rec);
     }
 
-    /// §4.1: newcomers.
+    /// §4.1: newcomers (the chances × `arrival_rate`, 1 in the reference).
     fn arrivals(&mut self, p: &DaoParams, rec: &mut DayRecord) {
         let mean = self.mean_sentiment();
         let (slots, chance) = if self.day < self.speculation_days {
@@ -516,6 +515,7 @@ impl World {
         } else {
             (1, (1.0 + mean) / 10.0)
         };
+        let chance = (chance * p.arrival_rate).min(1.0);
         for _ in 0..slots {
             if rng::uniform(&mut self.rng) >= chance {
                 continue;
