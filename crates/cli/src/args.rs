@@ -1,60 +1,91 @@
-//! Option parsing and parameter input shared by the commands.
+//! The options every model command shares, and parameter input through the core.
+//!
+//! clap only splits the command line: every value (`--set`, `--params`, `--runs`, …) reaches the
+//! core as text and is validated there, by the same rules as the page's panel and its links.
 
 use crate::Failure;
+use clap::Args;
 use flywheel_core::codec;
 use flywheel_core::cost::RunCost;
-use flywheel_core::params::{apply_pairs, ParamModel, ParamSpec};
+use flywheel_core::params::{apply_pairs, ParamModel, ParamSpec, Preset};
+use std::path::Path;
 
-/// Splits `args` into (flag, value) pairs in order. Flags in `with_value` take a value
-/// (`--flag value` or `--flag=value`); flags in `switches` take none; anything else is an error.
-pub fn parse<'a>(
-    args: &[&'a str],
-    with_value: &[&str],
-    switches: &[&str],
-) -> Result<Vec<(&'a str, Option<&'a str>)>, Failure> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i];
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") && f != "--set" => (f, Some(v)),
-            _ => (a, None),
-        };
-        if switches.contains(&flag) {
-            if inline.is_some() {
-                return Err(Failure::Usage(format!("{flag} takes no value")));
-            }
-            out.push((flag, None));
-        } else if with_value.contains(&flag) {
-            let v = match inline {
-                Some(v) => v,
-                None => {
-                    i += 1;
-                    *args
-                        .get(i)
-                        .ok_or_else(|| Failure::Usage(format!("{flag} needs a value")))?
-                }
-            };
-            out.push((flag, Some(v)));
-        } else {
-            return Err(Failure::Usage(format!("unknown option '{a}'")));
-        }
-        i += 1;
+/// The parameter input of every model command: flatten it into the command's options.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ModelArgs {
+    /// Set a parameter (repeatable); names as in the page's links
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub sets: Vec<String>,
+    /// Start from a page link's fragment ('#TAB?name=value&…&v=1'), which must be this model's tab
+    #[arg(long = "params", value_name = "FRAGMENT")]
+    pub fragment: Option<String>,
+    /// Print one JSON object instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl ModelArgs {
+    /// `base` (a preset or the defaults), then the `--params` fragment, then every `--set` in
+    /// order, then `after` (the command's own options, such as `--runs` or `--deposit`).
+    pub fn params<M: ParamModel>(
+        &self,
+        base: M,
+        after: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<M, Failure> {
+        let mut pairs = self
+            .sets
+            .iter()
+            .map(|kv| name_value(kv))
+            .collect::<Result<Vec<_>, _>>()?;
+        pairs.extend(after);
+        params(base, self.fragment.as_deref(), &pairs)
     }
-    Ok(out)
+}
+
+/// `--preset`, for the models that have presets: flatten it beside [`ModelArgs`].
+#[derive(Args, Debug, Clone, Default)]
+pub struct PresetArg {
+    /// Start from a preset, by name or label (the presets are listed under --help)
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+}
+
+impl PresetArg {
+    /// The preset asked for (found by `find` among `presets`), or the model's defaults.
+    pub fn base<M: ParamModel>(
+        &self,
+        find: fn(&str) -> Option<M>,
+        presets: &[Preset],
+    ) -> Result<M, Failure> {
+        match self.preset.as_deref() {
+            None => Ok(M::default()),
+            Some(n) => find(n).ok_or_else(|| {
+                let names: Vec<&str> = presets.iter().map(|p| p.name).collect();
+                Failure::Usage(format!(
+                    "unknown preset '{n}'; presets: {}",
+                    names.join(", ")
+                ))
+            }),
+        }
+    }
+}
+
+/// `(name, value)` for a command option that stands for a parameter (`--runs 5` → `runs=5`).
+pub fn setting(name: &str, value: &Option<String>) -> Option<(String, String)> {
+    value.as_ref().map(|v| (name.to_string(), v.clone()))
 }
 
 /// `NAME=VALUE` of a `--set`.
-pub fn name_value(kv: &str) -> Result<(String, String), Failure> {
+fn name_value(kv: &str) -> Result<(String, String), Failure> {
     let (k, v) = kv
         .split_once('=')
         .ok_or_else(|| Failure::Usage(format!("--set takes NAME=VALUE, got '{kv}'")))?;
     Ok((k.trim().to_string(), v.to_string()))
 }
 
-/// `base`, then the link `fragment` (which must be for this model's tab), then the `--set`s.
+/// `base`, then the link `fragment` (which must be for this model's tab), then the pairs.
 /// Any problem is an error naming the field and its range.
-pub fn params<M: ParamModel>(
+fn params<M: ParamModel>(
     base: M,
     fragment: Option<&str>,
     sets: &[(String, String)],
@@ -96,53 +127,64 @@ pub fn check_cost(cost: RunCost) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A command's usage followed by its parameter table, from the same specs the page's panel shows.
-pub fn param_help<M: ParamModel>(usage: &str) -> String {
-    let mut out = format!("{usage}\nPARAMETERS ({}):\n", M::TAB);
+/// What `-h` prints after the options: where the parameters are listed.
+pub const SHORT_AFTER_HELP: &str =
+    "Every parameter, with its unit, allowed range and default: --help";
+
+/// A command's `--help` after its options: `notes` (such as the order in which options apply),
+/// the model's presets if it has any, then its parameter table ([`param_help`]).
+pub fn long_help<M: ParamModel>(notes: &str, presets: &[Preset]) -> String {
+    let mut out = format!("{notes}\n");
+    if !presets.is_empty() {
+        out.push_str("Presets (--preset NAME; the first is the default):\n");
+        for p in presets {
+            out.push_str(&row(p.name, p.label, p.about));
+        }
+        out.push('\n');
+    }
+    out.push_str(&param_help::<M>());
+    out
+}
+
+/// The model's parameter table, from the same specs the page's panel shows: name, label, unit,
+/// allowed range, default and help of every parameter.
+pub fn param_help<M: ParamModel>() -> String {
+    let mut out = format!(
+        "Parameters ({}; set with --set NAME=VALUE or --params):\n",
+        M::TAB
+    );
     for s in M::specs() {
         let unit = match s {
             ParamSpec::Real(r) if !r.unit.is_empty() => format!(" [{}]", r.unit),
             _ => String::new(),
         };
-        out.push_str(&format!(
-            "    {:<28} {}{}; allowed {}; default {}\n                                 {}\n",
-            s.name(),
+        let summary = format!(
+            "{}{unit}; allowed {}; default {}",
             s.label(),
-            unit,
             s.allowed(),
-            s.default_text(),
-            s.help()
-        ));
+            s.default_text()
+        );
+        out.push_str(&row(s.name(), &summary, s.help()));
     }
     for t in M::text_fields() {
-        out.push_str(&format!(
-            "    {:<28} {} [{}]; allowed {}; default {}\n                                 {}\n",
-            t.name, t.label, t.unit, t.allowed, t.default, t.help
-        ));
+        let summary = format!(
+            "{} [{}]; allowed {}; default {}",
+            t.label, t.unit, t.allowed, t.default
+        );
+        out.push_str(&row(t.name, &summary, t.help));
     }
     out
 }
 
-/// The preset named `name` (or the model's defaults when none is given).
-pub fn preset<M: ParamModel>(
-    name: Option<&str>,
-    find: fn(&str) -> Option<M>,
-    names: &[&str],
-) -> Result<M, Failure> {
-    match name {
-        None => Ok(M::default()),
-        Some(n) => find(n).ok_or_else(|| {
-            Failure::Usage(format!(
-                "unknown preset '{n}'; presets: {}",
-                names.join(", ")
-            ))
-        }),
-    }
+/// One entry of a help table: the name and a summary, then the help on a line of its own.
+fn row(name: &str, summary: &str, help: &str) -> String {
+    format!("  {name:<28} {summary}\n  {:<28} {help}\n", "")
 }
 
 /// Writes an output file; a failure names the path.
-pub fn write_file(path: &str, text: &str) -> Result<(), Failure> {
-    std::fs::write(path, text).map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))
+pub fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
+    std::fs::write(path, text)
+        .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))
 }
 
 /// A command's output: pretty JSON with a newline, or the table.

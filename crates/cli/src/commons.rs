@@ -1,82 +1,95 @@
 //! `flywheel commons abc`: the augmented bonding curve.
 
-use crate::args::{self, name_value};
+use crate::args::{self, ModelArgs};
 use crate::Failure;
+use clap::{Args, Subcommand, ValueHint};
 use flywheel_charts::CommonsChart;
 use flywheel_core::codec::encode;
 use flywheel_core::commons::explorer::{evaluate, AbcParams, AbcReport, Side};
 use flywheel_core::format::human;
 use serde_json::json;
+use std::path::{Path, PathBuf};
 
-pub const USAGE: &str = "\
-flywheel commons abc [--set NAME=VALUE]… [--params FRAGMENT] [--deposit DAI | --burn TOKENS] [--json] [--svg FILE] [--link]
+/// `flywheel commons …`: the Commons' models, one subcommand each.
+#[derive(Args, Debug)]
+pub struct CommonsCmd {
+    #[command(subcommand)]
+    pub command: CommonsCommand,
+}
 
-    --deposit DAI         the trade is a buy of DAI (same as --set trade_side=buy --set trade_size=DAI)
-    --burn TOKENS         the trade is a sell of TOKENS
-    --svg FILE            also write the charts as SVG: the bonding curve to FILE, the others
-                          beside it (FILE-price-impact.svg, FILE-pools.svg)
-    --link                print the page fragment that shows this state
+#[derive(Subcommand, Debug)]
+pub enum CommonsCommand {
+    /// Augmented bonding curve: hatch, trades, a what-if trade
+    #[command(
+        after_help = args::SHORT_AFTER_HELP,
+        after_long_help = args::long_help::<AbcParams>(ABC_NOTES, &[]),
+    )]
+    Abc(AbcArgs),
+}
 
+const ABC_NOTES: &str = "\
 Order: --params first, then every --set in order, then --deposit/--burn.
 ";
 
-pub fn abc(raw: &[&str]) -> Result<String, Failure> {
-    if raw.contains(&"--help") || raw.contains(&"-h") {
-        return Ok(args::param_help::<AbcParams>(USAGE));
+/// The options of `flywheel commons abc`.
+#[derive(Args, Debug)]
+pub struct AbcArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// The trade is a buy of DAI (same as --set trade_side=buy --set trade_size=DAI)
+    #[arg(
+        long,
+        value_name = "DAI",
+        allow_negative_numbers = true,
+        conflicts_with = "burn"
+    )]
+    pub deposit: Option<String>,
+    /// The trade is a sell of TOKENS (same as --set trade_side=sell --set trade_size=TOKENS)
+    #[arg(long, value_name = "TOKENS", allow_negative_numbers = true)]
+    pub burn: Option<String>,
+    /// Also write the charts as SVG: the bonding curve to FILE, the others beside it
+    /// (FILE-price-impact.svg, FILE-pools.svg)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub svg: Option<PathBuf>,
+    /// Print the page fragment that shows this state (after the table)
+    #[arg(long)]
+    pub link: bool,
+}
+
+/// Runs a Commons command: its path of subcommand names (for messages) and its output.
+pub fn run(cmd: CommonsCmd) -> (&'static [&'static str], Result<String, Failure>) {
+    match cmd.command {
+        CommonsCommand::Abc(a) => (&["commons", "abc"], abc(a)),
     }
-    let opts = args::parse(
-        raw,
-        &["--set", "--params", "--deposit", "--burn", "--svg"],
-        &["--json", "--link"],
-    )?;
-    let mut fragment = None;
-    let mut sets = Vec::new();
-    let mut trade = None;
-    let (mut json_out, mut link, mut svg) = (false, false, None);
-    for (flag, v) in opts {
-        match (flag, v) {
-            ("--json", _) => json_out = true,
-            ("--link", _) => link = true,
-            ("--svg", Some(v)) => svg = Some(v),
-            ("--params", Some(v)) => fragment = Some(v),
-            ("--set", Some(v)) => sets.push(name_value(v)?),
-            ("--deposit" | "--burn", Some(v)) => {
-                if trade.is_some() {
-                    return Err(Failure::Usage(
-                        "give at most one of --deposit and --burn".into(),
-                    ));
-                }
-                trade = Some((
-                    if flag == "--deposit" {
-                        Side::Buy
-                    } else {
-                        Side::Sell
-                    },
-                    v,
-                ));
-            }
-            _ => unreachable!("args::parse checked the flags"),
-        }
-    }
-    if let Some((side, amount)) = trade {
-        sets.push(("trade_side".into(), side.as_str().into()));
-        sets.push(("trade_size".into(), amount.into()));
-    }
-    let params = args::params(AbcParams::default(), fragment, &sets)?;
+}
+
+fn abc(a: AbcArgs) -> Result<String, Failure> {
+    let trade = match (&a.deposit, &a.burn) {
+        (Some(amount), _) => Some((Side::Buy, amount)),
+        (None, Some(amount)) => Some((Side::Sell, amount)),
+        (None, None) => None,
+    };
+    let trade = trade.into_iter().flat_map(|(side, amount)| {
+        [
+            ("trade_side".to_string(), side.as_str().to_string()),
+            ("trade_size".to_string(), amount.clone()),
+        ]
+    });
+    let params = a.model.params(AbcParams::default(), trade)?;
     let report = evaluate(&params);
     if !report.issues.is_empty() {
         return Err(Failure::Invalid(report.issues));
     }
-    if let Some(path) = svg {
+    if let Some(path) = &a.svg {
         write_svgs(path, &report)?;
     }
     let fragment = encode(&params);
     Ok(args::output(
-        json_out,
+        a.model.json,
         || abc_json(&report, &fragment),
         || {
             let mut t = abc_table(&report);
-            if link {
+            if a.link {
                 t.push_str(&format!("\nlink fragment: {fragment}\n"));
             }
             t
@@ -171,12 +184,19 @@ fn abc_table(r: &AbcReport) -> String {
 }
 
 /// Writes the bonding curve to `path` and the other charts beside it (`NAME-pools.svg`, …).
-fn write_svgs(path: &str, r: &AbcReport) -> Result<(), Failure> {
-    let stem = path.strip_suffix(".svg").unwrap_or(path);
+fn write_svgs(path: &Path, r: &AbcReport) -> Result<(), Failure> {
+    let stem = match path.extension() {
+        Some(ext) if ext == "svg" => path.with_extension(""),
+        _ => path.to_path_buf(),
+    };
     for chart in CommonsChart::ALL {
         let file = match chart {
-            CommonsChart::BondingCurve => path.to_string(),
-            other => format!("{stem}-{}.svg", other.name()),
+            CommonsChart::BondingCurve => path.to_path_buf(),
+            other => {
+                let mut name = stem.clone().into_os_string();
+                name.push(format!("-{}.svg", other.name()));
+                PathBuf::from(name)
+            }
         };
         let svg = chart.svg(r).map_err(Failure::Io)?;
         args::write_file(&file, &svg)?;

@@ -1,71 +1,92 @@
 //! `flywheel crowdtrain`: the operator economy's Monte Carlo.
 
-use crate::args::{self, name_value};
+use crate::args::{self, setting, ModelArgs, PresetArg};
 use crate::Failure;
+use clap::{Args, Subcommand, ValueHint};
 use flywheel_core::codec::encode;
 use flywheel_core::crowdtrain::montecarlo::{run_monte_carlo, McResult};
 use flywheel_core::crowdtrain::{CtParams, PRESETS};
 use serde_json::{json, Map, Value};
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
-pub const USAGE: &str = "\
-flywheel crowdtrain [--runs N] [--seed S] [--months M] [--preset NAME] [--set NAME=VALUE]… [--params FRAGMENT] [--json] [--csv FILE] [--svg DIR]
+/// `flywheel crowdtrain [OPTIONS]` runs the Monte Carlo; `flywheel crowdtrain SUBCOMMAND …` will
+/// run another of the model's tools. The two do not mix: the Monte Carlo's options given with a
+/// subcommand are a usage error.
+#[derive(Args, Debug)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = args::SHORT_AFTER_HELP,
+    after_long_help = args::long_help::<CtParams>(NOTES, &PRESETS),
+)]
+pub struct CrowdtrainCmd {
+    #[command(subcommand)]
+    pub command: Option<CrowdtrainCommand>,
+    #[command(flatten)]
+    pub monte_carlo: MonteCarloArgs,
+}
 
-    --runs N              Monte Carlo runs (default 20); run i uses seed S + i
-    --seed S              base seed (default 42)
-    --months M            months per run (default 24)
-    --preset NAME         reference (CrowdTrain v1, the default) or consistent (Consistent economy)
-    --csv FILE            write every run's monthly records: run, seed, month, every recorded
-                          field, operators per tier
-    --svg DIR             write the charts as SVG into DIR (score, funnel, tiers, price,
-                          supply, flows, revenue, gini)
-    tier_reward_multipliers takes six comma-separated numbers: --set tier_reward_multipliers=1,2,3,4,5,6
+/// CrowdTrain's subcommands besides the Monte Carlo (none yet): add a variant here and a branch
+/// in [`run`].
+#[derive(Subcommand, Debug)]
+pub enum CrowdtrainCommand {}
 
+const NOTES: &str = "\
 Order: --preset, then --params, then every --set in order, then --runs/--seed/--months.
+tier_reward_multipliers takes six comma-separated numbers: --set tier_reward_multipliers=1,2,3,4,5,6
 ";
 
-pub fn run(raw: &[&str]) -> Result<String, Failure> {
-    if raw.contains(&"--help") || raw.contains(&"-h") {
-        return Ok(args::param_help::<CtParams>(USAGE));
+/// The options of the Monte Carlo (`flywheel crowdtrain [OPTIONS]`).
+#[derive(Args, Debug)]
+pub struct MonteCarloArgs {
+    /// Monte Carlo runs (default 20); run i uses seed S + i
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub runs: Option<String>,
+    /// Base seed (default 42)
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    pub seed: Option<String>,
+    /// Months per run (default 24)
+    #[arg(long, value_name = "M", allow_negative_numbers = true)]
+    pub months: Option<String>,
+    #[command(flatten)]
+    pub preset: PresetArg,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Write every run's monthly records: run, seed, month, every recorded field, operators per
+    /// tier
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub csv: Option<PathBuf>,
+    /// Write the charts as SVG into DIR (score, funnel, tiers, price, supply, flows, revenue,
+    /// gini)
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub svg: Option<PathBuf>,
+}
+
+pub fn run(cmd: CrowdtrainCmd) -> Result<String, Failure> {
+    match cmd.command {
+        None => monte_carlo(cmd.monte_carlo),
+        Some(command) => match command {},
     }
-    let opts = args::parse(
-        raw,
-        &[
-            "--runs", "--seed", "--months", "--preset", "--set", "--params", "--csv", "--svg",
-        ],
-        &["--json"],
-    )?;
-    let (mut preset, mut fragment, mut csv, mut svg, mut json_out) =
-        (None, None, None, None, false);
-    let (mut sets, mut settings) = (Vec::new(), Vec::new());
-    for (flag, v) in opts {
-        match (flag, v) {
-            ("--json", _) => json_out = true,
-            ("--preset", Some(v)) => preset = Some(v),
-            ("--params", Some(v)) => fragment = Some(v),
-            ("--csv", Some(v)) => csv = Some(v),
-            ("--svg", Some(v)) => svg = Some(v),
-            ("--set", Some(v)) => sets.push(name_value(v)?),
-            (f @ ("--runs" | "--seed" | "--months"), Some(v)) => {
-                settings.push((f[2..].to_string(), v.to_string()))
-            }
-            _ => unreachable!("args::parse checked the flags"),
-        }
-    }
-    let names = PRESETS.map(|p| p.name);
-    let base = args::preset(preset, CtParams::preset, &names)?;
-    sets.extend(settings);
-    let params = args::params(base, fragment, &sets)?;
-    args::check_cost(params.cost(csv.is_some()))?;
+}
+
+fn monte_carlo(a: MonteCarloArgs) -> Result<String, Failure> {
+    let base = a.preset.base(CtParams::preset, &PRESETS)?;
+    let settings = [
+        setting("runs", &a.runs),
+        setting("seed", &a.seed),
+        setting("months", &a.months),
+    ];
+    let params = a.model.params(base, settings.into_iter().flatten())?;
+    args::check_cost(params.cost(a.csv.is_some()))?;
     let result = run_monte_carlo(&params, &mut |_, _| true);
-    if let Some(path) = csv {
+    if let Some(path) = &a.csv {
         args::write_file(path, &result.records_csv())?;
     }
-    if let Some(dir) = svg {
+    if let Some(dir) = &a.svg {
         write_svgs(dir, &result, &params)?;
     }
     Ok(args::output(
-        json_out,
+        a.model.json,
         || summary_json(&params, &result),
         || summary_table(&params, &result),
     ))
@@ -104,13 +125,45 @@ fn summary_table(p: &CtParams, r: &McResult) -> String {
 }
 
 /// Writes the Monte Carlo's charts into `dir`.
-fn write_svgs(dir: &str, r: &McResult, p: &CtParams) -> Result<(), Failure> {
+fn write_svgs(dir: &Path, r: &McResult, p: &CtParams) -> Result<(), Failure> {
     use flywheel_charts::crowdtrain::CrowdTrainChart;
-    std::fs::create_dir_all(dir).map_err(|e| Failure::Io(format!("cannot create {dir}: {e}")))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
     for chart in CrowdTrainChart::ALL {
-        let path = std::path::Path::new(dir).join(format!("crowdtrain-{}.svg", chart.name()));
+        let path = dir.join(format!("crowdtrain-{}.svg", chart.name()));
         let svg = chart.svg(r, p.price_model).map_err(Failure::Io)?;
-        args::write_file(&path.to_string_lossy(), &svg)?;
+        args::write_file(&path, &svg)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{Command, FromArgMatches};
+
+    /// The shape a `crowdtrain` subcommand will have: bare options still run the Monte Carlo,
+    /// the subcommand is recognised, and the two mixed are a usage error.
+    #[test]
+    fn a_subcommand_and_the_monte_carlo_options_live_side_by_side() {
+        let cmd = CrowdtrainCmd::augment_args(Command::new("crowdtrain"))
+            .subcommand(Command::new("research"));
+        let m = cmd
+            .clone()
+            .try_get_matches_from(["crowdtrain", "--runs", "3", "--set", "a=1", "--set", "b=2"])
+            .unwrap();
+        assert!(m.subcommand().is_none());
+        let a = MonteCarloArgs::from_arg_matches(&m).unwrap();
+        assert_eq!(a.runs.as_deref(), Some("3"));
+        assert_eq!(a.model.sets, ["a=1", "b=2"]);
+        let m = cmd
+            .clone()
+            .try_get_matches_from(["crowdtrain", "research"])
+            .unwrap();
+        assert_eq!(m.subcommand_name(), Some("research"));
+        let e = cmd
+            .try_get_matches_from(["crowdtrain", "--runs", "3", "research"])
+            .unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+    }
 }

@@ -1,7 +1,8 @@
 //! `flywheel datadao`: the data cooperative's token market.
 
-use crate::args::{self, name_value};
+use crate::args::{self, setting, ModelArgs, PresetArg};
 use crate::Failure;
+use clap::{Args, ValueHint};
 use flywheel_core::codec::encode;
 use flywheel_core::datadao::sim::{
     records_csv, run, write_transaction_rows, Kind, World, TRANSACTIONS_HEADER,
@@ -10,74 +11,58 @@ use flywheel_core::datadao::{DdParams, PRESETS};
 use flywheel_core::format::shortest;
 use serde_json::{json, Map, Value};
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
-pub const USAGE: &str = "\
-flywheel datadao [--steps N] [--preset NAME] [--set NAME=VALUE]… [--params FRAGMENT] [--json] [--csv FILE] [--transactions FILE]
+/// The options of `flywheel datadao`.
+#[derive(Args, Debug)]
+#[command(
+    after_help = args::SHORT_AFTER_HELP,
+    after_long_help = args::long_help::<DdParams>(NOTES, &PRESETS),
+)]
+pub struct DatadaoArgs {
+    /// Steps to run (default 2000)
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub steps: Option<String>,
+    #[command(flatten)]
+    pub preset: PresetArg,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Write simulation_data.csv: step, price, ddt_reserve, xdai_reserve, pie, fee_pot, k, then
+    /// count and average xDAI per agent type
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub csv: Option<PathBuf>,
+    /// Write transaction_history.csv: every agent action (kept only when asked)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub transactions: Option<PathBuf>,
+}
 
-    --steps N             steps to run (default 2000)
-    --preset NAME         as_described (the default) or original (the reference code's behaviour)
-    --csv FILE            write simulation_data.csv: step, price, ddt_reserve, xdai_reserve, pie,
-                          fee_pot, k, then count and average xDAI per agent type
-    --transactions FILE   write transaction_history.csv: every agent action (kept only when asked)
-
+const NOTES: &str = "\
 Order: --preset, then --params, then every --set in order, then --steps.
 ";
 
-pub fn run_cmd(raw: &[&str]) -> Result<String, Failure> {
-    if raw.contains(&"--help") || raw.contains(&"-h") {
-        return Ok(args::param_help::<DdParams>(USAGE));
-    }
-    let opts = args::parse(
-        raw,
-        &[
-            "--steps",
-            "--preset",
-            "--set",
-            "--params",
-            "--csv",
-            "--transactions",
-        ],
-        &["--json"],
-    )?;
-    let (mut preset, mut fragment, mut csv, mut tx, mut json_out) = (None, None, None, None, false);
-    let mut sets = Vec::new();
-    let mut steps = None;
-    for (flag, v) in opts {
-        match (flag, v) {
-            ("--json", _) => json_out = true,
-            ("--preset", Some(v)) => preset = Some(v),
-            ("--params", Some(v)) => fragment = Some(v),
-            ("--csv", Some(v)) => csv = Some(v),
-            ("--transactions", Some(v)) => tx = Some(v),
-            ("--set", Some(v)) => sets.push(name_value(v)?),
-            ("--steps", Some(v)) => steps = Some(("total_steps".to_string(), v.to_string())),
-            _ => unreachable!("args::parse checked the flags"),
-        }
-    }
-    let names = PRESETS.map(|p| p.name);
-    let base = args::preset(preset, DdParams::preset, &names)?;
-    sets.extend(steps);
-    let params = args::params(base, fragment, &sets)?;
+pub fn run_cmd(a: DatadaoArgs) -> Result<String, Failure> {
+    let base = a.preset.base(DdParams::preset, &PRESETS)?;
+    let params = a.model.params(base, setting("total_steps", &a.steps))?;
     // The transaction history is written step by step as it is made, never held whole.
-    args::check_cost(params.cost(tx.map(|_| (1, 1))))?;
-    let world = match tx {
+    args::check_cost(params.cost(a.transactions.as_ref().map(|_| (1, 1))))?;
+    let world = match &a.transactions {
         None => run(&params, false),
         Some(path) => run_streaming_transactions(&params, path)?,
     };
-    if let Some(path) = csv {
+    if let Some(path) = &a.csv {
         args::write_file(path, &records_csv(&world.records))?;
     }
     Ok(args::output(
-        json_out,
+        a.model.json,
         || summary_json(&params, &world),
         || summary_table(&params, &world),
     ))
 }
 
 /// Runs the model, writing every step's transactions to `path` as the step ends.
-fn run_streaming_transactions(params: &DdParams, path: &str) -> Result<World, Failure> {
+fn run_streaming_transactions(params: &DdParams, path: &Path) -> Result<World, Failure> {
     use std::io::Write as _;
-    let fail = |e: std::io::Error| Failure::Io(format!("cannot write {path}: {e}"));
+    let fail = |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", path.display()));
     let file = std::fs::File::create(path).map_err(fail)?;
     let mut out = std::io::BufWriter::new(file);
     out.write_all(TRANSACTIONS_HEADER.as_bytes())

@@ -171,6 +171,221 @@ fn help_lists_every_parameter_with_range() {
     assert!(text.contains("allowed 1 to 10; default 2"));
 }
 
+/// `--help` of `args` has a row for every parameter of `M`: its name, then its allowed range and
+/// default on the same line.
+fn assert_help_lists<M: ParamModel>(args: &[&str]) {
+    let out = flywheel(args);
+    assert_eq!(out.status.code(), Some(0), "{args:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let row = |name: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(name) && l.contains("; allowed "))
+            .unwrap_or_else(|| panic!("{args:?}: no row for {name} in\n{text}"))
+            .to_string()
+    };
+    for spec in M::specs() {
+        let want = format!(
+            "allowed {}; default {}",
+            spec.allowed(),
+            spec.default_text()
+        );
+        let line = row(spec.name());
+        assert!(line.contains(&want), "{args:?}: '{line}' lacks '{want}'");
+        assert!(line.contains(spec.label()), "{args:?}: '{line}'");
+    }
+    for t in M::text_fields() {
+        let line = row(t.name);
+        assert!(
+            line.contains(&format!("allowed {}; default {}", t.allowed, t.default)),
+            "{args:?}: '{line}'"
+        );
+    }
+    // clap's part: the usage line and the options.
+    assert!(text.contains(&format!(
+        "Usage: flywheel {}",
+        args[..args.len() - 1].join(" ")
+    )));
+    for option in ["--set <NAME=VALUE>", "--params <FRAGMENT>", "--json"] {
+        assert!(text.contains(option), "{args:?} lacks {option}");
+    }
+}
+
+#[test]
+fn help_of_every_command_lists_every_parameter_with_its_range() {
+    use flywheel_core::crowdtrain::CtParams;
+    use flywheel_core::datadao::DdParams;
+    assert_help_lists::<AbcParams>(&["commons", "abc", "--help"]);
+    assert_help_lists::<CtParams>(&["crowdtrain", "--help"]);
+    assert_help_lists::<DdParams>(&["datadao", "--help"]);
+    // `help COMMAND` is the same long help.
+    let text = String::from_utf8(flywheel(&["help", "crowdtrain"]).stdout).unwrap();
+    assert!(text.contains("tier_reward_multipliers"));
+    assert!(text.contains("consistent") && text.contains("Presets"));
+    // `-h` is the summary, and says where the parameters are.
+    let out = flywheel(&["datadao", "-h"]);
+    assert_eq!(out.status.code(), Some(0));
+    let short = String::from_utf8(out.stdout).unwrap();
+    assert!(short.contains("--steps <N>") && short.contains("--help"));
+    assert!(!short.contains("agents_per_entry"));
+}
+
+#[test]
+fn top_level_help_version_and_no_command() {
+    let out = flywheel(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for cmd in ["commons", "crowdtrain", "datadao", "completions"] {
+        assert!(text.contains(cmd), "--help lacks {cmd}");
+    }
+    let out = flywheel(&["--version"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("flywheel {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    // No command: the help, on stderr, as a usage error.
+    for args in [&[][..], &["commons"]] {
+        let out = flywheel(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("Usage: flywheel"));
+    }
+}
+
+#[test]
+fn usage_errors_are_clap_s_and_exit_2() {
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["commons", "abc", "--frobnicate"],
+            &[
+                "error: unexpected argument '--frobnicate' found",
+                "Usage: flywheel commons abc [OPTIONS]",
+            ],
+        ),
+        (
+            &["crowdtrain", "--run", "3"],
+            &[
+                "unexpected argument '--run'",
+                "tip: a similar argument exists: '--runs'",
+            ],
+        ),
+        (&["nosuch"], &["error: unrecognized subcommand 'nosuch'"]),
+        (
+            &["commons", "abc", "--deposit", "1", "--burn", "1"],
+            &["'--deposit <DAI>' cannot be used with '--burn <TOKENS>'"],
+        ),
+        (
+            &["datadao", "--steps"],
+            &["a value is required for '--steps <N>'"],
+        ),
+        // Found after clap: said the same way, with the command's usage.
+        (
+            &["crowdtrain", "--preset", "utopia"],
+            &[
+                "error: unknown preset 'utopia'; presets: reference, consistent",
+                "Usage: flywheel crowdtrain [OPTIONS]",
+            ],
+        ),
+        (
+            &["commons", "abc", "--set", "kappa"],
+            &["error: --set takes NAME=VALUE, got 'kappa'"],
+        ),
+        (&["completions", "tcsh"], &["invalid value 'tcsh'"]),
+    ];
+    for (args, texts) in cases {
+        let out = flywheel(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?} printed a result");
+        let err = String::from_utf8_lossy(&out.stderr);
+        for text in *texts {
+            assert!(err.contains(text), "{args:?}: no '{text}' in {err}");
+        }
+    }
+}
+
+#[test]
+fn values_reach_the_core_as_text() {
+    // A negative number is the option's value, and the core says what is wrong with it.
+    let out = flywheel(&["crowdtrain", "--seed", "-1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("flywheel: invalid input: seed: -1 is out of range; allowed 0 to 1e15"));
+    // An option given twice keeps its last value; every --set applies, in order.
+    let v = json(&[
+        "crowdtrain",
+        "--runs",
+        "5",
+        "--runs",
+        "2",
+        "--months",
+        "3",
+        "--set",
+        "scale=2",
+        "--set",
+        "scale=0.5",
+        "--json",
+        "--json",
+    ]);
+    assert_eq!(v["params"], "#crowdtrain?months=3&runs=2&scale=0.5&v=1");
+    // The run settings come after every --set.
+    let v = json(&[
+        "crowdtrain",
+        "--set",
+        "runs=7",
+        "--runs",
+        "2",
+        "--months",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(v["runs"], 2);
+}
+
+#[test]
+fn completions_name_every_command() {
+    let out = flywheel(&["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0));
+    let script = String::from_utf8(out.stdout).unwrap();
+    assert!(script.contains("_flywheel()") && script.contains("complete -F _flywheel"));
+    for word in [
+        "commons",
+        "abc",
+        "crowdtrain",
+        "datadao",
+        "completions",
+        "--set",
+        "--params",
+        "--preset",
+        "--transactions",
+    ] {
+        assert!(script.contains(word), "the bash script lacks {word}");
+    }
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let out = flywheel(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("crowdtrain"),
+            "{shell}"
+        );
+    }
+}
+
+#[test]
+fn a_file_that_cannot_be_written_exits_1() {
+    let out = flywheel(&[
+        "crowdtrain",
+        "--runs",
+        "1",
+        "--months",
+        "2",
+        "--csv",
+        "/nonexistent-dir/x.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("flywheel: cannot write /nonexistent-dir/x.csv"));
+}
+
 #[test]
 fn svg_export_writes_both_charts() {
     let dir = scratch_dir("flywheel-cli-test");
