@@ -1,10 +1,13 @@
-//! `flywheel commons abc`: the augmented bonding curve.
+//! `flywheel commons …`: the augmented bonding curve (`abc`), the DAO's Monte Carlo (`sim`) and
+//! the conviction calculator (`conviction`, both in `commons_dao`).
 
 use crate::args::{self, ModelArgs};
-use crate::Failure;
+use crate::{commons_dao, Failure};
 use clap::{Args, Subcommand, ValueHint};
 use flywheel_charts::CommonsChart;
 use flywheel_core::codec::encode;
+use flywheel_core::commons::conviction::ConvictionParams;
+use flywheel_core::commons::dao::{DaoParams, PRESETS};
 use flywheel_core::commons::explorer::{evaluate, AbcParams, AbcReport, Side};
 use flywheel_core::format::human;
 use serde_json::json;
@@ -25,6 +28,18 @@ pub enum CommonsCommand {
         after_long_help = args::long_help::<AbcParams>(ABC_NOTES, &[]),
     )]
     Abc(AbcArgs),
+    /// The DAO over days: conviction voting, participants and proposals, Monte Carlo
+    #[command(
+        after_help = args::SHORT_AFTER_HELP,
+        after_long_help = args::long_help::<DaoParams>(commons_dao::SIM_NOTES, &PRESETS),
+    )]
+    Sim(commons_dao::SimArgs),
+    /// Conviction voting calculator: threshold, alpha, days to pass
+    #[command(
+        after_help = args::SHORT_AFTER_HELP,
+        after_long_help = args::long_help::<ConvictionParams>(commons_dao::CONVICTION_NOTES, &[]),
+    )]
+    Conviction(commons_dao::ConvictionArgs),
 }
 
 const ABC_NOTES: &str = "\
@@ -60,6 +75,8 @@ pub struct AbcArgs {
 pub fn run(cmd: CommonsCmd) -> (&'static [&'static str], Result<String, Failure>) {
     match cmd.command {
         CommonsCommand::Abc(a) => (&["commons", "abc"], abc(a)),
+        CommonsCommand::Sim(a) => (&["commons", "sim"], commons_dao::sim(a)),
+        CommonsCommand::Conviction(a) => (&["commons", "conviction"], commons_dao::conviction(a)),
     }
 }
 

@@ -15,6 +15,7 @@
 
 mod args;
 mod commons;
+mod commons_dao;
 mod crowdtrain;
 mod datadao;
 
@@ -43,7 +44,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// The Commons: the augmented bonding curve
+    /// The Commons: the augmented bonding curve, the DAO, conviction voting
     Commons(commons::CommonsCmd),
     /// Robotics-operator economy: Monte Carlo and composite score
     Crowdtrain(crowdtrain::CrowdtrainCmd),
@@ -60,7 +61,8 @@ For example, for bash: flywheel completions bash > ~/.local/share/bash-completio
 
 const AFTER_HELP: &str = "\
 Each model command's --help lists every parameter with its unit, allowed range and default:
-flywheel commons abc --help, flywheel crowdtrain --help, flywheel datadao --help.
+flywheel commons abc --help, flywheel commons sim --help, flywheel commons conviction --help,
+flywheel crowdtrain --help, flywheel datadao --help.
 
 Invalid input prints what is wrong (the field and its allowed range) and exits with status 2.
 Before a run starts its work and memory are estimated: a run past the limits (1 GB of memory,

@@ -820,3 +820,196 @@ fn datadao_shares_off_1_are_used_in_proportion_and_said() {
         "{agents} agents after 400 steps"
     );
 }
+
+#[test]
+fn commons_conviction_prints_the_calculator_as_json() {
+    // Spec §3's check: r = 10, F = 1000, S = 1e7 → 5,540,166.2.
+    let v = json(&[
+        "commons",
+        "conviction",
+        "--request",
+        "10",
+        "--funding",
+        "1000",
+        "--supply",
+        "1e7",
+        "--stake",
+        "1e6",
+        "--days",
+        "30",
+        "--json",
+    ]);
+    assert!(close(num(&v, "threshold"), 5_540_166.2));
+    assert!(close(num(&v, "alpha"), 0.851_339_922_520_784_6));
+    assert!(close(
+        num(&v, "max_conviction"),
+        1e6 / (1.0 - 0.851_339_922_520_784_6)
+    ));
+    let c = v["conviction"].as_array().unwrap();
+    assert_eq!(c.len(), 30);
+    assert_eq!(c[0].as_f64(), Some(1e6), "day 1: the stake itself");
+    let day = v["days_to_pass"].as_u64().unwrap() as usize;
+    assert!(c[day - 1].as_f64().unwrap() >= 5_540_166.2);
+    assert!(c[day - 2].as_f64().unwrap() < 5_540_166.2);
+    // The voting parameters are set like any other.
+    let slow = json(&[
+        "commons",
+        "conviction",
+        "--set",
+        "days_to_80p_of_max_voting_weight=30",
+        "--set",
+        "max_proposal_request=0.3",
+        "--json",
+    ]);
+    assert!(close(num(&slow, "alpha"), libm_pow(0.2, 1.0 / 30.0)));
+    assert_eq!(
+        slow["params"],
+        "#conviction?days_to_80p_of_max_voting_weight=30&max_proposal_request=0.3&v=1"
+    );
+}
+
+fn libm_pow(x: f64, y: f64) -> f64 {
+    x.powf(y)
+}
+
+#[test]
+fn commons_conviction_says_null_when_a_request_cannot_pass_or_never_does() {
+    let v = json(&[
+        "commons",
+        "conviction",
+        "--request",
+        "300",
+        "--funding",
+        "1000",
+        "--json",
+    ]);
+    assert!(v["threshold"].is_null(), "30% of the pool is above β = 20%");
+    assert!(v["days_to_pass"].is_null());
+    let never = json(&["commons", "conviction", "--stake", "1000", "--json"]);
+    assert!(never["threshold"].is_number() && never["days_to_pass"].is_null());
+    let out = flywheel(&[
+        "commons",
+        "conviction",
+        "--request",
+        "300",
+        "--funding",
+        "1000",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("cannot pass"));
+    let bad = flywheel(&["commons", "conviction", "--funding", "0"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("funding"));
+}
+
+const COMMONS_SIM_METRICS: [&str; 11] = [
+    "final_price",
+    "final_supply",
+    "final_reserve",
+    "final_funding_pool",
+    "participants_final",
+    "proposals_total",
+    "proposals_funded",
+    "proposals_completed",
+    "proposals_failed",
+    "mean_sentiment_final",
+    "score",
+];
+
+#[test]
+fn commons_sim_prints_mean_and_percentiles_of_every_metric() {
+    let args = ["commons", "sim", "--runs", "4", "--days", "200", "--json"];
+    let v = json(&args);
+    for m in COMMONS_SIM_METRICS {
+        let (p10, p50, p90) = (
+            num(&v, &format!("{m}_p10")),
+            num(&v, &format!("{m}_p50")),
+            num(&v, &format!("{m}_p90")),
+        );
+        assert!(num(&v, &format!("{m}_mean")).is_finite());
+        assert!(p10 <= p50 && p50 <= p90, "{m}");
+    }
+    assert_eq!(v["runs"], 4);
+    assert_eq!(v["days"], 200);
+    assert_eq!(v["params"], "#commons-dao?days=200&runs=4&v=1");
+    assert_eq!(v["score_parts_mean"].as_object().unwrap().len(), 10);
+    // Same seed, same bytes; the link fragment reproduces the run.
+    let a = flywheel(&args);
+    let b = flywheel(&args);
+    assert_eq!(a.stdout, b.stdout);
+    let again = json(&[
+        "commons",
+        "sim",
+        "--params",
+        "#commons-dao?days=200&runs=4&day=50&v=1",
+        "--json",
+    ]);
+    assert_eq!(again, v);
+    let other = json(&[
+        "commons", "sim", "--runs", "4", "--days", "200", "--seed", "7", "--json",
+    ]);
+    assert_ne!(other["score_mean"], v["score_mean"]);
+}
+
+#[test]
+fn commons_sim_csv_holds_every_run_day() {
+    let dir = scratch_dir("flywheel-commons-sim");
+    let csv = dir.join("days.csv");
+    let out = flywheel(&[
+        "commons",
+        "sim",
+        "--runs",
+        "3",
+        "--days",
+        "50",
+        "--preset",
+        "fast_conviction",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1 + 3 * 50);
+    assert!(lines[0]
+        .starts_with("run,seed,day,price,supply,reserve,funding_pool,participants,mean_sentiment"));
+    assert!(lines[1].starts_with("0,42,1,"));
+    assert!(lines[150].starts_with("2,44,50,"));
+    let cols = lines[0].split(',').count();
+    assert!(lines.iter().all(|l| l.split(',').count() == cols));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("Commons DAO: 3 runs × 50 days"), "{table}");
+    assert!(table.contains("#commons-dao?days_to_80p_of_max_voting_weight=3&max_proposal_request=0.1&days=50&runs=3&v=1"), "{table}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn commons_sim_refuses_bad_input_and_runs_past_the_limits() {
+    for (args, text) in [
+        (vec!["commons", "sim", "--days", "0"], "days"),
+        (vec!["commons", "sim", "--set", "kappa=0.5"], "kappa"),
+        (vec!["commons", "sim", "--preset", "nope"], "unknown preset"),
+        (
+            vec!["commons", "sim", "--runs", "1000", "--days", "3650"],
+            "too large",
+        ),
+    ] {
+        let out = flywheel(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(text), "{args:?}: {err}");
+    }
+    let help = flywheel(&["commons", "sim", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    for name in [
+        "hatch_tribute",
+        "exit_tribute",
+        "days_to_80p_of_max_voting_weight",
+        "fast_conviction",
+    ] {
+        assert!(help.contains(name), "{name}");
+    }
+}
