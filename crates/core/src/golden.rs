@@ -82,8 +82,44 @@ pub const DATADAO_FINGERPRINT: [u64; 4] = [
     4616337965902657005,
 ];
 
+/// The Commons DAO Monte Carlo at the defaults (20 runs × 730 days: libm's pow, log1p, expm1 and
+/// log in every rule): the mean score, the first run's final price and funding pool, and the P50
+/// of the last day's mean sentiment, as `f64::to_bits`.
+pub fn commons_dao_fingerprint() -> [u64; 4] {
+    use crate::commons::{dao::DaoParams, montecarlo::run_monte_carlo};
+    let r = run_monte_carlo(&DaoParams::default(), &mut |_, _| true);
+    let last = r.runs[0].records.last().copied().unwrap_or_default();
+    let sentiment = r
+        .band("mean_sentiment")
+        .and_then(|b| b.p50.last().copied())
+        .unwrap_or(f64::NAN);
+    [
+        r.metric("score").map_or(f64::NAN, |m| m.mean),
+        last.price,
+        last.funding_pool,
+        sentiment,
+    ]
+    .map(f64::to_bits)
+}
+
+/// [`commons_dao_fingerprint`] as computed natively.
+pub const COMMONS_DAO_FINGERPRINT: [u64; 4] = [
+    4650511093418111795,
+    4588380434920344344,
+    4701290792373092863,
+    4604070057772825279,
+];
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn commons_dao_fingerprint_is_pinned() {
+        assert_eq!(
+            super::commons_dao_fingerprint(),
+            super::COMMONS_DAO_FINGERPRINT
+        );
+    }
+
     #[test]
     fn datadao_fingerprint_is_pinned() {
         assert_eq!(super::datadao_fingerprint(), super::DATADAO_FINGERPRINT);

@@ -446,3 +446,67 @@ fn hostile_datadao_links_decode_safely_and_run_finitely() {
     assert!(runs >= 3000, "{runs} runs");
     assert!(refused > 0, "some fragments ask for runs past the limits");
 }
+
+#[test]
+fn hostile_commons_dao_links_decode_safely_and_run_finitely() {
+    use flywheel_core::commons::dao::DaoParams;
+    use flywheel_core::commons::montecarlo::run_monte_carlo as run_dao;
+    let mut runs = 0;
+    let refused = fuzz::<DaoParams>(
+        4,
+        |p| Some(p.cost(false)),
+        |p, frag| {
+            // A bounded run: at most 2 runs of 120 days.
+            let small = DaoParams {
+                runs: p.runs.min(2.0),
+                days: p.days.min(120.0),
+                ..p
+            };
+            let result = bounded(&small.cost(true), || run_dao(&small, &mut |_, _| true))
+                .expect("a small run is within the limits");
+            let v = serde_json::to_value(&result).unwrap();
+            check_finite(&v, "result", &[]);
+            for rec in result.runs.iter().flat_map(|r| &r.records) {
+                assert!(
+                    rec.reserve > 0.0 && rec.funding_pool >= 0.0 && rec.supply > 0.0,
+                    "a negative pool after {frag:?}: {rec:?}"
+                );
+                assert!((0.0..=1.0).contains(&rec.mean_sentiment));
+            }
+            runs += 1;
+        },
+    );
+    assert!(runs >= 3000, "{runs} runs");
+    assert!(refused > 0, "some fragments ask for runs past the limits");
+}
+
+#[test]
+fn hostile_conviction_links_decode_safely_and_calculate_finitely() {
+    use flywheel_core::commons::conviction::{calculate, ConvictionParams};
+    let mut runs = 0;
+    fuzz::<ConvictionParams>(
+        5,
+        |_| None,
+        |p, frag| {
+            let r = calculate(&p);
+            assert_eq!(r.conviction.len(), p.days as usize, "{frag}");
+            assert!(r.alpha > 0.0 && r.alpha < 1.0, "{frag}");
+            let v = serde_json::to_value(&r).unwrap();
+            check_finite(
+                &v,
+                "report",
+                &[
+                    "threshold",
+                    "days_to_pass",
+                    "days_to_pass_with_extra",
+                    "stake_to_pass_in_days",
+                ],
+            );
+            if let (Some(t), Some(d)) = (r.threshold, r.days_to_pass) {
+                assert!(d >= 1 && t.is_finite(), "{frag}");
+            }
+            runs += 1;
+        },
+    );
+    assert!(runs >= 3000, "{runs} calculations");
+}
