@@ -962,7 +962,7 @@ fn commons_sim_csv_holds_every_run_day() {
         "--days",
         "50",
         "--preset",
-        "fast_conviction",
+        "patient_conviction",
         "--csv",
         csv.to_str().unwrap(),
     ]);
@@ -982,7 +982,10 @@ fn commons_sim_csv_holds_every_run_day() {
     assert!(lines.iter().all(|l| l.split(',').count() == cols));
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(table.contains("Commons DAO: 3 runs × 50 days"), "{table}");
-    assert!(table.contains("#commons-dao?days_to_80p_of_max_voting_weight=3&max_proposal_request=0.1&days=50&runs=3&v=1"), "{table}");
+    assert!(
+        table.contains("#commons-dao?days_to_80p_of_max_voting_weight=30&days=50&runs=3&v=1"),
+        "{table}"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -1008,7 +1011,7 @@ fn commons_sim_refuses_bad_input_and_runs_past_the_limits() {
         "hatch_tribute",
         "exit_tribute",
         "days_to_80p_of_max_voting_weight",
-        "fast_conviction",
+        "patient_conviction",
     ] {
         assert!(help.contains(name), "{name}");
     }

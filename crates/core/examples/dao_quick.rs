@@ -14,5 +14,14 @@ fn main() {
         );
     }
     println!("parts {:?}", r.part_means);
+    for f in ["granted", "funding_pool", "participants"] {
+        let b = r.band(f).unwrap();
+        println!(
+            "{f} last day: p10 {:.0} p50 {:.0} p90 {:.0}",
+            b.p10.last().unwrap(),
+            b.p50.last().unwrap(),
+            b.p90.last().unwrap()
+        );
+    }
     println!("{} runs × {} days in {ms:.1} ms", p.runs(), p.days());
 }

@@ -251,6 +251,152 @@ pub const DATADAO: [InfoSection; 5] = [
     ),
 ];
 
+pub const COMMONS_DAO: [InfoSection; 5] = [
+    (
+        "What is it",
+        "<p>The <b>Commons</b> as a whole, day by day: a DAO whose members hold tokens from an \
+         augmented bonding curve, propose projects, and fund them from the <b>funding pool</b> by \
+         <b>conviction voting</b>. It is the Commons Stack's agent-based simulation (730 days, \
+         participants with vesting tokens and a sentiment), rebuilt to run in your browser: 20 runs \
+         take well under a second instead of minutes each, so you can see the spread of outcomes, \
+         not one story.</p>",
+    ),
+    (
+        "How it works",
+        "<ul>\
+         <li><b>Hatch.</b> Hatchers contribute U(0,1) × the maximum each; the raise H buys H ÷ 0.1 \
+         tokens that <b>vest</b>: nothing for two half-lives, then half of the rest every half-life, \
+         80% after the days you set. The hatch tribute goes to the funding pool F, the rest backs the curve.</li>\
+         <li><b>Conviction.</b> Everyone stakes all its tokens on the candidates it likes most \
+         (affinity above max(0.5, 0.75 × its favourite's)). Each day conviction = staked tokens + α × \
+         yesterday's, α = 0.2<sup>1/days to 80%</sup>. A proposal asking r of F passes when its \
+         conviction reaches ρ·S ÷ (β − r/F)², ρ = ½β²; asking β of the pool or more, it never can. \
+         Funded, it is paid from F and its author cheers up (+0.5).</li>\
+         <li><b>A day</b>, in order: newcomers arrive (many during a speculation period of 24–95 days, \
+         then about one a week) and buy in; batches vest; perhaps a new proposal (more likely when \
+         affinities are high and the pool is not already asked for much); speculators' exit tributes \
+         feed F; candidates that reached their threshold are funded, one by one; funded proposals \
+         complete or fail (big grants take longer), moving their supporters' sentiment; everyone \
+         re-stakes; happy members (sentiment above 0.75) buy, unhappy ones sell part of what is \
+         unlocked, and very unhappy ones without locked tokens leave, selling everything; sentiment \
+         decays a little.</li>\
+         <li><b>Score</b>: the reference's 0–1000 dashboard score, ten parts each capped at 1 \
+         (price, price stability, proposals funded, grants beyond the hatch funds, funding pool, \
+         final and mean sentiment, a penalty if sentiment ever fell below 0.5, completed per failed, \
+         growth), summed × 130.</li>\
+         </ul>\
+         <p><b>Fixed from the reference</b> (spec §6): several newcomers on one day shared one record \
+         and the last one's investment — here each has its own draw, so early arrivals no longer \
+         come in identical clumps; newcomers were credited investment ÷ spot price while the curve \
+         minted fewer tokens (slippage) — here they hold exactly what was minted, so tokens add up \
+         to the supply; every random stream had the same seed (or none) — here run i has its own \
+         generator seeded base + i, so runs differ and any run reproduces; a resolution chance above \
+         1 (requests under ~2.3 DAI) stopped the run with an error — here it is clamped to 1.</p>\
+         <p><b>Where the reference is silent</b>: leaving members sell to the curve (the exit \
+         tribute applies); the last member never leaves; candidates passing on the same day are paid \
+         in the order proposed, each judged against what the earlier ones left in F; speculators pay \
+         the exit tribute you set.</p>",
+    ),
+    (
+        "How to use it",
+        "<ul>\
+         <li>Change a parameter or pick a preset: the Monte Carlo runs again in a moment (progress \
+         and <b>Cancel</b> in the bar). Bands show P10–P90 over the runs, lines the median.</li>\
+         <li>The <b>day player</b> steps through one run: the conviction chart shows that day's \
+         candidates against their thresholds, the network who supports what. Choose the run beside it.</li>\
+         <li>The <b>Conviction</b> tab is a calculator for one proposal: threshold, days to pass, \
+         and what more tokens would change.</li>\
+         <li><b>Copy link</b> shares exactly this (the inspected day too); the command line takes \
+         it: <code>flywheel commons sim --params '#commons-dao?…' --json</code>.</li>\
+         <li><b>Export</b>: every run's daily records as CSV, the summary as JSON, each chart as SVG.</li>\
+         </ul>",
+    ),
+    (
+        "Things to notice",
+        "<ul>\
+         <li>With the reference's defaults the median run ends near 0.10 DAI a token (P10–P90 about \
+         0.06–0.25), below the 0.16 right after the hatch, with 13–14 members, about 150 proposals \
+         funded and more failed than completed: grants are paid whether or not the work succeeds.</li>\
+         <li>The funding pool ends larger than it started although it paid out about 8 million DAI \
+         in grants (median): the exit tribute on every sale refills it, members' and the \
+         speculators' (about 700 DAI a day).</li>\
+         <li>Hatchers never leave while their tokens vest, so the hatch sets a floor under the \
+         membership; newcomers come and go.</li>\
+         <li>Conviction per token is at most 1 ÷ (1 − α): about 6.7 with 10 days to 80%, 2.4 with 3 \
+         days, 19 with 30 days. Fast conviction sounds nimble but starves proposals of support.</li>\
+         </ul>",
+    ),
+    (
+        "Things to try",
+        "<ul>\
+         <li><a href=\"#commons-dao?days_to_80p_of_max_voting_weight=3&v=1\">3 days to 80% voting \
+         weight</a>: almost nothing passes, sentiment collapses and members leave. Then \
+         <a href=\"#commons-dao?days_to_80p_of_max_voting_weight=30&v=1\">30 days</a>.</li>\
+         <li><a href=\"#commons-dao?max_proposal_request=0.05&v=1\">β = 5%</a> makes every threshold \
+         steeper; <a href=\"#commons-dao?max_proposal_request=0.5&v=1\">β = 50%</a> lets more through.</li>\
+         <li><a href=\"#commons-dao?entry_tribute=0.05&exit_tribute=0.1&v=1\">Entry and exit \
+         tribute</a> instead of a 35% exit tribute: a smaller pool, a higher price.</li>\
+         <li><a href=\"#commons-dao?sentiment_decay=0&v=1\">No sentiment decay</a>: members stay, \
+         buy, and the price climbs far above the hatch.</li>\
+         <li><a href=\"#commons-dao?arrival_rate=3&v=1\">Three times the arrivals</a>, or \
+         <a href=\"#commons-dao?hatchers=20&vesting_80p_days=365&hatch_tribute=0.4&v=1\">a big, \
+         long-vesting hatch</a>.</li>\
+         </ul>",
+    ),
+];
+
+pub const CONVICTION: [InfoSection; 5] = [
+    (
+        "What is it",
+        "<p>A calculator for <b>conviction voting</b>, the way a Commons funds proposals: instead of \
+         a yes/no vote on a date, members stake tokens on the proposals they like, and a proposal's \
+         conviction grows the longer tokens stay on it. It passes when conviction reaches a \
+         threshold that rises steeply with the share of the funding pool it asks for. Use it to \
+         choose the two voting parameters, α (through days to 80%) and β.</p>",
+    ),
+    (
+        "How it works",
+        "<ul>\
+         <li><b>Threshold</b> (the trigger function): ρ·S ÷ (β − r/F)², with ρ = ½β², S the token \
+         supply, r the request, F the funding pool. Asking β of the pool or more, a proposal cannot \
+         pass at all.</li>\
+         <li><b>Conviction</b>: each day, staked tokens + α × yesterday's conviction. T tokens \
+         staked for good approach T ÷ (1 − α); after the days you set they have 80% of it.</li>\
+         <li><b>Days to pass</b>: the first day conviction reaches the threshold with the stake \
+         from day 1.</li>\
+         </ul>",
+    ),
+    (
+        "How to use it",
+        "<ul>\
+         <li>Set the request, the pool and the supply (the Commons DAO tab's numbers on a day, say), \
+         the tokens staked, and the voting parameters. <b>If I add</b> compares more stake.</li>\
+         <li>The command line prints the same numbers: <code>flywheel commons conviction --request \
+         10000 --funding 200000 --supply 1e7 --stake 1500000 --json</code>.</li>\
+         </ul>",
+    ),
+    (
+        "Things to notice",
+        "<ul>\
+         <li>A free proposal still needs S ÷ 2 conviction: the threshold starts at ½ of the supply \
+         (with β = 0.2) and becomes infinite at β.</li>\
+         <li>Doubling the request does far more than double the threshold near β.</li>\
+         <li>With 10 days to 80% a token is worth at most 6.7 of conviction; with 30 days, 19.</li>\
+         </ul>",
+    ),
+    (
+        "Things to try",
+        "<ul>\
+         <li><a href=\"#conviction?request=30000&v=1\">Ask 15% of the pool</a>: the threshold is \
+         nine times higher than at 5%.</li>\
+         <li><a href=\"#conviction?days_to_80p_of_max_voting_weight=30&v=1\">30 days to 80%</a>: the \
+         same stake passes, later, with room to spare.</li>\
+         <li><a href=\"#conviction?stake=500000&v=1\">Stake 500,000 tokens</a>: it never passes; \
+         find the stake that does within 60 days.</li>\
+         </ul>",
+    ),
+];
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -289,10 +435,16 @@ mod tests {
             .iter()
             .chain(super::CROWDTRAIN.iter())
             .chain(super::DATADAO.iter())
+            .chain(super::COMMONS_DAO.iter())
+            .chain(super::CONVICTION.iter())
         {
             for link in html.split("href=\"").skip(1) {
                 let link = &link[..link.find('"').unwrap()];
-                let issues = if link.starts_with("#crowdtrain") {
+                let issues = if link.starts_with("#commons-dao") {
+                    decode::<flywheel_core::commons::dao::DaoParams>(link).issues
+                } else if link.starts_with("#conviction") {
+                    decode::<flywheel_core::commons::conviction::ConvictionParams>(link).issues
+                } else if link.starts_with("#crowdtrain") {
                     decode::<CtParams>(link).issues
                 } else if link.starts_with("#datadao") {
                     decode::<flywheel_core::datadao::DdParams>(link).issues
@@ -303,7 +455,54 @@ mod tests {
                 seen += 1;
             }
         }
-        assert!(seen >= 14, "only {seen} links");
+        assert!(seen >= 25, "only {seen} links");
+    }
+
+    #[test]
+    fn commons_dao_info_lists_the_fixes_and_quotes_the_model() {
+        use flywheel_core::commons::conviction::{alpha, calculate, threshold, ConvictionParams};
+        use flywheel_core::commons::dao::DaoParams;
+        use flywheel_core::commons::montecarlo::run_monte_carlo;
+        for info in [&super::COMMONS_DAO, &super::CONVICTION] {
+            let heads: Vec<&str> = info.iter().map(|s| s.0).collect();
+            assert_eq!(heads, super::SECTIONS);
+        }
+        let all: String = super::COMMONS_DAO.iter().map(|s| s.1).collect();
+        for fix in [
+            "own draw",
+            "exactly what was minted",
+            "own generator",
+            "clamped to 1",
+        ] {
+            assert!(all.contains(fix), "the Info does not say the fix '{fix}'");
+        }
+        // Conviction per token: 6.7 (10 days), 2.4 (3), 19 (30).
+        for (days, per_token) in [(10.0, 6.7), (3.0, 2.4), (30.0, 19.0)] {
+            assert!(
+                (1.0 / (1.0 - alpha(days)) - per_token).abs() < 0.15,
+                "{days}"
+            );
+        }
+        // 15% of the pool needs nine times the threshold of 5%; 500,000 staked never passes.
+        let ratio =
+            threshold(30_000.0, 2e5, 1e7, 0.2).unwrap() / threshold(1e4, 2e5, 1e7, 0.2).unwrap();
+        assert!((ratio - 9.0).abs() < 1e-9);
+        let low = calculate(&ConvictionParams {
+            stake: 500_000.0,
+            ..ConvictionParams::default()
+        });
+        assert_eq!(low.days_to_pass, None);
+        // The default DAO's median run.
+        let r = run_monte_carlo(&DaoParams::default(), &mut |_, _| true);
+        let p50 = |m: &str| r.metric(m).unwrap().p50;
+        assert!((0.09..0.12).contains(&p50("final_price")));
+        let price = r.metric("final_price").unwrap();
+        assert!((0.05..0.07).contains(&price.p10) && (0.22..0.28).contains(&price.p90));
+        assert!((13.0..=14.0).contains(&p50("participants_final")));
+        assert!((140.0..160.0).contains(&p50("proposals_funded")));
+        assert!(p50("proposals_failed") > p50("proposals_completed"));
+        let granted = *r.band("granted").unwrap().p50.last().unwrap();
+        assert!((7e6..9e6).contains(&granted), "{granted}");
     }
 
     /// The numbers quoted in "Things to notice" are the model's.
