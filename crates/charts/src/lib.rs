@@ -5,6 +5,8 @@
 //! render the same function to SVG. Charts draw what a model's report contains; they never run
 //! a model.
 
+pub mod bands;
+pub(crate) mod bars;
 pub mod crowdtrain;
 pub mod datadao;
 pub mod summary;
@@ -13,7 +15,7 @@ use flywheel_core::commons::explorer::{AbcReport, Side};
 use flywheel_core::format::{compact, human};
 use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::Ranged;
-use plotters::coord::Shift;
+use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -128,8 +130,8 @@ pub fn tick(x: f64) -> String {
 /// The width `text` takes in `font`, in backend pixels, erring on the wide side: the backend's
 /// own measure (exact on a canvas, a rough estimate in SVG) or, if wider, what the widest common
 /// sans-serif fonts need (0.62 em a character, in the size the SVG backend writes).
-pub(crate) fn text_width<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
+pub(crate) fn text_width<DB: DrawingBackend, CT: CoordTranslate>(
+    root: &DrawingArea<DB, CT>,
     text: &str,
     font: &TextStyle,
 ) -> i32 {
