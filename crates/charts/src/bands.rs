@@ -4,6 +4,7 @@
 
 use crate::{house_mesh, legend_row, max_of, text_width, tick, DrawResult, Swatch, Theme, MUTED};
 use flywheel_core::stats::Band;
+use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -15,6 +16,9 @@ pub struct BandSeries<'a> {
     pub colour: RGBColor,
     pub band: &'a Band,
 }
+
+/// A band chart's series: legend label, colour, recorded field.
+pub type SeriesSpec = (&'static str, RGBColor, &'static str);
 
 /// A dashed horizontal line across the plot at `y`, labelled (e.g. a sentiment threshold).
 #[derive(Clone, Copy, Debug)]
@@ -85,9 +89,9 @@ pub(crate) fn time_axes<'a, DB: DrawingBackend>(
 
 /// A label on a white ground, so it stays readable over lines and bands: `text` anchored at
 /// backend offset (`dx`, `dy`) from the data point `at`, `h` saying which side it extends to.
-pub(crate) fn label_at<DB: DrawingBackend>(
-    chart: &mut TimeChart<'_, DB>,
-    at: (f64, f64),
+pub(crate) fn label_at<DB: DrawingBackend, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    at: (X::ValueType, Y::ValueType),
     text: &str,
     (dx, dy): (i32, i32),
     (h, v): (HPos, VPos),
@@ -181,6 +185,34 @@ pub(crate) fn draw_guides<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Areas stacked step by step: `rows[step][k]` is layer k's height at step `step + 1`; `layers`
+/// lists which k to stack, bottom first, and each one's colour. A layer that is empty at every
+/// step is left out.
+pub(crate) fn stacked_areas<DB: DrawingBackend, const N: usize>(
+    chart: &mut TimeChart<'_, DB>,
+    rows: &[[f64; N]],
+    layers: &[(usize, RGBColor)],
+) -> DrawResult<DB> {
+    let mut below = vec![0.0; rows.len()];
+    for (k, colour) in layers {
+        let above: Vec<f64> = below.iter().zip(rows).map(|(b, m)| b + m[*k]).collect();
+        if above.iter().zip(&below).any(|(a, b)| a > b) {
+            let top = above.iter().enumerate().map(|(m, y)| ((m + 1) as f64, *y));
+            let bottom = below
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(m, y)| ((m + 1) as f64, *y));
+            chart.draw_series(std::iter::once(Polygon::new(
+                top.chain(bottom).collect::<Vec<_>>(),
+                colour.filled(),
+            )))?;
+        }
+        below = above;
+    }
+    Ok(())
+}
+
 /// Step-by-step P50 lines with their P10–P90 bands shaded, a legend above, and the axes' marker
 /// and guides.
 pub fn band_chart<DB: DrawingBackend>(
@@ -239,4 +271,58 @@ pub fn band_chart<DB: DrawingBackend>(
     }
     root.present()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support;
+
+    fn band(steps: usize) -> Band {
+        let ramp = |k: f64| (0..steps).map(|i| k * (1.0 + i as f64)).collect();
+        Band {
+            field: "x".into(),
+            p10: ramp(0.5),
+            p50: ramp(1.0),
+            p90: ramp(1.5),
+        }
+    }
+
+    /// Ten years of days, or two of months, on a phone or a sliver: the step labels thin out
+    /// instead of running into each other; the marker and the guides are labelled.
+    #[test]
+    fn step_labels_thin_out_and_marks_are_labelled() {
+        for steps in [1, 24, 730, 3650] {
+            let b = band(steps);
+            for (w, scale) in [(1280, 1.0), (390, 1.0), (300, 1.0), (780, 2.0)] {
+                let h = (320.0 * scale) as u32;
+                let guides = [Guide {
+                    y: steps as f64 / 2.0,
+                    label: "half way",
+                }];
+                let axes = BandAxes {
+                    marker: Some(steps as u32 / 2),
+                    guides: &guides,
+                    ..BandAxes::new("Day", "Things")
+                };
+                let series = [BandSeries {
+                    label: "Things",
+                    colour: crate::CURVE,
+                    band: &b,
+                }];
+                let svg = crate::to_svg(w, h, |root| {
+                    band_chart(root, &series, &axes, &Theme { scale })
+                })
+                .unwrap();
+                test_support::assert_texts_apart(
+                    &svg,
+                    (w, h),
+                    1.0,
+                    &format!("{steps} steps at {w} ×{scale}"),
+                );
+                assert!(svg.contains("half way"));
+                assert!(svg.contains(&format!(">\nDay {}\n<", steps / 2)));
+            }
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! CrowdTrain's charts: Monte Carlo bands, the tier mix, and the score against its targets.
 
-pub use crate::bands::BandSeries;
-use crate::bands::{time_axes, BandAxes};
+use crate::bands::{stacked_areas, time_axes, BandAxes};
+pub use crate::bands::{BandSeries, SeriesSpec};
 use crate::bars::{bar_rows, BarRow};
 use crate::{legend_row, max_of, okabe_ito, tick, DrawResult, Swatch, Theme, INK};
 use flywheel_core::crowdtrain::montecarlo::{Band, McResult};
@@ -44,9 +44,6 @@ pub fn band<'a>(r: &'a McResult, field: &str) -> Option<&'a Band> {
     r.bands.iter().find(|b| b.field == field)
 }
 
-/// A band chart's series: legend label, colour, recorded field.
-pub type SeriesSpec = (&'static str, RGBColor, &'static str);
-
 /// Month-by-month P50 lines with their P10–P90 bands shaded (the shared
 /// [`bands::band_chart`](crate::bands::band_chart) with months across).
 pub fn band_chart<DB: DrawingBackend>(
@@ -82,27 +79,8 @@ pub fn tiers_stacked<DB: DrawingBackend>(
         ("Month", "Active operators (mean over the runs)"),
         t,
     )?;
-    let mut below = vec![0.0; months];
-    for (k, colour) in TIER_COLOURS.iter().enumerate() {
-        let above: Vec<f64> = below
-            .iter()
-            .zip(&r.tier_means)
-            .map(|(b, m)| b + m[k])
-            .collect();
-        if above.iter().zip(&below).any(|(a, b)| a > b) {
-            let top = above.iter().enumerate().map(|(m, y)| ((m + 1) as f64, *y));
-            let bottom = below
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(m, y)| ((m + 1) as f64, *y));
-            chart.draw_series(std::iter::once(Polygon::new(
-                top.chain(bottom).collect::<Vec<_>>(),
-                colour.filled(),
-            )))?;
-        }
-        below = above;
-    }
+    let layers: Vec<(usize, RGBColor)> = TIER_COLOURS.iter().copied().enumerate().collect();
+    stacked_areas(&mut chart, &r.tier_means, &layers)?;
     root.present()?;
     Ok(())
 }
