@@ -1,18 +1,16 @@
 //! CrowdTrain's charts: Monte Carlo bands, the tier mix, and the score against its targets.
 
-use crate::{
-    house_mesh, legend_row, max_of, okabe_ito, text_width, tick, DrawResult, Swatch, Theme, INK,
-    MUTED,
-};
+use crate::bands::{stacked_areas, time_axes, BandAxes};
+pub use crate::bands::{BandSeries, SeriesSpec};
+use crate::bars::{bar_rows, BarRow};
+use crate::{legend_row, max_of, okabe_ito, tick, DrawResult, Swatch, Theme, INK};
 use flywheel_core::crowdtrain::montecarlo::{Band, McResult};
 use flywheel_core::crowdtrain::score::WEIGHTS;
 use flywheel_core::crowdtrain::sim::TIER_NAMES;
 use flywheel_core::crowdtrain::PriceModel;
 use flywheel_core::format::{fixed, human, readable};
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Tier colours, tier 1 (lightest) to 6 (darkest): a sequential ramp that turns from yellow
 /// through green, teal and blue to plum while it darkens (as viridis does), so neighbouring tiers
@@ -41,95 +39,20 @@ pub fn price_axis(price_model: PriceModel) -> &'static str {
     }
 }
 
-/// One series of a band chart: its label, colour and Monte Carlo band.
-pub struct BandSeries<'a> {
-    pub label: &'a str,
-    pub colour: RGBColor,
-    pub band: &'a Band,
-}
-
 /// The band of a recorded field, if the result has it.
 pub fn band<'a>(r: &'a McResult, field: &str) -> Option<&'a Band> {
     r.bands.iter().find(|b| b.field == field)
 }
 
-/// A band chart's series: legend label, colour, recorded field.
-pub type SeriesSpec = (&'static str, RGBColor, &'static str);
-
-/// A chart with months across and real values up.
-type MonthChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
-
-/// Axes for month-by-month charts: months 1…`months` across, 0…`y_max` up, mesh drawn.
-fn month_axes<'a, DB: DrawingBackend>(
-    plot: &'a DrawingArea<DB, Shift>,
-    months: usize,
-    y_max: f64,
-    y_desc: &str,
-    t: &Theme,
-) -> Result<MonthChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
-    let mut chart = ChartBuilder::on(plot)
-        .margin(t.px(12.0))
-        .x_label_area_size(t.px(40.0))
-        .y_label_area_size(t.px(62.0))
-        .build_cartesian_2d(0.5f64..months.max(1) as f64 + 0.5, 0f64..y_max)?;
-    house_mesh(&mut chart.configure_mesh(), t)
-        .x_labels(months.clamp(2, 12))
-        .y_labels(6)
-        .x_label_formatter(&|x| format!("{}", x.round() as i64))
-        .y_label_formatter(&|y| tick(*y))
-        .x_desc("Month")
-        .y_desc(y_desc)
-        .draw()?;
-    Ok(chart)
-}
-
-/// Month-by-month P50 lines with their P10–P90 bands shaded.
+/// Month-by-month P50 lines with their P10–P90 bands shaded (the shared
+/// [`bands::band_chart`](crate::bands::band_chart) with months across).
 pub fn band_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     series: &[BandSeries],
     y_desc: &str,
     t: &Theme,
 ) -> DrawResult<DB> {
-    root.fill(&WHITE)?;
-    let months = series.iter().map(|s| s.band.p50.len()).max().unwrap_or(0);
-    let y_max = max_of(series.iter().flat_map(|s| s.band.p90.iter().copied()))
-        .max(f64::MIN_POSITIVE)
-        * 1.08;
-    let mut legend: Vec<(String, RGBAColor, Swatch)> = Vec::new();
-    for s in series {
-        legend.push((
-            format!("{} (median)", s.label),
-            s.colour.to_rgba(),
-            Swatch::Line,
-        ));
-    }
-    legend.push((
-        "P10–P90 over the runs".to_string(),
-        MUTED.mix(0.25),
-        Swatch::Block,
-    ));
-    let plot = legend_row(root, &legend, t)?;
-    let mut chart = month_axes(&plot, months, y_max, y_desc, t)?;
-    for s in series {
-        let b = s.band;
-        let upper = b.p90.iter().enumerate().map(|(m, y)| ((m + 1) as f64, *y));
-        let lower = b
-            .p10
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(m, y)| ((m + 1) as f64, *y));
-        chart.draw_series(std::iter::once(Polygon::new(
-            upper.chain(lower).collect::<Vec<_>>(),
-            s.colour.mix(0.18),
-        )))?;
-        chart.draw_series(LineSeries::new(
-            b.p50.iter().enumerate().map(|(m, y)| ((m + 1) as f64, *y)),
-            s.colour.stroke_width(t.px(2.5)),
-        ))?;
-    }
-    root.present()?;
-    Ok(())
+    crate::bands::band_chart(root, series, &BandAxes::new("Month", y_desc), t)
 }
 
 /// Mean active operators per tier, stacked, month by month.
@@ -149,197 +72,17 @@ pub fn tiers_stacked<DB: DrawingBackend>(
         .map(|(i, (name, c))| (format!("T{} {name}", i + 1), c.to_rgba(), Swatch::Block))
         .collect();
     let plot = legend_row(root, &legend, t)?;
-    let mut chart = month_axes(
+    let mut chart = time_axes(
         &plot,
         months,
         y_max,
-        "Active operators (mean over the runs)",
+        ("Month", "Active operators (mean over the runs)"),
         t,
     )?;
-    let mut below = vec![0.0; months];
-    for (k, colour) in TIER_COLOURS.iter().enumerate() {
-        let above: Vec<f64> = below
-            .iter()
-            .zip(&r.tier_means)
-            .map(|(b, m)| b + m[k])
-            .collect();
-        if above.iter().zip(&below).any(|(a, b)| a > b) {
-            let top = above.iter().enumerate().map(|(m, y)| ((m + 1) as f64, *y));
-            let bottom = below
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(m, y)| ((m + 1) as f64, *y));
-            chart.draw_series(std::iter::once(Polygon::new(
-                top.chain(bottom).collect::<Vec<_>>(),
-                colour.filled(),
-            )))?;
-        }
-        below = above;
-    }
+    let layers: Vec<(usize, RGBColor)> = TIER_COLOURS.iter().copied().enumerate().collect();
+    stacked_areas(&mut chart, &r.tier_means, &layers)?;
     root.present()?;
     Ok(())
-}
-
-/// One row of a horizontal bar chart.
-struct BarRow {
-    label: String,
-    /// The label when the full one would take too much of a narrow chart.
-    short_label: String,
-    value: f64,
-    /// ± this much as a whisker (0: none).
-    whisker: f64,
-    colour: RGBColor,
-    /// Written after the bar (and its whisker), or inside the bar's end when there is no room.
-    text: String,
-    /// Whether `text` may go inside the bar (not where a whisker crosses it).
-    text_inside: bool,
-}
-
-/// Where a row's value text goes.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum TextAt {
-    /// Left-aligned just after this backend x.
-    After(i32),
-    /// Right-aligned just inside the bar's end at this backend x.
-    Inside(i32),
-    /// Right-aligned against the plotting area's right edge (a last resort on tiny charts).
-    Edge(i32),
-}
-
-/// The text's colour over `c`: white on dark bars, ink on light ones.
-fn text_on(c: RGBColor) -> RGBColor {
-    let RGBColor(r, g, b) = c;
-    let luma = 0.299 * r as f64 + 0.587 * g as f64 + 0.114 * b as f64;
-    if luma < 140.0 {
-        WHITE
-    } else {
-        INK
-    }
-}
-
-/// Rows of labelled horizontal bars on `plot`, first row on top, from 0 to at least `x_min_max`.
-/// Labels are drawn on `root` (the whole chart, which `plot` is part of), left of the axis. The
-/// label column is as wide as the longest label (the short labels when the full ones would take
-/// more than 40% of the width), and the x range grows so that every value text fits after its
-/// bar inside the plotting area; when that would squeeze the bars into less than 60% of the
-/// width, a text that still does not fit goes inside its bar's end instead.
-fn bar_rows<'a, DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    plot: &'a DrawingArea<DB, Shift>,
-    rows: &[BarRow],
-    x_min_max: f64,
-    (x_desc, x_format): (&str, &dyn Fn(&f64) -> String),
-    t: &Theme,
-) -> Result<MonthChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
-    let n = rows.len() as f64;
-    let font = t.font(12.0);
-    let (width, _) = plot.dim_in_pixel();
-    let widest = |labels: &mut dyn Iterator<Item = &String>| {
-        labels
-            .map(|l| text_width(root, l, &font))
-            .max()
-            .unwrap_or(0)
-    };
-    let mut label_w = widest(&mut rows.iter().map(|r| &r.label));
-    let short = label_w as f64 > 0.4 * width as f64;
-    if short {
-        label_w = widest(&mut rows.iter().map(|r| &r.short_label));
-    }
-    let build = |x_max: f64| {
-        ChartBuilder::on(plot)
-            .margin(t.px(12.0))
-            .x_label_area_size(t.px(36.0))
-            .y_label_area_size(label_w as u32 + t.px(16.0))
-            .build_cartesian_2d(0f64..x_max, 0f64..n)
-    };
-    // The plotting area's width does not depend on the x range: measure it once.
-    let (x0_px, x1_px) = {
-        let probe = build(1.0)?;
-        let (xs, _) = probe.plotting_area().get_pixel_range();
-        (xs.start, xs.end)
-    };
-    let plot_w = (x1_px - x0_px).max(1) as f64;
-    let gap = t.px(6.0) as i32;
-    let ends: Vec<f64> = rows
-        .iter()
-        .map(|r| (r.value + r.whisker).max(0.0))
-        .collect();
-    let widths: Vec<i32> = rows
-        .iter()
-        .map(|r| text_width(root, &r.text, &font))
-        .collect();
-    let max_end = max_of(ends.iter().copied());
-    let least = x_min_max.max(max_end * 1.04).max(f64::MIN_POSITIVE);
-    // The x range each text needs to fit after its bar: end/x_max × w + gap + text ≤ w.
-    let needed = ends
-        .iter()
-        .zip(&widths)
-        .map(|(e, tw)| {
-            let room = plot_w - (gap + tw + t.px(2.0) as i32) as f64;
-            if room > 0.0 {
-                e * plot_w / room
-            } else {
-                f64::INFINITY
-            }
-        })
-        .fold(least, f64::max);
-    let x_max = needed.min(least.max(max_end / 0.6));
-    let mut chart = build(x_max)?;
-    house_mesh(&mut chart.configure_mesh(), t)
-        .disable_y_mesh()
-        .x_labels(6)
-        .y_labels(0)
-        .x_label_formatter(x_format)
-        .x_desc(x_desc)
-        .draw()?;
-    let label_style = font.pos(Pos::new(HPos::Right, VPos::Center));
-    for (i, row) in rows.iter().enumerate() {
-        let y = n - i as f64 - 0.5;
-        let end = row.value.clamp(0.0, x_max);
-        chart.draw_series(std::iter::once(Rectangle::new(
-            [(0.0, y - 0.3), (end, y + 0.3)],
-            row.colour.filled(),
-        )))?;
-        if row.whisker > 0.0 {
-            let (lo, hi) = (
-                (row.value - row.whisker).max(0.0),
-                (row.value + row.whisker).min(x_max),
-            );
-            chart.draw_series(std::iter::once(PathElement::new(
-                vec![(lo, y), (hi, y)],
-                MUTED.stroke_width(t.px(1.5)),
-            )))?;
-        }
-        let (px, py) = chart.backend_coord(&(0.0, y));
-        let label = if short { &row.short_label } else { &row.label };
-        root.draw(&Text::new(
-            label.clone(),
-            (px - t.px(8.0) as i32, py),
-            label_style.clone(),
-        ))?;
-        let (after, _) = chart.backend_coord(&(ends[i].min(x_max), y));
-        let (bar_end, _) = chart.backend_coord(&(end, y));
-        let tw = widths[i];
-        let at = if after + gap + tw <= x1_px {
-            TextAt::After(after + gap)
-        } else if row.text_inside && bar_end - px >= tw + 2 * gap {
-            TextAt::Inside(bar_end - gap)
-        } else {
-            TextAt::Edge(x1_px - t.px(2.0) as i32)
-        };
-        let (x, h, colour) = match at {
-            TextAt::After(x) => (x, HPos::Left, INK),
-            TextAt::Inside(x) => (x, HPos::Right, text_on(row.colour)),
-            TextAt::Edge(x) => (x, HPos::Right, INK),
-        };
-        root.draw(&Text::new(
-            row.text.clone(),
-            (x, py),
-            font.color(&colour).pos(Pos::new(h, VPos::Center)),
-        ))?;
-    }
-    Ok(chart)
 }
 
 /// The five sub-scores and the composite (mean with a ±1 std whisker) against full marks (1.0 =
@@ -368,6 +111,7 @@ pub fn score_breakdown<DB: DrawingBackend>(
             colour,
             text: human(mean, 3, false),
             text_inside: false,
+            cap: None,
         }
     };
     let mut rows: Vec<BarRow> = parts
@@ -440,6 +184,7 @@ pub fn funnel<DB: DrawingBackend>(
             colour,
             text: format!("{count} ({share})"),
             text_inside: true,
+            cap: None,
         }
     };
     let mut rows = vec![row(

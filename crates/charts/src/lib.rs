@@ -5,6 +5,10 @@
 //! render the same function to SVG. Charts draw what a model's report contains; they never run
 //! a model.
 
+pub mod bands;
+pub(crate) mod bars;
+pub mod commons_dao;
+pub mod conviction;
 pub mod crowdtrain;
 pub mod datadao;
 pub mod summary;
@@ -13,7 +17,7 @@ use flywheel_core::commons::explorer::{AbcReport, Side};
 use flywheel_core::format::{compact, human};
 use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::Ranged;
-use plotters::coord::Shift;
+use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -128,8 +132,8 @@ pub fn tick(x: f64) -> String {
 /// The width `text` takes in `font`, in backend pixels, erring on the wide side: the backend's
 /// own measure (exact on a canvas, a rough estimate in SVG) or, if wider, what the widest common
 /// sans-serif fonts need (0.62 em a character, in the size the SVG backend writes).
-pub(crate) fn text_width<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
+pub(crate) fn text_width<DB: DrawingBackend, CT: CoordTranslate>(
+    root: &DrawingArea<DB, CT>,
     text: &str,
     font: &TextStyle,
 ) -> i32 {
@@ -148,6 +152,12 @@ pub(crate) enum Swatch {
     /// A dashed line, for a series drawn dashed.
     Dashed,
     Block,
+    /// An unfilled rectangle: an outline drawn on the chart (a cap, full marks).
+    Outline,
+    /// A hollow circle with a thick rim: nodes drawn with an outline (hatchers).
+    Ring,
+    /// A filled circle: a marked point.
+    Dot,
 }
 
 /// Draws a legend as a row (wrapping onto more rows) above the plot, so it never hides data on
@@ -208,6 +218,23 @@ pub(crate) fn legend_row<DB: DrawingBackend>(
                     root.draw(&Rectangle::new(corners, MUTED.mix(0.5)))?;
                 }
             }
+            Swatch::Outline => root.draw(&Rectangle::new(
+                [
+                    (x, mid - t.px(5.0) as i32),
+                    (x + swatch_w, mid + t.px(5.0) as i32),
+                ],
+                colour.stroke_width(t.px(1.5)),
+            ))?,
+            Swatch::Ring => root.draw(&Circle::new(
+                (x + swatch_w / 2, mid),
+                t.px(5.5),
+                colour.stroke_width(t.px(2.5)),
+            ))?,
+            Swatch::Dot => root.draw(&Circle::new(
+                (x + swatch_w / 2, mid),
+                t.px(5.5),
+                colour.filled(),
+            ))?,
         }
         let text_pos = (x + swatch_w + t.px(6.0) as i32, mid);
         root.draw(&Text::new(
@@ -218,6 +245,54 @@ pub(crate) fn legend_row<DB: DrawingBackend>(
     }
     let used = (y + row_h + t.px(4.0) as i32).max(0) as u32;
     Ok(root.split_vertically(used).1)
+}
+
+/// Lines of text in ink above a chart's plot (what its lines cannot show: "cannot pass"),
+/// each wrapped at spaces to the width; returns the area left below them.
+pub(crate) fn text_rows<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    lines: &[String],
+    t: &Theme,
+) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    if lines.is_empty() {
+        return Ok(root.clone());
+    }
+    let (width, _) = root.dim_in_pixel();
+    let font = t.font(12.0);
+    let pad = t.px(12.0) as i32;
+    let room = width as i32 - 2 * pad;
+    let row_h = t.px(18.0) as i32;
+    let mut y = t.px(2.0) as i32;
+    for line in lines {
+        let mut current = String::new();
+        for word in line.split(' ') {
+            let longer = if current.is_empty() {
+                word.to_string()
+            } else {
+                format!("{current} {word}")
+            };
+            if !current.is_empty() && text_width(root, &longer, &font) > room {
+                root.draw(&Text::new(
+                    std::mem::take(&mut current),
+                    (pad, y),
+                    font.pos(Pos::new(HPos::Left, VPos::Top)),
+                ))?;
+                y += row_h;
+                current = word.to_string();
+            } else {
+                current = longer;
+            }
+        }
+        root.draw(&Text::new(
+            current,
+            (pad, y),
+            font.pos(Pos::new(HPos::Left, VPos::Top)),
+        ))?;
+        y += row_h;
+    }
+    Ok(root
+        .split_vertically((y + t.px(2.0) as i32).max(0) as u32)
+        .1)
 }
 
 pub(crate) fn max_of(values: impl Iterator<Item = f64>) -> f64 {
@@ -565,6 +640,9 @@ pub(crate) mod test_support {
     #[derive(Debug)]
     pub struct SvgText {
         pub x: f64,
+        pub y: f64,
+        /// plotters' vertical anchoring: "0.76em" (top), "0.5ex" (centre), "-0.5ex" (bottom).
+        pub dy: String,
         pub anchor: String,
         pub size: f64,
         pub rotated: bool,
@@ -584,6 +662,59 @@ pub(crate) mod test_support {
         }
     }
 
+    impl SvgText {
+        /// Its vertical extent (one line of `size` tall), from plotters' anchoring.
+        pub fn vertical(&self) -> (f64, f64) {
+            let s = self.size;
+            match self.dy.as_str() {
+                "0.76em" => (self.y, self.y + s),
+                "0.5ex" => (self.y - 0.5 * s, self.y + 0.5 * s),
+                "-0.5ex" => (self.y - s, self.y),
+                _ => (self.y - 0.76 * s, self.y + 0.24 * s),
+            }
+        }
+    }
+
+    /// Asserts that every unrotated text lies within `width` × `height` and that no two of them
+    /// overlap (by more than `slack` pixels each way).
+    pub fn assert_texts_apart(svg: &str, (width, height): (u32, u32), slack: f64, what: &str) {
+        let texts: Vec<SvgText> = texts(svg).into_iter().filter(|t| !t.rotated).collect();
+        for t in &texts {
+            let ((x0, x1), (y0, y1)) = (t.extent(), t.vertical());
+            assert!(
+                x0 >= -0.5 && x1 <= width as f64 + 0.5 && y0 >= -0.5 && y1 <= height as f64 + 0.5,
+                "{what}: {:?} spans {x0:.0}…{x1:.0} × {y0:.0}…{y1:.0}, outside {width} × {height}",
+                t.text
+            );
+        }
+        for (i, a) in texts.iter().enumerate() {
+            for b in &texts[i + 1..] {
+                let ((ax0, ax1), (ay0, ay1)) = (a.extent(), a.vertical());
+                let ((bx0, bx1), (by0, by1)) = (b.extent(), b.vertical());
+                let x = ax1.min(bx1) - ax0.max(bx0);
+                let y = ay1.min(by1) - ay0.max(by0);
+                assert!(
+                    x <= slack || y <= slack,
+                    "{what}: {:?} and {:?} overlap ({x:.1} × {y:.1} px)",
+                    a.text,
+                    b.text
+                );
+            }
+        }
+    }
+
+    /// Every `<circle>`'s centre and radius.
+    pub fn circles(svg: &str) -> Vec<(f64, f64, f64)> {
+        svg.split("<circle ")
+            .skip(1)
+            .filter_map(|rest| {
+                let tag = rest.split('>').next()?;
+                let num = |n| attr(tag, n).and_then(|v| v.parse::<f64>().ok());
+                Some((num("cx")?, num("cy")?, num("r")?))
+            })
+            .collect()
+    }
+
     /// An attribute's value in a tag's attribute text (`x="36" y="16" …`).
     fn attr(tag: &str, name: &str) -> Option<String> {
         let tag = format!(" {tag}");
@@ -601,6 +732,8 @@ pub(crate) mod test_support {
                 let num = |n| attr(tag, n).and_then(|v| v.parse::<f64>().ok());
                 Some(SvgText {
                     x: num("x")?,
+                    y: num("y")?,
+                    dy: attr(tag, "dy").unwrap_or_default(),
                     anchor: attr(tag, "text-anchor").unwrap_or_else(|| "start".into()),
                     size: num("font-size")?,
                     rotated: tag.contains("rotate("),

@@ -2,14 +2,20 @@
 //! readers (the page links them to their canvas) and for anyone who wants the numbers rather
 //! than the picture. They are made from the same data the chart draws.
 
+use crate::commons_dao::{candidates_by_progress, CommonsDaoChart};
+use crate::conviction::{requested_share, ConvictionChart};
 use crate::crowdtrain::{band, CrowdTrainChart};
 use crate::datadao::{DataDaoChart, Shown};
 use crate::CommonsChart;
+use flywheel_core::commons::conviction::{ConvictionParams, ConvictionReport};
 use flywheel_core::commons::explorer::AbcReport;
+use flywheel_core::commons::montecarlo::DaoResult;
+use flywheel_core::commons::score::PARTS;
+use flywheel_core::commons::sim::{Network, Status};
 use flywheel_core::crowdtrain::montecarlo::McResult;
 use flywheel_core::crowdtrain::PriceModel;
 use flywheel_core::datadao::sim::Kind;
-use flywheel_core::format::compact;
+use flywheel_core::format::{compact, percent, plural};
 
 const TIERS: [&str; 6] = ["T1", "T2", "T3", "T4", "T5", "T6"];
 
@@ -182,6 +188,327 @@ impl CommonsChart {
     }
 }
 
+/// Three significant digits, compact: 0.16, 1.55M, 730.
+fn n3(x: f64) -> String {
+    compact(x, 3)
+}
+
+/// "median 0.16 → 0.101 DAI per token after 730 days (P10–P90 0.06–0.25 at the end), highest
+/// median 0.27 on day 105; on day 100 median 0.26 (P10–P90 0.23–0.44)".
+fn day_band_sentence(r: &DaoResult, field: &str, unit: &str, day: Option<u32>) -> Option<String> {
+    let b = r.band(field)?;
+    let last = b.p50.len().checked_sub(1)?;
+    let (peak_at, peak) = b
+        .p50
+        .iter()
+        .enumerate()
+        .fold((0, f64::NEG_INFINITY), |acc, (i, x)| {
+            if *x > acc.1 {
+                (i, *x)
+            } else {
+                acc
+            }
+        });
+    let mut s = format!(
+        "median {} → {} {unit} after {} (P10–P90 {}–{} at the end), highest median {} on day {}",
+        n3(b.p50[0]),
+        n3(b.p50[last]),
+        plural((last + 1) as f64, "day"),
+        n3(b.p10[last]),
+        n3(b.p90[last]),
+        n3(peak),
+        peak_at + 1
+    );
+    if let Some(d) = day.filter(|d| (1..=last + 1).contains(&(*d as usize))) {
+        let i = d as usize - 1;
+        s.push_str(&format!(
+            "; on day {d} median {} (P10–P90 {}–{})",
+            n3(b.p50[i]),
+            n3(b.p10[i]),
+            n3(b.p90[i])
+        ));
+    }
+    Some(s)
+}
+
+/// "15.6 candidates, 0.4 active, 21.2 completed and 22 failed".
+fn states_sentence(m: &[f64; 4]) -> String {
+    format!(
+        "{} candidates, {} active, {} completed and {} failed",
+        n3(m[0]),
+        n3(m[1]),
+        n3(m[2]),
+        n3(m[3])
+    )
+}
+
+impl CommonsDaoChart {
+    /// The chart's key numbers, in words: the bands' medians and ranges (at the end, at their
+    /// highest and on the inspected day), the proposals by state, the score's parts, and the
+    /// inspected day's candidates and network.
+    pub fn summary(
+        self,
+        r: &DaoResult,
+        network: Option<&Network>,
+        inspected_day: Option<u32>,
+    ) -> String {
+        let runs = r.runs.len();
+        let over = format!("over {}", plural(runs as f64, "run"));
+        match self {
+            Self::Proposals => match r.state_means.last() {
+                None => "No days recorded yet: no runs have finished.".into(),
+                Some(last) => {
+                    let mut s = format!(
+                        "Proposals on day {} (means {over}): {}.",
+                        r.state_means.len(),
+                        states_sentence(last)
+                    );
+                    if let Some(d) =
+                        inspected_day.filter(|d| (1..=r.state_means.len()).contains(&(*d as usize)))
+                    {
+                        s.push_str(&format!(
+                            " On day {d}: {}.",
+                            states_sentence(&r.state_means[d as usize - 1])
+                        ));
+                    }
+                    s
+                }
+            },
+            Self::Score => {
+                if runs == 0 {
+                    return "No runs yet: no score.".into();
+                }
+                let total = r.metric("score").map_or(f64::NAN, |m| m.mean);
+                let parts: Vec<String> = PARTS
+                    .iter()
+                    .zip(r.part_means)
+                    .map(|((_, label, cap), v)| {
+                        if *cap == 0.0 {
+                            format!(
+                                "{}: {} (a penalty: 0 at best, −0.2 at worst)",
+                                label.to_lowercase(),
+                                n3(v)
+                            )
+                        } else {
+                            format!("{}: {}", label.to_lowercase(), n3(v))
+                        }
+                    })
+                    .collect();
+                format!(
+                    "Score {} of 1000 (mean {over}; 130 × the sum of the parts, at most 1000). Parts, each out of 1: {}.",
+                    n3(total.round()),
+                    parts.join("; ")
+                )
+            }
+            Self::Conviction => {
+                let Some(net) = network else {
+                    return "No day inspected: no candidates to show.".into();
+                };
+                let c = candidates_by_progress(net);
+                if c.is_empty() {
+                    return format!("No candidate proposals on day {}.", net.day);
+                }
+                let progress = |p: &flywheel_core::commons::sim::NetProposal| {
+                    p.threshold
+                        .filter(|th| *th > 0.0)
+                        .map(|th| p.conviction / th)
+                };
+                let top: Vec<String> = c
+                    .iter()
+                    .filter_map(|p| {
+                        progress(p).map(|f| {
+                            format!(
+                                "#{} at {} of its threshold ({} of {} tokens)",
+                                p.id,
+                                percent(f),
+                                n3(p.conviction),
+                                n3(p.threshold.unwrap_or(0.0))
+                            )
+                        })
+                    })
+                    .take(3)
+                    .collect();
+                let at = c
+                    .iter()
+                    .filter(|p| progress(p).is_some_and(|f| f >= 1.0))
+                    .count();
+                let cannot = c.iter().filter(|p| p.threshold.is_none()).count();
+                let mut s = format!(
+                    "Day {}: {}.",
+                    net.day,
+                    plural(c.len() as f64, "candidate proposal")
+                );
+                if !top.is_empty() {
+                    s.push_str(&format!(" Closest to passing: {}.", top.join("; ")));
+                }
+                if at > 0 {
+                    s.push_str(&format!(
+                        " {} at or over the threshold: passes at the next check.",
+                        at
+                    ));
+                }
+                if cannot > 0 {
+                    s.push_str(&format!(
+                        " {} cannot pass (asks β of the pool or more).",
+                        cannot
+                    ));
+                }
+                s
+            }
+            Self::Network => {
+                let Some(net) = network else {
+                    return "No day inspected: no network to show.".into();
+                };
+                let people = &net.participants;
+                let hatchers = people.iter().filter(|p| p.hatcher).count();
+                let mean = if people.is_empty() {
+                    0.0
+                } else {
+                    people.iter().map(|p| p.sentiment).sum::<f64>() / people.len() as f64
+                };
+                let low = people.iter().filter(|p| p.sentiment < 0.5).count();
+                let high = people.iter().filter(|p| p.sentiment > 0.75).count();
+                let count = |s: Status| net.proposals.iter().filter(|p| p.status == s).count();
+                let staked: f64 = net.edges.iter().map(|e| e.tokens).sum();
+                let held: f64 = people.iter().map(|p| p.holdings).sum();
+                format!(
+                    "Day {}: {} ({} hatchers) holding {} tokens, mean sentiment {} ({} below 0.5, {} above 0.75); {} candidate and {} active proposals; {} with {} tokens staked. {} completed and {} failed proposals are not drawn.",
+                    net.day,
+                    plural(people.len() as f64, "participant"),
+                    hatchers,
+                    n3(held),
+                    n3(mean),
+                    low,
+                    high,
+                    count(Status::Candidate),
+                    count(Status::Active),
+                    plural(net.edges.len() as f64, "support edge"),
+                    n3(staked),
+                    count(Status::Completed),
+                    count(Status::Failed)
+                )
+            }
+            _ => {
+                let (series, _) = self.band_series().unwrap_or_default();
+                let unit = match self {
+                    Self::Price => "DAI per token",
+                    Self::Supply => "tokens",
+                    Self::Participants => "people",
+                    Self::Sentiment => "(0–1)",
+                    _ => "DAI",
+                };
+                let parts: Vec<String> = series
+                    .iter()
+                    .filter_map(|(label, _, field)| {
+                        day_band_sentence(r, field, unit, inspected_day)
+                            .map(|s| format!("{label}: {s}"))
+                    })
+                    .collect();
+                if parts.is_empty() {
+                    return "No days recorded yet: no runs have finished.".into();
+                }
+                let mut s = format!("{}. Medians and P10–P90 {over}.", parts.join(". "));
+                if self == Self::Sentiment {
+                    if let Some(b) = r.band("mean_sentiment") {
+                        let below = |x: f64| b.p50.iter().filter(|v| **v < x).count();
+                        s.push_str(&format!(
+                            " The median is below 0.75 (where participants stop buying and sell) on {} of {} days and below 0.5 (where they may leave) on {}.",
+                            below(0.75),
+                            b.p50.len(),
+                            below(0.5)
+                        ));
+                    }
+                }
+                if self == Self::Granted {
+                    if let Some(b) = r.band("proposals_funded") {
+                        if let Some(last) = b.p50.len().checked_sub(1) {
+                            s.push_str(&format!(
+                                " Proposals funded: median {} (P10–P90 {}–{}).",
+                                n3(b.p50[last]),
+                                n3(b.p10[last]),
+                                n3(b.p90[last])
+                            ));
+                        }
+                    }
+                }
+                s
+            }
+        }
+    }
+}
+
+impl ConvictionChart {
+    /// The chart's key numbers, in words.
+    pub fn summary(self, p: &ConvictionParams, r: &ConvictionReport) -> String {
+        let beta = percent(p.max_proposal_request);
+        let share = requested_share(p);
+        match self {
+            Self::Trigger => {
+                let asks = match share {
+                    Some(s) => format!(
+                        "A request of {} of the funding pool ({} of {} DAI)",
+                        percent(s),
+                        n3(p.request),
+                        n3(p.funding)
+                    ),
+                    None => "A request from an empty funding pool".to_string(),
+                };
+                let needs = match r.threshold {
+                    Some(th) if p.supply > 0.0 => format!(
+                        "needs conviction {} × the token supply ({} tokens)",
+                        n3(th / p.supply),
+                        n3(th)
+                    ),
+                    Some(th) => format!("needs conviction {} tokens", n3(th)),
+                    None => "cannot pass".to_string(),
+                };
+                format!(
+                    "{asks} {needs}. A request of nothing needs 0.5 × the supply; the threshold grows without bound as the request nears β = {beta} of the pool, and requests of β or more cannot pass."
+                )
+            }
+            Self::Growth => {
+                let with = p.stake + p.extra_stake;
+                let days = r.conviction.len();
+                let reach = |d: Option<u32>, limit: f64| match (r.threshold, d) {
+                    (None, _) => format!("approaches {}", n3(limit)),
+                    (Some(_), Some(d)) => {
+                        format!("reaches it on day {d}, approaching {}", n3(limit))
+                    }
+                    (Some(th), None) if limit < th => {
+                        format!("never reaches it: it approaches {}", n3(limit))
+                    }
+                    (Some(_), None) => "never reaches it".to_string(),
+                };
+                let head = match r.threshold {
+                    Some(th) => format!("Threshold {} tokens.", n3(th)),
+                    None => format!(
+                        "The request cannot pass: it asks {} of the pool, β is {beta}.",
+                        share.map_or("all".to_string(), percent)
+                    ),
+                };
+                let mut s = format!(
+                    "{head} As it is ({} tokens staked) conviction {}; with {} more ({} tokens) it {}. Days shown: {} (α = {}).",
+                    n3(p.stake),
+                    reach(r.days_to_pass, r.max_conviction),
+                    n3(p.extra_stake),
+                    n3(with),
+                    reach(r.days_to_pass_with_extra, r.max_conviction_with_extra),
+                    days,
+                    compact(r.alpha, 4)
+                );
+                if let Some(st) = r.stake_to_pass_in_days {
+                    s.push_str(&format!(
+                        " Staking {} tokens passes within {}.",
+                        n3(st),
+                        plural(days as f64, "day")
+                    ));
+                }
+                s
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +560,103 @@ mod tests {
         for c in CommonsChart::ALL {
             let s = c.summary(&report);
             assert!(s.len() > 40 && !s.contains("NaN"), "{s}");
+        }
+    }
+
+    /// The Commons DAO's and the calculator's text alternatives carry the numbers the charts
+    /// draw, and stay sensible for an empty result, no inspected day and the edge cases.
+    #[test]
+    fn commons_dao_and_conviction_summaries_say_the_key_numbers() {
+        use flywheel_core::commons::conviction::calculate;
+        use flywheel_core::commons::dao::DaoParams;
+        use flywheel_core::commons::montecarlo::{aggregate, run_monte_carlo};
+        use flywheel_core::commons::sim::network_at;
+        let p = DaoParams {
+            runs: 5.0,
+            days: 200.0,
+            ..DaoParams::default()
+        };
+        let r = run_monte_carlo(&p, &mut |_, _| true);
+        let net = network_at(&p, 42, 100);
+        let empty = aggregate(vec![]);
+        let clean = |s: &str| {
+            assert!(s.len() > 20, "{s}");
+            for bad in ["NaN", "inf", "∞"] {
+                assert!(!s.contains(bad), "{bad} in {s}");
+            }
+            // A dash stands between two numbers (P10–P90 1–2), never alone for a missing one.
+            let chars: Vec<char> = s.chars().collect();
+            for (i, c) in chars.iter().enumerate() {
+                if *c == '–' {
+                    let around = [chars.get(i.wrapping_sub(1)), chars.get(i + 1)];
+                    assert!(
+                        around
+                            .iter()
+                            .all(|c| c.is_some_and(|c| c.is_alphanumeric())),
+                        "a lone dash in {s}"
+                    );
+                }
+            }
+        };
+        for c in CommonsDaoChart::ALL {
+            let s = c.summary(&r, Some(&net), Some(100));
+            clean(&s);
+            assert!(s.chars().any(|c| c.is_ascii_digit()), "{s}");
+            clean(&c.summary(&r, None, None));
+            clean(&c.summary(&empty, None, Some(3)));
+        }
+        let price = CommonsDaoChart::Price.summary(&r, None, Some(100));
+        let b = r.band("price").unwrap();
+        for part in [
+            format!(
+                "median 0.16 → {} DAI per token after 200 days",
+                n3(b.p50[199])
+            ),
+            format!("(P10–P90 {}–{} at the end)", n3(b.p10[199]), n3(b.p90[199])),
+            format!("on day 100 median {}", n3(b.p50[99])),
+            "over 5 runs".to_string(),
+        ] {
+            assert!(price.contains(&part), "{part:?} not in {price}");
+        }
+        let score = CommonsDaoChart::Score.summary(&r, None, None);
+        let total = r.metric("score").unwrap().mean;
+        assert!(
+            score.starts_with(&format!("Score {} of 1000", n3(total.round()))),
+            "{score}"
+        );
+        let conviction = CommonsDaoChart::Conviction.summary(&r, Some(&net), Some(100));
+        assert!(
+            conviction.starts_with("Day 100: 4 candidate proposals."),
+            "{conviction}"
+        );
+        assert!(conviction.contains("Closest to passing: #27 at 109% of its threshold"));
+        let network = CommonsDaoChart::Network.summary(&r, Some(&net), Some(100));
+        assert!(
+            network.starts_with("Day 100: 40 participants (5 hatchers)"),
+            "{network}"
+        );
+        assert!(CommonsDaoChart::Proposals
+            .summary(&r, None, Some(100))
+            .contains("On day 100:"));
+
+        let cp = ConvictionParams::default();
+        let cr = calculate(&cp);
+        let trigger = ConvictionChart::Trigger.summary(&cp, &cr);
+        assert!(trigger.starts_with("A request of 5% of the funding pool (10k of 200k DAI) needs conviction 0.889 × the token supply (8.89M tokens)."), "{trigger}");
+        let growth = ConvictionChart::Growth.summary(&cp, &cr);
+        assert!(
+            growth.contains("conviction reaches it on day 14"),
+            "{growth}"
+        );
+        let cannot = ConvictionParams {
+            request: 50_000.0,
+            ..ConvictionParams::default()
+        };
+        let cr = calculate(&cannot);
+        for c in ConvictionChart::ALL {
+            let s = c.summary(&cannot, &cr);
+            clean(&s);
+            assert!(s.contains("cannot pass"), "{s}");
         }
     }
 }
