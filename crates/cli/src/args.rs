@@ -181,6 +181,12 @@ fn row(name: &str, summary: &str, help: &str) -> String {
     format!("  {name:<28} {summary}\n  {:<28} {help}\n", "")
 }
 
+/// Creates an output folder (and its parents); a failure names the path.
+pub fn create_dir(dir: &Path) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))
+}
+
 /// Writes an output file; a failure names the path.
 pub fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
     std::fs::write(path, text)

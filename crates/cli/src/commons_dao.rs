@@ -4,11 +4,14 @@
 use crate::args::{self, setting, ModelArgs, PresetArg};
 use crate::Failure;
 use clap::{Args, ValueHint};
+use flywheel_charts::commons_dao::CommonsDaoChart;
+use flywheel_charts::conviction::ConvictionChart;
 use flywheel_core::codec::encode;
 use flywheel_core::commons::conviction::{calculate, ConvictionParams, ConvictionReport};
 use flywheel_core::commons::dao::{DaoParams, PRESETS};
 use flywheel_core::commons::montecarlo::{run_monte_carlo, DaoResult};
 use flywheel_core::commons::score::PARTS;
+use flywheel_core::commons::sim::network_at;
 use flywheel_core::format::readable;
 use serde_json::{json, Map, Value};
 use std::fmt::Write as _;
@@ -38,6 +41,11 @@ pub struct SimArgs {
     /// Write every run's daily records: run, seed, day and every recorded field
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub csv: Option<PathBuf>,
+    /// Write the charts as SVG into DIR (price, supply, pools, participants, sentiment,
+    /// proposals, granted, conviction, network, score); the conviction and network charts show
+    /// run 0 on its last day
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub svg: Option<PathBuf>,
 }
 
 pub fn sim(a: SimArgs) -> Result<String, Failure> {
@@ -52,6 +60,16 @@ pub fn sim(a: SimArgs) -> Result<String, Failure> {
     let result = run_monte_carlo(&params, &mut |_, _| true);
     if let Some(path) = &a.csv {
         args::write_file(path, &result.records_csv())?;
+    }
+    if let Some(dir) = &a.svg {
+        let network = network_at(&params, params.seed(), params.days());
+        args::create_dir(dir)?;
+        for chart in CommonsDaoChart::ALL {
+            let svg = chart
+                .svg(&result, Some(&network), Some(params.days()))
+                .map_err(Failure::Io)?;
+            args::write_file(&dir.join(format!("commons-dao-{}.svg", chart.name())), &svg)?;
+        }
     }
     Ok(args::output(
         a.model.json,
@@ -140,6 +158,9 @@ pub struct ConvictionArgs {
     pub days: Option<String>,
     #[command(flatten)]
     pub model: ModelArgs,
+    /// Write the two charts as SVG into DIR (trigger, growth)
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub svg: Option<PathBuf>,
 }
 
 pub fn conviction(a: ConvictionArgs) -> Result<String, Failure> {
@@ -155,6 +176,13 @@ pub fn conviction(a: ConvictionArgs) -> Result<String, Failure> {
         .model
         .params(ConvictionParams::default(), settings.into_iter().flatten())?;
     let report = calculate(&params);
+    if let Some(dir) = &a.svg {
+        args::create_dir(dir)?;
+        for chart in ConvictionChart::ALL {
+            let svg = chart.svg(&params, &report).map_err(Failure::Io)?;
+            args::write_file(&dir.join(format!("conviction-{}.svg", chart.name())), &svg)?;
+        }
+    }
     Ok(args::output(
         a.model.json,
         || conviction_json(&params, &report),

@@ -127,8 +127,7 @@ fn summary_table(p: &CtParams, r: &McResult) -> String {
 /// Writes the Monte Carlo's charts into `dir`.
 fn write_svgs(dir: &Path, r: &McResult, p: &CtParams) -> Result<(), Failure> {
     use flywheel_charts::crowdtrain::CrowdTrainChart;
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
+    args::create_dir(dir)?;
     for chart in CrowdTrainChart::ALL {
         let path = dir.join(format!("crowdtrain-{}.svg", chart.name()));
         let svg = chart.svg(r, p.price_model).map_err(Failure::Io)?;

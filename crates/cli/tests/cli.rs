@@ -1016,3 +1016,46 @@ fn commons_sim_refuses_bad_input_and_runs_past_the_limits() {
         assert!(help.contains(name), "{name}");
     }
 }
+
+#[test]
+fn commons_sim_and_conviction_write_their_charts() {
+    let dir = scratch_dir("flywheel-commons-svg");
+    let out = flywheel(&[
+        "commons",
+        "sim",
+        "--runs",
+        "2",
+        "--days",
+        "120",
+        "--svg",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for name in [
+        "price",
+        "supply",
+        "pools",
+        "participants",
+        "sentiment",
+        "proposals",
+        "granted",
+        "conviction",
+        "network",
+        "score",
+    ] {
+        let svg = std::fs::read_to_string(dir.join(format!("commons-dao-{name}.svg"))).unwrap();
+        assert!(svg.starts_with("<svg") && svg.len() > 1000, "{name}");
+        assert!(!svg.contains("NaN"), "{name}");
+    }
+    let out = flywheel(&["commons", "conviction", "--svg", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    for name in ["trigger", "growth"] {
+        let svg = std::fs::read_to_string(dir.join(format!("conviction-{name}.svg"))).unwrap();
+        assert!(svg.starts_with("<svg") && svg.len() > 1000, "{name}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
