@@ -972,3 +972,47 @@ fn sample_at(curve: &[[f64; 3]], supply: f64) -> Option<[f64; 3]> {
     let (a, b) = (curve[i], curve[i + 1]);
     Some([0, 1, 2].map(|k| a[k] + w * (b[k] - a[k])))
 }
+
+/// The tab as the router sees it (until it moves onto [`crate::view::View`]).
+struct Page(Rc<CommonsTab>);
+
+/// The tab with its own worker.
+pub fn page() -> Rc<dyn crate::view::Tab> {
+    let slot: Rc<RefCell<std::rc::Weak<CommonsTab>>> = Rc::default();
+    let deliver = slot.clone();
+    let tab = CommonsTab::new(WorkerClient::new(
+        crate::app::WORKER_URL,
+        move |reply: Reply| {
+            if let Some(tab) = deliver.borrow().upgrade() {
+                tab.on_reply(reply);
+            }
+        },
+    ));
+    *slot.borrow_mut() = Rc::downgrade(&tab);
+    Rc::new(Page(tab))
+}
+
+impl crate::view::Tab for Page {
+    fn name(&self) -> &'static str {
+        "commons"
+    }
+    fn label(&self) -> &'static str {
+        "Commons · bonding curve"
+    }
+    fn root(&self) -> &Element {
+        &self.0.root
+    }
+    fn mount(&self) {
+        self.0.mount();
+    }
+    fn load(&self, fragment: &str, issues: Vec<ParamIssue>) {
+        let tab = &self.0;
+        tab.load_fragment(fragment);
+        for issue in issues {
+            tab.add_link_issue(issue);
+        }
+    }
+    fn crash_worker(&self, message: String) {
+        self.0.crash_worker(message);
+    }
+}

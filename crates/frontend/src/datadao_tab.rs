@@ -1141,3 +1141,46 @@ impl DataDaoTab {
         }
     }
 }
+
+/// The tab as the router sees it (until it moves onto [`crate::view::View`]).
+struct Page(Rc<DataDaoTab>);
+
+/// The tab with its own worker.
+pub fn page() -> Rc<dyn crate::view::Tab> {
+    let slot: Rc<RefCell<std::rc::Weak<DataDaoTab>>> = Rc::default();
+    let deliver = slot.clone();
+    let tab = DataDaoTab::new(WorkerClient::new(
+        crate::app::WORKER_URL,
+        move |reply: Reply| {
+            if let Some(tab) = deliver.borrow().upgrade() {
+                tab.on_reply(reply);
+            }
+        },
+    ));
+    *slot.borrow_mut() = Rc::downgrade(&tab);
+    Rc::new(Page(tab))
+}
+
+impl crate::view::Tab for Page {
+    fn name(&self) -> &'static str {
+        "datadao"
+    }
+    fn label(&self) -> &'static str {
+        "dataDAO · data cooperative"
+    }
+    fn root(&self) -> &Element {
+        &self.0.root
+    }
+    fn mount(&self) {
+        self.0.mount();
+    }
+    fn load(&self, fragment: &str, issues: Vec<ParamIssue>) {
+        let tab = &self.0;
+        // Unknown tabs show the first tab: this one never gets issues from the router.
+        let _ = issues;
+        tab.load_fragment(fragment);
+    }
+    fn crash_worker(&self, message: String) {
+        let _ = message;
+    }
+}

@@ -12,8 +12,6 @@ pub mod canvas;
 #[cfg(target_arch = "wasm32")]
 pub mod commons_tab;
 #[cfg(target_arch = "wasm32")]
-pub mod crowdtrain_tab;
-#[cfg(target_arch = "wasm32")]
 pub mod datadao_tab;
 #[cfg(target_arch = "wasm32")]
 pub mod dom;
@@ -22,6 +20,10 @@ pub mod export;
 pub mod info;
 #[cfg(target_arch = "wasm32")]
 pub mod panel;
+#[cfg(target_arch = "wasm32")]
+pub mod view;
+#[cfg(target_arch = "wasm32")]
+pub mod views;
 #[cfg(target_arch = "wasm32")]
 pub mod widgets;
 #[cfg(target_arch = "wasm32")]

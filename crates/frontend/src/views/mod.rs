@@ -1,0 +1,3 @@
+//! The page's model views, each a [`crate::view::ModelView`]: its data and its drawing.
+
+pub mod crowdtrain;
