@@ -3,6 +3,7 @@
 use crate::dom::{by_id, document, el, on, set_hidden, window};
 use crate::view::{ModelView, Tab, View};
 use crate::views::crowdtrain::CrowdTrain;
+use crate::views::datadao::DataDao;
 use flywheel_core::codec::split;
 use flywheel_core::params::{clip, ParamIssue};
 use std::cell::RefCell;
@@ -20,7 +21,7 @@ fn tabs() -> Vec<Rc<dyn Tab>> {
     vec![
         crate::commons_tab::page(),
         view::<CrowdTrain>(),
-        crate::datadao_tab::page(),
+        view::<DataDao>(),
     ]
 }
 

@@ -12,8 +12,6 @@ pub mod canvas;
 #[cfg(target_arch = "wasm32")]
 pub mod commons_tab;
 #[cfg(target_arch = "wasm32")]
-pub mod datadao_tab;
-#[cfg(target_arch = "wasm32")]
 pub mod dom;
 #[cfg(target_arch = "wasm32")]
 pub mod export;

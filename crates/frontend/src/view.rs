@@ -151,6 +151,15 @@ impl Runs {
     }
 }
 
+/// The worker's own time and memory for a run (from its `Timing` reply), as the run bar says
+/// them: `["812 ms in the worker", "worker memory 63.1 MB"]`.
+pub fn worker_use((ms, bytes): (f64, f64)) -> [String; 2] {
+    [
+        format!("{} ms in the worker", fixed(ms, 0)),
+        format!("worker memory {} MB", fixed(bytes / 1048576.0, 1)),
+    ]
+}
+
 /// How the chart cards are laid out.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ChartLayout {

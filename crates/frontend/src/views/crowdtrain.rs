@@ -6,8 +6,8 @@ use crate::canvas;
 use crate::dom::by_id;
 use crate::info;
 use crate::view::{
-    Chart, ExportButton, File, Groups, ModelView, PresetScope, Presets, RunBar, Runs, Saved, Shown,
-    Stale, Texts, View,
+    worker_use, Chart, ExportButton, File, Groups, ModelView, PresetScope, Presets, RunBar, Runs,
+    Saved, Shown, Stale, Texts, View,
 };
 use crate::widgets::metric_card;
 use flywheel_charts::crowdtrain::CrowdTrainChart;
@@ -397,12 +397,8 @@ impl ModelView for CrowdTrain {
             shown.params.months(),
             fixed(ms, 0)
         );
-        if let Some((worker_ms, memory)) = worker {
-            text.push_str(&format!(
-                " ({} ms in the worker) · worker memory {} MB",
-                fixed(worker_ms, 0),
-                fixed(memory / 1048576.0, 1)
-            ));
+        if let Some([time, memory]) = worker.map(worker_use) {
+            text.push_str(&format!(" ({time}) · {memory}"));
         }
         text
     }

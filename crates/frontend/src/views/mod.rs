@@ -1,3 +1,4 @@
 //! The page's model views, each a [`crate::view::ModelView`]: its data and its drawing.
 
 pub mod crowdtrain;
+pub mod datadao;
