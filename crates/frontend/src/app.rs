@@ -2,6 +2,7 @@
 
 use crate::dom::{by_id, document, el, on, set_hidden, window};
 use crate::view::{ModelView, Tab, View};
+use crate::views::commons::Commons;
 use crate::views::crowdtrain::CrowdTrain;
 use crate::views::datadao::DataDao;
 use flywheel_core::codec::split;
@@ -18,11 +19,7 @@ pub const WORKER_URL: &str = "./worker_loader.js";
 /// delays another, and a Cancel stops only its own). The first is shown for a link without a
 /// known tab. A new view is one more line here.
 fn tabs() -> Vec<Rc<dyn Tab>> {
-    vec![
-        crate::commons_tab::page(),
-        view::<CrowdTrain>(),
-        view::<DataDao>(),
-    ]
+    vec![view::<Commons>(), view::<CrowdTrain>(), view::<DataDao>()]
 }
 
 fn view<V: ModelView>() -> Rc<dyn Tab> {
