@@ -8,7 +8,8 @@
 //! buttons, share line, banners, run bar, metric cards, chart cards, Info), keeps the link in the
 //! address bar, runs the model in the view's own worker (debounced, replacing or coalescing runs,
 //! with plan, progress and Cancel), shows refusals and worker failures, and saves exports.
-//! [`Tab`] is what the router sees of a view (`app.rs` lists them).
+//! [`Tab`] is what the router sees of a view (`app.rs` lists them). How to add a view:
+//! ARCHITECTURE.md, "Adding a view".
 //!
 //! Element ids: the panel's are `{tab}-p-{name}`, `{tab}-err-{name}` (see [`Panel`]); the rest
 //! start with the view's [`ModelView::PREFIX`]: `{prefix}reset-all`, `{prefix}preset-{name}`,

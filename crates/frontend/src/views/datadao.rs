@@ -10,7 +10,7 @@ use crate::view::{
     worker_use, Chart, ExportButton, Extras, File, Groups, ModelView, PresetScope, Presets, RunBar,
     Runs, Saved, Shown, Texts, View,
 };
-use crate::widgets::{button, metric_card};
+use crate::widgets::{button, metric_card, on_click};
 use flywheel_charts::datadao::{DataDaoChart, Shown as Drawn};
 use flywheel_core::codec::view_value;
 use flywheel_core::datadao::sim::{records_csv, DdRun, Kind, StepRecord};
@@ -220,6 +220,11 @@ fn other_preset(p: &DdParams) -> DdParams {
     SWITCHES.apply(target, p).unwrap_or_else(|| p.clone())
 }
 
+/// The input element `id` (the Compare box, the scrubber).
+fn input(id: &str) -> Option<HtmlInputElement> {
+    by_id(id).and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+}
+
 /// The steps of what is shown (0 before any run).
 fn steps(shown: Option<&Shown<DataDao>>) -> usize {
     shown.map_or(0, |s| s.report.main.records.len())
@@ -245,7 +250,7 @@ fn drawn(shown: &Shown<DataDao>) -> Vec<Drawn<'_>> {
 impl DataDao {
     fn show_player(&self, n: usize) {
         let cursor = self.cursor.get();
-        if let Some(scrub) = by_id("dd-scrub").and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
+        if let Some(scrub) = input("dd-scrub") {
             scrub.set_max(&n.to_string());
             scrub.set_value(&cursor.to_string());
         }
@@ -631,36 +636,26 @@ impl ModelView for DataDao {
     }
 
     fn wire(view: &Rc<View<Self>>) {
-        let click = |id: &str, f: fn(&Rc<View<Self>>)| {
-            if let Some(b) = by_id(id) {
-                let v = view.clone();
-                on(&b, "click", move |_: Event| f(&v));
-            }
-        };
-        click("dd-reset", |v| seek(v, 0, false));
-        click("dd-play", toggle_play);
-        click("dd-step", |v| seek(v, v.own().cursor.get() + 1, false));
-        if let Some(c) = by_id("dd-compare") {
+        on_click(view, "dd-reset", |v| seek(v, 0, false));
+        on_click(view, "dd-play", toggle_play);
+        on_click(view, "dd-step", |v| {
+            seek(v, v.own().cursor.get() + 1, false)
+        });
+        if let Some(c) = input("dd-compare") {
             let v = view.clone();
-            on(&c, "change", move |e: Event| {
-                let on = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-                    .is_some_and(|i| i.checked());
-                v.own().compare.set(on);
+            on(&c, "change", move |_: Event| {
+                v.own()
+                    .compare
+                    .set(input("dd-compare").is_some_and(|i| i.checked()));
                 v.write_url();
                 v.recompute(0);
             });
         }
-        if let Some(s) = by_id("dd-scrub") {
+        if let Some(s) = input("dd-scrub") {
             let v = view.clone();
-            on(&s, "input", move |e: Event| {
-                let to = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-                    .and_then(|i| i.value().parse::<usize>().ok())
-                    .unwrap_or(0);
-                seek(&v, to, false);
+            on(&s, "input", move |_: Event| {
+                let to = input("dd-scrub").and_then(|i| i.value().parse::<usize>().ok());
+                seek(&v, to.unwrap_or(0), false);
             });
         }
         view.own().show_player(0);
@@ -669,7 +664,7 @@ impl ModelView for DataDao {
     /// Everything back as it first was: the comparison off too.
     fn on_reset(&self) {
         self.compare.set(false);
-        if let Some(c) = by_id("dd-compare").and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
+        if let Some(c) = input("dd-compare") {
             c.set_checked(false);
         }
     }
@@ -689,7 +684,7 @@ impl ModelView for DataDao {
     fn read_link(&self, fragment: &str) -> bool {
         let compare = view_value(fragment, "compare").is_some_and(|v| v == "1");
         let step = view_value(fragment, "step").and_then(|v| v.parse::<usize>().ok());
-        if let Some(c) = by_id("dd-compare").and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
+        if let Some(c) = input("dd-compare") {
             c.set_checked(compare);
         }
         self.pending_step.set(step);
