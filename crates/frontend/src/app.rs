@@ -1,13 +1,12 @@
-//! The page's start: the shell, the router (tab from the URL fragment) and the worker.
+//! The page's start: the shell, the registry of tabs, the router (tab from the URL fragment).
 
-use crate::commons_tab::CommonsTab;
-use crate::crowdtrain_tab::CrowdTrainTab;
-use crate::datadao_tab::DataDaoTab;
 use crate::dom::{by_id, document, el, on, set_hidden, window};
-use crate::worker_client::WorkerClient;
+use crate::view::{ModelView, Tab, View};
+use crate::views::commons::Commons;
+use crate::views::crowdtrain::CrowdTrain;
+use crate::views::datadao::DataDao;
 use flywheel_core::codec::split;
 use flywheel_core::params::{clip, ParamIssue};
-use flywheel_core::protocol::Reply;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -16,46 +15,31 @@ use web_sys::Event;
 /// The worker script Trunk emits next to the page (relative, so any static host path works).
 pub const WORKER_URL: &str = "./worker_loader.js";
 
+/// The page's tabs in navigation order, each with its own worker (so one tab's long run never
+/// delays another, and a Cancel stops only its own). The first is shown for a link without a
+/// known tab. A new view is one more line here.
+fn tabs() -> Vec<Rc<dyn Tab>> {
+    vec![view::<Commons>(), view::<CrowdTrain>(), view::<DataDao>()]
+}
+
+fn view<V: ModelView>() -> Rc<dyn Tab> {
+    View::<V>::create()
+}
+
 thread_local! {
-    static TABS: RefCell<Option<Tabs>> = const { RefCell::new(None) };
+    static TABS: RefCell<Vec<Rc<dyn Tab>>> = const { RefCell::new(Vec::new()) };
 }
-
-/// The page's tabs, each with its own worker.
-#[derive(Clone)]
-struct Tabs {
-    commons: Rc<CommonsTab>,
-    crowdtrain: Rc<CrowdTrainTab>,
-    datadao: Rc<DataDaoTab>,
-}
-
-/// (fragment tab name, navigation label).
-const NAV: [(&str, &str); 3] = [
-    ("commons", "Commons · bonding curve"),
-    ("crowdtrain", "CrowdTrain · operators"),
-    ("datadao", "dataDAO · data cooperative"),
-];
 
 pub fn start() {
     console_error_panic_hook::set_once();
-    // A worker per tab: each tab's work proceeds on its own, and its Cancel stops only its own.
-    let worker_for = |deliver: fn(&Tabs, Reply)| {
-        WorkerClient::new(WORKER_URL, move |reply: Reply| {
-            if let Some(tabs) = TABS.with(|t| t.borrow().clone()) {
-                deliver(&tabs, reply);
-            }
-        })
-    };
-    let tabs = Tabs {
-        commons: CommonsTab::new(worker_for(|t, r| t.commons.on_reply(r))),
-        crowdtrain: CrowdTrainTab::new(worker_for(|t, r| t.crowdtrain.on_reply(r))),
-        datadao: DataDaoTab::new(worker_for(|t, r| t.datadao.on_reply(r))),
-    };
-    TABS.with(|t| *t.borrow_mut() = Some(tabs.clone()));
+    let tabs: Rc<[Rc<dyn Tab>]> = tabs().into();
+    TABS.with(|t| *t.borrow_mut() = tabs.to_vec());
 
     let app = by_id("app").expect("index.html has #app");
     app.set_inner_html("");
     let mut nav = el("nav").class("tabs").attr("aria-label", "Models");
-    for (name, label) in NAV {
+    for tab in tabs.iter() {
+        let (name, label) = (tab.name(), tab.label());
         // "dataDAO · data cooperative": the name always shows, the rest where there is room.
         let (short, rest) = label.split_once(" · ").unwrap_or((label, ""));
         nav = nav.child(
@@ -84,7 +68,7 @@ pub fn start() {
         .child(
             el("a")
                 .class("brand")
-                .attr("href", "#commons")
+                .attr("href", &format!("#{}", tabs[0].name()))
                 .child(
                     el("span")
                         .class("logo")
@@ -101,13 +85,13 @@ pub fn start() {
         .build();
     let _ = app.append_child(&skip);
     let _ = app.append_child(&header);
-    let _ = app.append_child(&tabs.commons.root);
-    let _ = app.append_child(&tabs.crowdtrain.root);
-    let _ = app.append_child(&tabs.datadao.root);
+    for tab in tabs.iter() {
+        let _ = app.append_child(tab.root());
+    }
     let _ = app.append_child(&footer);
-    tabs.commons.mount();
-    tabs.crowdtrain.mount();
-    tabs.datadao.mount();
+    for tab in tabs.iter() {
+        tab.mount();
+    }
     parameter_drawers();
     route(&tabs);
 
@@ -178,55 +162,53 @@ fn parameter_drawers() {
     }
 }
 
-/// Diagnostics (used by the end-to-end tests): makes the worker panic with `message`, to show that
-/// a crash reaches the page as a readable message and a fresh worker takes over.
+/// Diagnostics (used by the end-to-end tests): makes the first tab's worker panic with
+/// `message`, to show that a crash reaches the page as a readable message and a fresh worker
+/// takes over.
 pub fn debug_crash_worker(message: String) {
-    if let Some(tabs) = TABS.with(|t| t.borrow().clone()) {
-        tabs.commons.crash_worker(message);
+    if let Some(tab) = TABS.with(|t| t.borrow().first().cloned()) {
+        tab.crash_worker(message);
     }
 }
 
-/// Shows the tab named in the fragment with the link's parameters; an unknown tab shows Commons
-/// and says so.
-fn route(tabs: &Tabs) {
+/// Shows the tab named in the fragment with the link's parameters; an unknown tab shows the
+/// first tab and says so.
+fn route(tabs: &[Rc<dyn Tab>]) {
     let hash = window().location().hash().unwrap_or_default();
     let frag = split(&hash);
-    let known = NAV.iter().any(|(name, _)| *name == frag.tab);
-    let tab = if known { frag.tab.as_str() } else { "commons" };
-    for (name, label) in NAV {
-        let root = match name {
-            "commons" => &tabs.commons.root,
-            "crowdtrain" => &tabs.crowdtrain.root,
-            _ => &tabs.datadao.root,
-        };
-        set_hidden(root, name != tab);
+    let found = tabs.iter().position(|t| t.name() == frag.tab);
+    let shown = found.unwrap_or(0);
+    for (i, tab) in tabs.iter().enumerate() {
+        let (name, on) = (tab.name(), i == shown);
+        set_hidden(tab.root(), !on);
         if let Some(a) = by_id(&format!("nav-{name}")) {
-            a.set_class_name(if name == tab { "tab active" } else { "tab" });
-            let _ = if name == tab {
+            a.set_class_name(if on { "tab active" } else { "tab" });
+            let _ = if on {
                 a.set_attribute("aria-current", "page")
             } else {
                 a.remove_attribute("aria-current")
             };
         }
-        if name == tab {
-            document().set_title(&format!("Flywheel · {label}"));
+        if on {
+            document().set_title(&format!("Flywheel · {}", tab.label()));
         }
     }
-    match tab {
-        "crowdtrain" => tabs.crowdtrain.load_fragment(&hash),
-        "datadao" => tabs.datadao.load_fragment(&hash),
-        _ if frag.tab.is_empty() || known => tabs.commons.load_fragment(&hash),
-        _ => {
-            tabs.commons.load_fragment("");
-            let allowed: Vec<&str> = NAV.iter().map(|(n, _)| *n).collect();
-            tabs.commons.add_link_issue(ParamIssue {
+    match found {
+        Some(i) => tabs[i].load(&hash, Vec::new()),
+        None if frag.tab.is_empty() => tabs[0].load(&hash, Vec::new()),
+        None => {
+            let allowed: Vec<&str> = tabs.iter().map(|t| t.name()).collect();
+            let first = tabs[0].label();
+            let first = first.split_once(" · ").map_or(first, |(short, _)| short);
+            let issue = ParamIssue {
                 field: "tab".into(),
                 message: format!(
-                    "tab: there is no tab '{}'; allowed {}; showing Commons",
+                    "tab: there is no tab '{}'; allowed {}; showing {first}",
                     clip(&frag.tab),
                     allowed.join(" | ")
                 ),
-            });
+            };
+            tabs[0].load("", vec![issue]);
         }
     }
 }

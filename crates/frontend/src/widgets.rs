@@ -1,5 +1,6 @@
-//! Pieces both tabs build their pages from: buttons, chart cards, the Info box, the banner of
-//! input problems, status attributes and the per-field error text.
+//! Pieces the views' pages are built from (see [`crate::view`]): buttons, chart cards, the Info
+//! box, banners, the run bar, presets, the share line and downloads, status attributes, the
+//! per-field error text and edits validated like links.
 
 use crate::dom::{by_id, el, set_hidden, El};
 use crate::info::InfoSection;
@@ -364,24 +365,6 @@ pub fn banners(prefix: &str) -> [Element; 2] {
     set_hidden(&issues, true);
     set_hidden(&error, true);
     [issues, error]
-}
-
-/// Chart cards in a grid: canvas `{prefix}chart-{name}`, SVG button `{prefix}svg-{name}`.
-pub fn chart_grid<'a>(
-    prefix: &str,
-    charts: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
-) -> Element {
-    el("div")
-        .class("chart-grid")
-        .children(charts.into_iter().map(|(name, title, caption)| {
-            chart_card(
-                &format!("{prefix}chart-{name}"),
-                title,
-                caption,
-                &format!("{prefix}svg-{name}"),
-            )
-        }))
-        .build()
 }
 
 /// The run bar of long work: a status line `{prefix}run-text`, a progress bar `{prefix}progress`,

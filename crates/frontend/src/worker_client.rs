@@ -211,7 +211,7 @@ impl WorkerClient {
 }
 
 /// The request a final reply answers.
-fn reply_id(r: &Reply) -> Option<u32> {
+pub fn reply_id(r: &Reply) -> Option<u32> {
     match r {
         Reply::CommonsAbc { id, .. }
         | Reply::Hatch { id, .. }

@@ -1,0 +1,405 @@
+//! The CrowdTrain view: the Monte Carlo's parameters and presets (the economy changes, run
+//! settings stay), the score and metric cards, the eight charts, exports (the CSV asks the worker
+//! for every run's records: the same seeded runs again) and Info.
+
+use crate::canvas;
+use crate::dom::by_id;
+use crate::info;
+use crate::view::{
+    worker_use, Chart, ExportButton, File, Groups, ModelView, PresetScope, Presets, RunBar, Runs,
+    Saved, Shown, Stale, Texts, View,
+};
+use crate::widgets::metric_card;
+use flywheel_charts::crowdtrain::CrowdTrainChart;
+use flywheel_core::codec::encode;
+use flywheel_core::crowdtrain::montecarlo::McResult;
+use flywheel_core::crowdtrain::{CtParams, PriceModel, PRESETS};
+use flywheel_core::format::{compact, fixed, money, shortest};
+use flywheel_core::protocol::{Command, Reply};
+use web_sys::{Element, HtmlCanvasElement};
+
+/// The CrowdTrain view (it keeps no state of its own).
+#[derive(Default)]
+pub struct CrowdTrain;
+
+impl Chart for CrowdTrainChart {
+    fn name(self) -> &'static str {
+        CrowdTrainChart::name(self)
+    }
+}
+
+#[derive(Clone, Copy)]
+pub enum Export {
+    Csv,
+    Json,
+}
+
+/// The charts with their titles and captions, in page order.
+const CHARTS: [(CrowdTrainChart, &str, &str); 8] = [
+    (
+        CrowdTrainChart::Score,
+        "Score against its targets",
+        "Each sub-score is 1 when its target is met; the composite weighs them as labelled. Bars are means over the runs, whiskers ±1 standard deviation.",
+    ),
+    (
+        CrowdTrainChart::Funnel,
+        "Tier funnel",
+        "Everyone ever onboarded, how many of them ever reached each tier, and how many are still active at the end (means over the runs).",
+    ),
+    (
+        CrowdTrainChart::Tiers,
+        "Active operators by tier",
+        "Mean active operators in each tier, month by month, stacked.",
+    ),
+    (
+        CrowdTrainChart::Price,
+        "Token price",
+        "The median run's price with the P10–P90 band over the runs. With price_model=reference it is the reference formula's price index, not USD (see Info); with price_model=amm it is USD per token.",
+    ),
+    (
+        CrowdTrainChart::Supply,
+        "Supply, staked and burned",
+        "Circulating supply, tokens staked and tokens burned so far (medians and P10–P90 bands).",
+    ),
+    (
+        CrowdTrainChart::Flows,
+        "Token flows per month",
+        "Emission, rewards paid to operators, tokens operators sell and tokens burned from revenue, each month.",
+    ),
+    (
+        CrowdTrainChart::Revenue,
+        "Revenue",
+        "Fiat revenue per month: customers arrive once enough qualified (tier 4+) operators exist.",
+    ),
+    (
+        CrowdTrainChart::Gini,
+        "Inequality of earnings",
+        "The Gini coefficient of operators' cumulative earnings (0 = equal, 1 = one operator earns all).",
+    ),
+];
+
+/// The metric cards: (label, stat name, how to show the mean).
+const METRICS: [(&str, &str, Number); 8] = [
+    ("Composite score", "score", Number::Score),
+    (
+        "Retention of all ever onboarded",
+        "retention_pct",
+        Number::Percent,
+    ),
+    ("Cumulative revenue", "cumulative_revenue", Number::Usd),
+    // Labelled by the price model once a result shows (see `Number::label`).
+    ("Final token price", "final_price", Number::Price),
+    ("Peak token price", "peak_price", Number::Price),
+    ("Gini of earnings", "gini", Number::Score),
+    (
+        "Qualified operators (tier 4+)",
+        "t4_plus_operators",
+        Number::Count,
+    ),
+    (
+        "Active operators at the end",
+        "active_operators_final",
+        Number::Count,
+    ),
+];
+
+/// How a metric card shows its number.
+#[derive(Clone, Copy)]
+enum Number {
+    Score,
+    Percent,
+    /// US dollars: `$815k`.
+    Usd,
+    /// The token price: under the reference formula a structural index (not USD: its unit is
+    /// really USD per million tokens), under the AMM USD per token.
+    Price,
+    Count,
+}
+
+impl Number {
+    fn text(self, x: f64, price_model: PriceModel) -> String {
+        match self {
+            Number::Score => fixed(x, 4),
+            Number::Percent => format!("{}%", fixed(x, 1)),
+            Number::Usd => money(x),
+            Number::Price if price_model == PriceModel::Reference => compact(x, 4),
+            Number::Price => money(x),
+            // Means of counts: whole numbers stay whole, others get one decimal.
+            Number::Count if x.fract() == 0.0 => fixed(x, 0),
+            Number::Count => fixed(x, 1),
+        }
+    }
+
+    /// The card's label: prices say whether they are the reference's index or USD.
+    fn label(self, label: &str, price_model: PriceModel) -> String {
+        match (self, price_model) {
+            (Number::Price, PriceModel::Reference) => {
+                format!("{} (not USD)", label.replace("token price", "price index"))
+            }
+            (Number::Price, PriceModel::Amm) => format!("{label} (USD)"),
+            _ => label.to_string(),
+        }
+    }
+
+    /// The card's sub-line: the spread over the runs, `± $82k (std over the runs)`.
+    fn spread(self, std: f64, price_model: PriceModel) -> String {
+        format!("± {} (std over the runs)", self.text(std, price_model))
+    }
+}
+
+impl ModelView for CrowdTrain {
+    type Params = CtParams;
+    type Report = McResult;
+    type Part = McResult;
+    type Chart = CrowdTrainChart;
+    type Export = Export;
+    /// The records of every run, for the CSV.
+    type Asked = ();
+
+    const PREFIX: &'static str = "ct-";
+    const TEXTS: Texts = Texts {
+        nav: "CrowdTrain · operators",
+        title: "CrowdTrain operator economy",
+        lede: "Will operators stay long enough to qualify, does the token survive, and does revenue arrive before emissions halve? A seeded Monte Carlo of the reference world.",
+        reset_all: "Every parameter back to the reference",
+        copy_link: "Copy a link that reproduces exactly this Monte Carlo",
+        copied: "Link copied. It reproduces exactly this Monte Carlo: parameters, runs and seed.",
+        restarted: " A fresh worker has been started: press Run or change a parameter to go on.",
+        info: &info::CROWDTRAIN,
+    };
+    const GROUPS: Groups = &[
+        ("Monte Carlo", &["runs", "months", "seed", "scale"]),
+        (
+            "Supply and emission",
+            &[
+                "initial_supply",
+                "max_supply",
+                "monthly_emission_rate",
+                "halving_interval_months",
+                "initial_token_price",
+                "burn_pct_of_revenue",
+            ],
+        ),
+        (
+            "Rewards and staking",
+            &[
+                "base_monthly_reward_tokens",
+                "tier_reward_multipliers",
+                "hardware_stake_requirement",
+                "base_staking_apy",
+                "lockup_bonus_per_month",
+                "min_lockup_months",
+                "max_lockup_months",
+            ],
+        ),
+        (
+            "Churn",
+            &[
+                "staking_churn_reduction",
+                "earnings_churn_reduction",
+                "nft_retention_bonus",
+            ],
+        ),
+        (
+            "Switches (the reference's quirks)",
+            &[
+                "reward_source",
+                "supply_accounting",
+                "price_model",
+                "hardware_stake",
+                "amm_usd_depth",
+            ],
+        ),
+    ];
+    /// A preset changes the economy and keeps the run settings.
+    const PRESETS: Option<Presets<CtParams>> = Some(Presets {
+        list: &PRESETS,
+        params: CtParams::preset,
+        scope: PresetScope::AllBut(&["runs", "months", "seed", "scale"]),
+        custom: "Custom parameters: no preset matches.",
+    });
+    const RUNS: Runs = Runs::Long(RunBar {
+        debounce_ms: 120,
+        what: "Monte Carlo",
+        run_title: "Run the Monte Carlo with the parameters shown",
+        cancel_title: "Stop the Monte Carlo now; the charts keep the last finished run",
+        cancelled: ["Cancelled. The charts show the last finished Monte Carlo."; 2],
+        stale: Some(Stale {
+            running: "The charts show the previous parameters until this Monte Carlo finishes.",
+            idle: "The charts show earlier parameters: press Run to compute the ones in the panel.",
+        }),
+    });
+    const CHARTS: &'static [(CrowdTrainChart, &'static str, &'static str)] = &CHARTS;
+    const EXPORTS: &'static [ExportButton<Export>] = &[
+        ExportButton {
+            export: Export::Csv,
+            id: "csv",
+            label: "CSV",
+            title:
+                "Download every run's monthly records as CSV (the same as the command line's --csv)",
+        },
+        ExportButton {
+            export: Export::Json,
+            id: "json",
+            label: "JSON",
+            title: "Download parameters, link, scores, statistics and bands as JSON",
+        },
+    ];
+
+    fn commands(&self, params: &CtParams) -> Vec<Command> {
+        vec![Command::CrowdTrain {
+            params: params.clone(),
+            records: false,
+        }]
+    }
+
+    fn part(reply: Reply) -> Option<McResult> {
+        match reply {
+            Reply::CrowdTrain { result, .. } => Some(*result),
+            _ => None,
+        }
+    }
+
+    fn report(&self, _params: &CtParams, parts: Vec<McResult>) -> Option<McResult> {
+        parts.into_iter().next()
+    }
+
+    fn metrics(&self) -> Vec<Element> {
+        METRICS
+            .iter()
+            .map(|(label, key, _)| metric_card("ct-", label, key))
+            .collect()
+    }
+
+    fn render(&self, shown: &Shown<Self>) {
+        let (r, price_model) = (&shown.report, shown.params.price_model);
+        for (label, key, number) in METRICS {
+            let Some(stat) = r.stat(key) else { continue };
+            if let Some(e) = by_id(&format!("ct-m-{key}")) {
+                e.set_text_content(Some(&number.text(stat.mean, price_model)));
+                let card_label = e
+                    .closest(".metric")
+                    .ok()
+                    .flatten()
+                    .and_then(|card| card.query_selector(".metric-label").ok().flatten());
+                if let Some(l) = card_label {
+                    l.set_text_content(Some(&number.label(label, price_model)));
+                }
+            }
+            if let Some(e) = by_id(&format!("ct-m-{key}-sub")) {
+                e.set_text_content(Some(&number.spread(stat.std, price_model)));
+            }
+        }
+        if let Some(e) = by_id("ct-m-active_operators_final-sub") {
+            if let Some(ever) = r.stat("total_operators_ever") {
+                e.set_text_content(Some(&format!(
+                    "of {} ever onboarded",
+                    Number::Count.text(ever.mean, price_model)
+                )));
+            }
+        }
+        // Every statistic at full precision, named as in the CLI's JSON, for tests and checks.
+        if let Some(m) = by_id("ct-metrics") {
+            for st in &r.stats {
+                for (suffix, x) in [("mean", st.mean), ("std", st.std)] {
+                    let attr = format!("data-{}-{suffix}", st.name.replace('_', "-"));
+                    let _ = m.set_attribute(&attr, &shortest(x));
+                }
+            }
+            let _ = m.set_attribute("data-runs", &r.runs.len().to_string());
+            let _ = m.set_attribute("data-seed", &shown.params.seed().to_string());
+            let _ = m.set_attribute("data-months", &shown.params.months().to_string());
+        }
+    }
+
+    fn draw(
+        &self,
+        chart: CrowdTrainChart,
+        canvas: &HtmlCanvasElement,
+        shown: &Shown<Self>,
+    ) -> Result<(), String> {
+        let price_model = shown.params.price_model;
+        canvas::draw(canvas, |root, theme| {
+            chart.draw(root, &shown.report, price_model, theme)
+        })
+    }
+
+    fn summary(&self, chart: CrowdTrainChart, shown: &Shown<Self>) -> String {
+        chart.summary(&shown.report, shown.params.price_model)
+    }
+
+    fn svg(&self, chart: CrowdTrainChart, shown: &Shown<Self>) -> Result<String, String> {
+        chart.svg(&shown.report, shown.params.price_model)
+    }
+
+    fn export(&self, export: Export, shown: &Shown<Self>) -> Saved<()> {
+        match export {
+            // The page does not keep every run's records: the worker runs the same seeded Monte
+            // Carlo again and sends them (the numbers are the same by construction).
+            Export::Csv => Saved::Ask {
+                command: Command::CrowdTrain {
+                    params: shown.params.clone(),
+                    records: true,
+                },
+                asked: (),
+                message: "Preparing the CSV: the worker is collecting every run's records…".into(),
+            },
+            Export::Json => {
+                let r = &shown.report;
+                let mut summary = serde_json::Map::new();
+                for st in &r.stats {
+                    summary.insert(format!("{}_mean", st.name), st.mean.into());
+                    summary.insert(format!("{}_std", st.name), st.std.into());
+                }
+                let doc = serde_json::json!({
+                    "link": encode(&shown.params),
+                    "params": shown.params,
+                    "summary": summary,
+                    "result": r,
+                });
+                Saved::File(File {
+                    name: "flywheel-crowdtrain.json".into(),
+                    mime: "application/json",
+                    content: serde_json::to_string_pretty(&doc).unwrap_or_default(),
+                })
+            }
+        }
+    }
+
+    fn answer(view: &View<Self>, _records: (), reply: Reply) {
+        if let Reply::CrowdTrain { result, .. } = reply {
+            view.save(File {
+                name: "flywheel-crowdtrain-records.csv".into(),
+                mime: "text/csv",
+                content: result.records_csv(),
+            });
+            view.say("CSV downloaded: every run's monthly records.");
+        }
+    }
+
+    fn progress(&self, params: &CtParams, _commands: usize, done: f64, total: f64) -> String {
+        let runs = params.runs().max(1);
+        if done >= total && total > 0.0 {
+            format!("Aggregating {runs} runs…")
+        } else if runs == 1 {
+            "Running the single run".to_string()
+        } else {
+            let f = if total > 0.0 { done / total } else { 0.0 };
+            let run = ((f * f64::from(runs)) as u32 + 1).min(runs);
+            format!("Running: run {run} of {runs}")
+        }
+    }
+
+    fn finished(&self, shown: &Shown<Self>, ms: f64, worker: Option<(f64, f64)>) -> String {
+        let mut text = format!(
+            "{} runs × {} months: {} ms",
+            shown.report.runs.len(),
+            shown.params.months(),
+            fixed(ms, 0)
+        );
+        if let Some([time, memory]) = worker.map(worker_use) {
+            text.push_str(&format!(" ({time}) · {memory}"));
+        }
+        text
+    }
+}

@@ -1,0 +1,5 @@
+//! The page's model views, each a [`crate::view::ModelView`]: its data and its drawing.
+
+pub mod commons;
+pub mod crowdtrain;
+pub mod datadao;
