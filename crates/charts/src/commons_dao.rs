@@ -1092,6 +1092,9 @@ pub(crate) mod tests {
         }
         Network {
             day: 321,
+            price: 0.16,
+            supply: 1e7,
+            funding_pool: 2e5,
             participants,
             proposals,
             edges,
@@ -1125,6 +1128,9 @@ pub(crate) mod tests {
                 "nobody",
                 Network {
                     day: 9,
+                    price: 0.16,
+                    supply: 1e7,
+                    funding_pool: 2e5,
                     participants: vec![],
                     proposals: vec![],
                     edges: vec![],
@@ -1134,6 +1140,9 @@ pub(crate) mod tests {
                 "one participant, no proposals",
                 Network {
                     day: 1,
+                    price: 0.16,
+                    supply: 1e7,
+                    funding_pool: 2e5,
                     participants: vec![one.clone()],
                     proposals: vec![],
                     edges: vec![],
@@ -1143,6 +1152,9 @@ pub(crate) mod tests {
                 "one participant, one candidate",
                 Network {
                     day: 2,
+                    price: 0.16,
+                    supply: 1e7,
+                    funding_pool: 2e5,
                     participants: vec![one.clone()],
                     proposals: vec![candidate(0, Some(5000.0), 800.0)],
                     edges: vec![NetEdge {
@@ -1158,6 +1170,9 @@ pub(crate) mod tests {
                 "no conviction",
                 Network {
                     day: 3,
+                    price: 0.16,
+                    supply: 1e7,
+                    funding_pool: 2e5,
                     participants: vec![one],
                     proposals: vec![candidate(0, Some(5000.0), 0.0), candidate(1, None, 0.0)],
                     edges: vec![],

@@ -3,6 +3,8 @@
 use crate::dom::{by_id, document, el, on, set_hidden, window};
 use crate::view::{ModelView, Tab, View};
 use crate::views::commons::Commons;
+use crate::views::commons_dao::CommonsDao;
+use crate::views::conviction::Conviction;
 use crate::views::crowdtrain::CrowdTrain;
 use crate::views::datadao::DataDao;
 use flywheel_core::codec::split;
@@ -19,7 +21,13 @@ pub const WORKER_URL: &str = "./worker_loader.js";
 /// delays another, and a Cancel stops only its own). The first is shown for a link without a
 /// known tab. A new view is one more line here.
 fn tabs() -> Vec<Rc<dyn Tab>> {
-    vec![view::<Commons>(), view::<CrowdTrain>(), view::<DataDao>()]
+    vec![
+        view::<Commons>(),
+        view::<CommonsDao>(),
+        view::<Conviction>(),
+        view::<CrowdTrain>(),
+        view::<DataDao>(),
+    ]
 }
 
 fn view<V: ModelView>() -> Rc<dyn Tab> {

@@ -17,6 +17,8 @@ pub mod info;
 #[cfg(target_arch = "wasm32")]
 pub mod panel;
 #[cfg(target_arch = "wasm32")]
+pub mod player;
+#[cfg(target_arch = "wasm32")]
 pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod views;

@@ -378,7 +378,8 @@ struct State<V: ModelView> {
     again: bool,
     shown: Option<Shown<V>>,
     last: Finished,
-    asked: Option<(u32, V::Asked)>,
+    /// Questions waiting for their answer (request id, what was asked).
+    asked: Vec<(u32, V::Asked)>,
 }
 
 /// The shared state and page of a view `V`, with its own worker.
@@ -424,7 +425,7 @@ impl<V: ModelView> View<V> {
                     again: false,
                     shown: None,
                     last: Finished::default(),
-                    asked: None,
+                    asked: Vec::new(),
                 }),
                 debounce: Rc::default(),
                 draw_pending: Cell::new(false),
@@ -600,14 +601,26 @@ impl<V: ModelView> View<V> {
     }
 
     /// Asks the worker for something beyond a run; the reply goes to [`ModelView::answer`]. One
-    /// question at a time: a newer one replaces one still waiting.
+    /// question at a time: a newer one replaces any still waiting (replacing the worker if one
+    /// is being computed; see [`View::query`] for quick questions).
     pub fn ask(&self, command: Command, asked: V::Asked) {
-        let old = self.state.borrow_mut().asked.take();
-        if let Some((id, _)) = old {
-            self.worker.cancel(id);
-        }
+        let old: Vec<u32> = self
+            .state
+            .borrow_mut()
+            .asked
+            .drain(..)
+            .map(|a| a.0)
+            .collect();
+        self.worker.cancel_all(&old);
+        self.query(command, asked);
+    }
+
+    /// Asks the worker a quick question (the network of one day, say) that waits its turn behind
+    /// whatever the worker is doing and cancels nothing; the reply goes to
+    /// [`ModelView::answer`]. The view keeps such questions few (one at a time, say).
+    pub fn query(&self, command: Command, asked: V::Asked) {
         let id = self.worker.send(command);
-        self.state.borrow_mut().asked = Some((id, asked));
+        self.state.borrow_mut().asked.push((id, asked));
     }
 
     /// Stops the run (and any question to the worker) at once; the last report stays.
@@ -616,12 +629,12 @@ impl<V: ModelView> View<V> {
         self.debounce.cancel();
         let (run, asked) = {
             let mut s = self.state.borrow_mut();
-            (s.run.take(), s.asked.take())
+            (s.run.take(), std::mem::take(&mut s.asked))
         };
         let ids: Vec<u32> = run
             .into_iter()
             .flat_map(|r| r.ids)
-            .chain(asked.map(|a| a.0))
+            .chain(asked.into_iter().map(|a| a.0))
             .collect();
         self.worker.cancel_all(&ids);
         self.show_running(false);
@@ -704,7 +717,7 @@ impl<V: ModelView> View<V> {
                     let mut s = self.state.borrow_mut();
                     s.again = false;
                     let run = s.run.take().is_some();
-                    let asked = s.asked.take().is_some();
+                    let asked = !std::mem::take(&mut s.asked).is_empty();
                     run || asked
                 };
                 self.show_running(false);
@@ -722,16 +735,16 @@ impl<V: ModelView> View<V> {
         s.run.as_ref().and_then(|r| r.ids.first()) == Some(&id)
     }
 
-    /// Forgets the run or question `id` belongs to, and anything else waiting; whether it was one.
+    /// Forgets the run or the question `id` belongs to; whether it was one.
     fn forget(&self, id: u32) -> bool {
         let mut s = self.state.borrow_mut();
         let run = s.run.as_ref().is_some_and(|r| r.ids.contains(&id));
-        let asked = s.asked.as_ref().is_some_and(|a| a.0 == id);
-        if run || asked {
+        if run {
             s.run = None;
-            s.asked = None;
         }
-        run || asked
+        let before = s.asked.len();
+        s.asked.retain(|a| a.0 != id);
+        run || s.asked.len() != before
     }
 
     /// A result: the answer to a question, or part of the run.
@@ -739,13 +752,8 @@ impl<V: ModelView> View<V> {
         let Some(id) = reply_id(&reply) else { return };
         let asked = {
             let mut s = self.state.borrow_mut();
-            match s.asked.take() {
-                Some((a, asked)) if a == id => Some(asked),
-                other => {
-                    s.asked = other;
-                    None
-                }
-            }
+            let at = s.asked.iter().position(|a| a.0 == id);
+            at.map(|i| s.asked.remove(i).1)
         };
         if let Some(asked) = asked {
             V::answer(self, asked, reply);

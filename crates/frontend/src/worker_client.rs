@@ -217,6 +217,9 @@ pub fn reply_id(r: &Reply) -> Option<u32> {
         | Reply::Hatch { id, .. }
         | Reply::CrowdTrain { id, .. }
         | Reply::DataDao { id, .. }
+        | Reply::CommonsDao { id, .. }
+        | Reply::CommonsNetwork { id, .. }
+        | Reply::Conviction { id, .. }
         | Reply::Refused { id, .. } => Some(*id),
         Reply::Failed { id, .. } | Reply::Crashed { id, .. } => *id,
         Reply::Ready | Reply::Plan { .. } | Reply::Progress { .. } | Reply::Timing { .. } => None,

@@ -855,6 +855,9 @@ impl World {
     pub fn snapshot(&self) -> Network {
         Network {
             day: self.day,
+            price: self.curve.spot_price(),
+            supply: self.curve.supply,
+            funding_pool: self.curve.funding_pool,
             participants: self
                 .participants
                 .iter()
@@ -910,6 +913,11 @@ impl World {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Network {
     pub day: u32,
+    /// The curve's spot price (DAI per token), supply and the funding pool (DAI) at the end of
+    /// the day.
+    pub price: f64,
+    pub supply: f64,
+    pub funding_pool: f64,
     pub participants: Vec<NetParticipant>,
     pub proposals: Vec<NetProposal>,
     /// Edges with tokens staked, to candidates and active proposals.

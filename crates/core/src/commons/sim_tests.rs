@@ -929,5 +929,9 @@ fn the_network_of_a_day_is_that_day_of_the_run() {
         .map(|e| e.tokens)
         .sum();
     assert!(close(staked, rec.staked, 1e-9));
+    assert_eq!(
+        (n.price, n.supply, n.funding_pool),
+        (rec.price, rec.supply, rec.funding_pool)
+    );
     assert_eq!(network_at(&p, 42, 0).day, 0, "right after the hatch");
 }

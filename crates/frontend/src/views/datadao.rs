@@ -4,13 +4,14 @@
 //! 100 steps come from a re-run in the worker) and Info.
 
 use crate::canvas;
-use crate::dom::{by_id, el, next_frame, on};
+use crate::dom::{by_id, el, on};
 use crate::info;
+use crate::player::{self, Playable, Player, PlayerSpec};
 use crate::view::{
     worker_use, Chart, ExportButton, Extras, File, Groups, ModelView, PresetScope, Presets, RunBar,
     Runs, Saved, Shown, Texts, View,
 };
-use crate::widgets::{button, metric_card, on_click};
+use crate::widgets::metric_card;
 use flywheel_charts::datadao::{DataDaoChart, Shown as Drawn};
 use flywheel_core::codec::view_value;
 use flywheel_core::datadao::sim::{records_csv, DdRun, Kind, StepRecord};
@@ -20,7 +21,7 @@ use flywheel_core::protocol::{Command, Reply};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, Event, HtmlCanvasElement, HtmlInputElement};
 
 const GROUPS: Groups = &[
     (
@@ -173,15 +174,31 @@ const METRICS: [(&str, &str); 6] = [
     ("Agents", "agents"),
 ];
 
-/// The dataDAO view's own state: Compare, and the player.
+/// The dataDAO view's own state: Compare, and the player (its cursor is the inspected step:
+/// steps revealed, 0 … steps).
 #[derive(Default)]
 pub struct DataDao {
     compare: Cell<bool>,
-    /// Steps revealed (0 … steps): the inspected step.
-    cursor: Cell<usize>,
-    /// The step a link asked to inspect, applied when the run arrives.
-    pending_step: Cell<Option<usize>>,
-    playing: Cell<bool>,
+    player: Player,
+}
+
+impl Playable for DataDao {
+    const PLAYER: PlayerSpec = PlayerSpec {
+        prefix: "dd-",
+        unit: "Step",
+        start: "before the first step",
+        speeds: &SPEEDS,
+        default_speed: 2,
+    };
+    fn player(&self) -> &Player {
+        &self.player
+    }
+    fn steps(shown: &Shown<Self>) -> usize {
+        shown.report.main.records.len()
+    }
+    fn on_seek(view: &View<Self>) {
+        view.shown(|s| view.own().show_step_metrics(s));
+    }
 }
 
 /// A finished run, and the comparison run (the other preset's switches) when Compare is on.
@@ -225,11 +242,6 @@ fn input(id: &str) -> Option<HtmlInputElement> {
     by_id(id).and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
 }
 
-/// The steps of what is shown (0 before any run).
-fn steps(shown: Option<&Shown<DataDao>>) -> usize {
-    shown.map_or(0, |s| s.report.main.records.len())
-}
-
 /// The runs to draw: the main run, and the comparison dashed.
 fn drawn(shown: &Shown<DataDao>) -> Vec<Drawn<'_>> {
     let mut runs = vec![Drawn {
@@ -248,33 +260,9 @@ fn drawn(shown: &Shown<DataDao>) -> Vec<Drawn<'_>> {
 }
 
 impl DataDao {
-    fn show_player(&self, n: usize) {
-        let cursor = self.cursor.get();
-        if let Some(scrub) = input("dd-scrub") {
-            scrub.set_max(&n.to_string());
-            scrub.set_value(&cursor.to_string());
-        }
-        if let Some(l) = by_id("dd-step-label") {
-            l.set_text_content(Some(&format!("Step {cursor} of {n}")));
-        }
-        if let Some(b) = by_id("dd-play") {
-            b.set_text_content(Some(if self.playing.get() { "Pause" } else { "Play" }));
-        }
-        // Nothing to play before a run has finished.
-        for id in ["dd-reset", "dd-play", "dd-step", "dd-scrub"] {
-            if let Some(b) = by_id(id) {
-                let _ = if n == 0 {
-                    b.set_attribute("disabled", "")
-                } else {
-                    b.remove_attribute("disabled")
-                };
-            }
-        }
-    }
-
     /// The metric cards show the inspected step.
     fn show_step_metrics(&self, shown: &Shown<Self>) {
-        let cursor = self.cursor.get();
+        let cursor = self.player.cursor.get();
         let rec = match cursor {
             0 => None,
             c => shown.report.main.records.get(c - 1),
@@ -329,65 +317,6 @@ impl DataDao {
             }
         }
     }
-}
-
-/// Moves the inspected step to `to` (clamped); stops playing unless `keep_playing`.
-fn seek(view: &View<DataDao>, to: usize, keep_playing: bool) {
-    let dd = view.own();
-    let n = view.shown(|s| steps(Some(s))).unwrap_or(0);
-    dd.cursor.set(to.min(n));
-    if !keep_playing {
-        dd.playing.set(false);
-    }
-    dd.show_player(n);
-    view.shown(|s| dd.show_step_metrics(s));
-    view.draw_soon();
-    // While playing, the address bar is left alone (browsers throttle frequent updates).
-    if !keep_playing {
-        view.write_url();
-    }
-}
-
-fn toggle_play(view: &Rc<View<DataDao>>) {
-    let dd = view.own();
-    let n = view.shown(|s| steps(Some(s))).unwrap_or(0);
-    if n == 0 {
-        return;
-    }
-    dd.playing.set(!dd.playing.get());
-    if dd.playing.get() && dd.cursor.get() >= n {
-        dd.cursor.set(0);
-    }
-    dd.show_player(n);
-    if dd.playing.get() {
-        play_frame(view.clone());
-    } else {
-        view.write_url();
-    }
-}
-
-fn play_frame(view: Rc<View<DataDao>>) {
-    next_frame(move || {
-        let dd = view.own();
-        if !dd.playing.get() {
-            return;
-        }
-        let n = view.shown(|s| steps(Some(s))).unwrap_or(0);
-        let speed = by_id("dd-speed")
-            .and_then(|e| e.dyn_into::<HtmlSelectElement>().ok())
-            .and_then(|s| s.value().parse::<usize>().ok())
-            .and_then(|i| SPEEDS.get(i))
-            .map_or(20, |s| s.1);
-        let next = (dd.cursor.get() + speed).min(n);
-        seek(&view, next, true);
-        if next >= n {
-            dd.playing.set(false);
-            dd.show_player(n);
-            view.write_url();
-        } else {
-            play_frame(view.clone());
-        }
-    });
 }
 
 impl ModelView for DataDao {
@@ -494,7 +423,7 @@ impl ModelView for DataDao {
             }
             let _ = m.set_attribute("data-steps", &r.records.len().to_string());
         }
-        self.show_player(r.records.len());
+        player::show::<Self>(&self.player, r.records.len());
         self.show_step_metrics(shown);
     }
 
@@ -505,16 +434,16 @@ impl ModelView for DataDao {
         shown: &Shown<Self>,
     ) -> Result<(), String> {
         let runs = drawn(shown);
-        let upto = self.cursor.get();
+        let upto = self.player.cursor.get();
         canvas::draw(canvas, |root, theme| chart.draw(root, &runs, upto, theme))
     }
 
     fn summary(&self, chart: DataDaoChart, shown: &Shown<Self>) -> String {
-        chart.summary(&drawn(shown), self.cursor.get())
+        chart.summary(&drawn(shown), self.player.cursor.get())
     }
 
     fn svg(&self, chart: DataDaoChart, shown: &Shown<Self>) -> Result<String, String> {
-        chart.svg(&drawn(shown), self.cursor.get())
+        chart.svg(&drawn(shown), self.player.cursor.get())
     }
 
     fn export(&self, export: Export, shown: &Shown<Self>) -> Saved<(u32, u32)> {
@@ -527,7 +456,7 @@ impl ModelView for DataDao {
             // The worker runs the same deterministic simulation again, keeping the actions of
             // the 100 steps up to the inspected one.
             Export::Transactions => {
-                let to = self.cursor.get().max(1) as u32;
+                let to = self.player.cursor.get().max(1) as u32;
                 let from = to.saturating_sub(TX_WINDOW - 1).max(1);
                 let params = DdParams {
                     total_steps: f64::from(to),
@@ -595,39 +524,7 @@ impl ModelView for DataDao {
             .child(el("input").id("dd-compare").attr("type", "checkbox"))
             .child(el("span").text(" Compare with the other preset's switches (dashed, same axes)"))
             .build();
-        let mut speed = el("select")
-            .id("dd-speed")
-            .attr("aria-label", "Playback speed");
-        for (i, (label, _)) in SPEEDS.iter().enumerate() {
-            let o = el("option").attr("value", &i.to_string()).text(label);
-            speed = speed.child(if i == 2 { o.attr("selected", "") } else { o });
-        }
-        let player = el("div")
-            .class("player")
-            .id("dd-player")
-            .child(
-                el("div")
-                    .class("row-buttons")
-                    .child(button("Reset", "dd-reset", "Back to before the first step"))
-                    .child(button(
-                        "Play",
-                        "dd-play",
-                        "Play the steps; press again to pause",
-                    ))
-                    .child(button("Step +1", "dd-step", "One step forward"))
-                    .child(speed),
-            )
-            .child(
-                el("input")
-                    .id("dd-scrub")
-                    .attr("type", "range")
-                    .attr("min", "0")
-                    .attr("max", "0")
-                    .attr("value", "0")
-                    .attr("aria-label", "Inspect step"),
-            )
-            .child(el("span").class("player-step").id("dd-step-label"))
-            .build();
+        let player = player::element::<Self>();
         Extras {
             presets: vec![compare],
             above_metrics: vec![player],
@@ -636,11 +533,7 @@ impl ModelView for DataDao {
     }
 
     fn wire(view: &Rc<View<Self>>) {
-        on_click(view, "dd-reset", |v| seek(v, 0, false));
-        on_click(view, "dd-play", toggle_play);
-        on_click(view, "dd-step", |v| {
-            seek(v, v.own().cursor.get() + 1, false)
-        });
+        player::wire(view);
         if let Some(c) = input("dd-compare") {
             let v = view.clone();
             on(&c, "change", move |_: Event| {
@@ -651,14 +544,6 @@ impl ModelView for DataDao {
                 v.recompute(0);
             });
         }
-        if let Some(s) = input("dd-scrub") {
-            let v = view.clone();
-            on(&s, "input", move |_: Event| {
-                let to = input("dd-scrub").and_then(|i| i.value().parse::<usize>().ok());
-                seek(&v, to.unwrap_or(0), false);
-            });
-        }
-        view.own().show_player(0);
     }
 
     /// Everything back as it first was: the comparison off too.
@@ -670,14 +555,12 @@ impl ModelView for DataDao {
     }
 
     fn run_started(&self) {
-        self.playing.set(false);
+        self.player.playing.set(false);
     }
 
     /// The inspected step: the one a link asked for, or the last.
     fn on_report(&self, shown: &Shown<Self>) {
-        let n = steps(Some(shown));
-        let step = self.pending_step.take().map_or(n, |t| t.min(n));
-        self.cursor.set(step);
+        player::on_report(&self.player, shown);
     }
 
     /// The view: Compare on or off, and the step to inspect once the run is there.
@@ -687,7 +570,7 @@ impl ModelView for DataDao {
         if let Some(c) = input("dd-compare") {
             c.set_checked(compare);
         }
-        self.pending_step.set(step);
+        self.player.pending.set(step);
         self.compare.replace(compare) != compare
     }
 
@@ -697,9 +580,8 @@ impl ModelView for DataDao {
         if self.compare.get() {
             view.push(("compare", "1".to_string()));
         }
-        let (n, cursor) = (steps(shown), self.cursor.get());
-        if n > 0 && cursor < n {
-            view.push(("step", cursor.to_string()));
+        if let Some(step) = player::link_step(&self.player, shown) {
+            view.push(("step", step.to_string()));
         }
         view
     }

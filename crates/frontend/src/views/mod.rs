@@ -1,5 +1,7 @@
 //! The page's model views, each a [`crate::view::ModelView`]: its data and its drawing.
 
 pub mod commons;
+pub mod commons_dao;
+pub mod conviction;
 pub mod crowdtrain;
 pub mod datadao;
