@@ -337,7 +337,7 @@ impl ModelView for CommonsDao {
     const PREFIX: &'static str = "dao-";
     const TEXTS: Texts = Texts {
         nav: "Commons DAO · conviction voting",
-        title: "Commons DAO: conviction voting over 730 days",
+        title: "Commons DAO: conviction voting, day by day",
         lede: "Hatchers with vesting tokens, newcomers who buy in, proposals funded from the pool by conviction voting, and members who leave when their sentiment sinks. A seeded Monte Carlo of the Commons Stack's simulation, with its bugs fixed.",
         reset_all: "Every parameter back to the reference Commons",
         copy_link: "Copy a link that reproduces exactly this Monte Carlo and the inspected day",
