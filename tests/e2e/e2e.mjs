@@ -865,6 +865,166 @@ test('Honest labels and readable numbers: money reads like "$815k ± $82k", the 
   await page.close();
 });
 
+// ---- Commons DAO and the conviction calculator ----
+
+function runDaoCli(fragment) {
+  return JSON.parse(execFileSync(cli, ['commons', 'sim', '--params', fragment, '--json'], { encoding: 'utf8' }));
+}
+
+// Every metric the page shows, named as in the CLI's JSON (score_p50, final_price_mean, …).
+async function daoNumbers(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (const [k, v] of Object.entries(document.getElementById('dao-metrics').dataset)) {
+      out[k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase()).replace(/_(p)_?(\d+)$/, '_$1$2')] = Number(v);
+    }
+    return out;
+  });
+}
+
+function expectDaoEqual(pageNums, cliNums, label) {
+  const keys = Object.keys(cliNums).filter((k) => /_(mean|p10|p50|p90)$/.test(k) && typeof cliNums[k] === 'number');
+  check(keys.length === 44, `${label}: the CLI printed ${keys.length} numbers`);
+  for (const k of keys) {
+    if (pageNums[k] !== cliNums[k]) {
+      throw new Error(`${label}: ${k} is ${pageNums[k]} in the page but ${cliNums[k]} in the CLI`);
+    }
+  }
+  for (const k of ['runs', 'seed', 'days']) {
+    check(pageNums[k] === cliNums[k], `${label}: ${k} is ${pageNums[k]} in the page but ${cliNums[k]} in the CLI`);
+  }
+}
+
+const DAO_CHARTS = ['price', 'supply', 'pools', 'participants', 'sentiment', 'proposals', 'granted', 'conviction', 'network', 'score'];
+
+test('Commons DAO: a shared link shows exactly the CLI\'s Monte Carlo; the day player inspects a run\'s day', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const frag = '#commons-dao?exit_tribute=0.3&days_to_80p_of_max_voting_weight=20&days=300&runs=6&seed=9&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  expectDaoEqual(await daoNumbers(page), runDaoCli(frag), 'shared Commons DAO link');
+  // The inspected day's network arrives from the worker and the charts of the day draw.
+  await page.waitForFunction(() => /Run 1, day 300:/.test(document.getElementById('dao-day').textContent));
+  await page.waitForTimeout(300);
+  for (const c of DAO_CHARTS) {
+    const { ink, total } = await inkedPixels(page, 'dao-chart-' + c);
+    check(ink > total / 80, `dao-chart-${c} is blank (${ink} of ${total} pixels drawn)`);
+  }
+  const info = await page.$$eval('#dao-info summary', (s) => s.map((e) => e.textContent));
+  check(JSON.stringify(info) === JSON.stringify(['What is it', 'How it works', 'How to use it', 'Things to notice', 'Things to try']), `info sections ${info}`);
+  await page.screenshot({ path: path.join(artifacts, 'commons-dao-desktop.png'), fullPage: true });
+  // Scrub to day 100 of run 3: the link carries both, and the network's text says that day.
+  await page.selectOption('#dao-inspect-run', '2');
+  await page.$eval('#dao-scrub', (e) => { e.value = '100'; e.dispatchEvent(new Event('input')); });
+  await page.waitForFunction(() => /Run 3, day 100:/.test(document.getElementById('dao-day').textContent));
+  const hash = await page.evaluate(() => location.hash);
+  check(hash === frag.replace('&v=1', '&v=1&run=3&day=100') || (hash.includes('run=3') && hash.includes('day=100')), `link after scrubbing: ${hash}`);
+  await page.waitForFunction(() => /^Day 100: /.test(document.getElementById('dao-chart-network-summary').textContent));
+  const conv = await page.textContent('#dao-chart-conviction-summary');
+  check(/^Day 100: /.test(conv), `conviction text alternative: ${conv}`);
+  // That link, opened afresh, shows the same day; the CLI takes it whole.
+  const page2 = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page2.goto(base + hash);
+  await page2.waitForFunction(() => /Run 3, day 100:/.test(document.getElementById('dao-day').textContent), null, { timeout: 30000 });
+  check(await page2.textContent('#dao-day') === await page.textContent('#dao-day'), 'the link does not reproduce the inspected day');
+  expectDaoEqual(await daoNumbers(page2), runDaoCli(hash), 'the scrubbed link in the CLI');
+  // The day's leading candidate opens in the calculator with that day's numbers.
+  const calc = await page2.getAttribute('#dao-calc-link', 'href');
+  check(calc && calc.startsWith('#conviction?'), `calculator link ${calc}`);
+  await page2.click('#dao-calc-link');
+  await waitReady(page2, null);
+  check((await page2.evaluate(() => location.hash)).startsWith('#conviction?request='), 'the calculator did not open');
+  await page2.close();
+  // Play moves the day forward.
+  await page.click('#dao-reset');
+  await page.click('#dao-play');
+  await page.waitForFunction(() => Number(document.getElementById('dao-scrub').value) > 20);
+  await page.click('#dao-play');
+  await page.close();
+});
+
+test('Commons DAO: progress and Cancel; a run past the limits is refused; CSV equals the CLI\'s', async ({ browser, base }) => {
+  const ctx = await browser.newContext({ acceptDownloads: true });
+  const page = await ctx.newPage();
+  const frag = '#commons-dao?days=120&runs=3&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  const cliCsv = path.join(artifacts, 'cli-dao-records.csv');
+  execFileSync(cli, ['commons', 'sim', '--params', frag, '--csv', cliCsv]);
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click('#dao-export-csv')]);
+  const csv = fs.readFileSync(await d.path(), 'utf8');
+  check(csv === fs.readFileSync(cliCsv, 'utf8'), `the page's CSV differs from the CLI's (${csv.length} vs ${fs.statSync(cliCsv).size} bytes)`);
+  const [j] = await Promise.all([page.waitForEvent('download'), page.click('#dao-export-json')]);
+  const json = JSON.parse(fs.readFileSync(await j.path(), 'utf8'));
+  check(json.link === frag && json.summary.score_p50 === runDaoCli(frag).score_p50, 'JSON export');
+  for (const c of DAO_CHARTS) {
+    // Chromium holds back a burst of downloads from one page: one at a time.
+    await page.waitForTimeout(250);
+    const [s] = await Promise.all([page.waitForEvent('download'), page.click('#dao-svg-' + c)]);
+    check(s.suggestedFilename() === `flywheel-commons-dao-${c}.svg`, `SVG ${c}: ${s.suggestedFilename()}`);
+  }
+  // A long Monte Carlo shows its plan and progress; Cancel stops it and the last result stays.
+  await page.fill('#commons-dao-p-runs', '1000');
+  await page.waitForFunction(() => {
+    const p = document.getElementById('dao-progress');
+    return !p.hidden && Number(p.dataset.done) > 0;
+  }, null, { timeout: 20000 });
+  const plan = await page.textContent('#dao-run-plan');
+  check(plan.includes('run-days'), `plan line: ${plan}`);
+  await page.click('#dao-cancel');
+  await page.waitForSelector('#dao-progress', { state: 'hidden' });
+  check((await page.textContent('#dao-run-text')).startsWith('Cancelled'), 'no cancel message');
+  check((await daoNumbers(page)).runs === 3, 'the cancelled Monte Carlo delivered');
+  // Past the limits: refused before it starts, saying what to lower.
+  await page.goto(base + '#commons-dao?runs=1000&days=3650&v=1');
+  await page.waitForFunction(() => document.getElementById('app').dataset.status === 'refused', null, { timeout: 20000 });
+  const refusal = await page.textContent('#dao-worker-error');
+  check(/too large/.test(refusal) && /lower Monte Carlo runs \(runs\) or Days \(days\)/.test(refusal), `refusal: ${refusal}`);
+  await ctx.close();
+});
+
+test('Conviction calculator: a link shows exactly the CLI\'s numbers; "if I add" passes sooner', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const frag = '#conviction?request=20000&funding=250000&supply=12000000&stake=3000000&extra_stake=1000000&days=90&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  const c = JSON.parse(execFileSync(cli, ['commons', 'conviction', '--params', frag, '--json'], { encoding: 'utf8' }));
+  const m = await page.$eval('#cv-metrics', (e) => ({ ...e.dataset }));
+  check(Number(m.threshold) === c.threshold, `threshold ${m.threshold} vs ${c.threshold}`);
+  check(Number(m.alpha) === c.alpha && Number(m.maxConviction) === c.max_conviction, 'alpha, max conviction');
+  check(Number(m.daysToPass) === c.days_to_pass && Number(m.daysToPassWithExtra) === c.days_to_pass_with_extra, 'days to pass');
+  check(Number(m.convictionLast) === c.conviction[89], 'conviction on day 90');
+  check(c.days_to_pass_with_extra < c.days_to_pass, 'more stake does not pass sooner');
+  for (const id of ['cv-chart-growth', 'cv-chart-trigger']) {
+    const { ink, total } = await inkedPixels(page, id);
+    check(ink > total / 80, `${id} is blank`);
+  }
+  // Asking β of the pool or more cannot pass: said in the cards and by the CLI.
+  await page.fill('#conviction-p-request', '60000');
+  await waitReady(page, '#conviction?request=60000&funding=250000&supply=12000000&stake=3000000&extra_stake=1000000&days=90&v=1');
+  check((await page.textContent('#cv-m-threshold')) === 'cannot pass', 'a request of 24% of the pool passes');
+  check((await page.$eval('#cv-metrics', (e) => e.dataset.threshold)) === 'null', 'threshold not null');
+  await page.screenshot({ path: path.join(artifacts, 'conviction-desktop.png'), fullPage: true });
+  await page.close();
+});
+
+test('Commons DAO and the calculator work at 390 px wide without horizontal scrolling', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  for (const [frag, charts] of [['#commons-dao?days=200&runs=5&v=1', ['dao-chart-price', 'dao-chart-network']], ['#conviction?v=1', ['cv-chart-growth']]]) {
+    await page.goto(base + frag);
+    await waitReady(page, frag);
+    await page.waitForTimeout(400);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(width <= 390, `${frag}: page is ${width}px wide at a 390px viewport`);
+    for (const id of charts) {
+      const { ink, total } = await inkedPixels(page, id);
+      check(ink > total / 80, `${id} blank on a narrow screen`);
+    }
+  }
+  await page.screenshot({ path: path.join(artifacts, 'conviction-mobile.png'), fullPage: true });
+  await page.close();
+});
+
 async function main() {
   check(fs.existsSync(path.join(dist, 'index.html')), `no built site at ${dist} (run trunk build --release)`);
   check(fs.existsSync(cli), `no CLI at ${cli} (run cargo build --release -p flywheel-cli)`);
