@@ -42,6 +42,26 @@ impl ModelArgs {
     }
 }
 
+/// `--runs` and `--seed`, for the Monte Carlo commands: flatten it beside [`ModelArgs`].
+#[derive(Args, Debug, Clone, Default)]
+pub struct RunArgs {
+    /// Monte Carlo runs (default 20); run i uses seed S + i
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub runs: Option<String>,
+    /// Base seed (default 42)
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    pub seed: Option<String>,
+}
+
+impl RunArgs {
+    /// The options as parameters (`runs=…`, `seed=…`), for those given.
+    pub fn settings(&self) -> impl Iterator<Item = (String, String)> {
+        [setting("runs", &self.runs), setting("seed", &self.seed)]
+            .into_iter()
+            .flatten()
+    }
+}
+
 /// `--preset`, for the models that have presets: flatten it beside [`ModelArgs`].
 #[derive(Args, Debug, Clone, Default)]
 pub struct PresetArg {

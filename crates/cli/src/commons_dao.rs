@@ -1,7 +1,7 @@
 //! `flywheel commons sim` (the DAO's Monte Carlo) and `flywheel commons conviction` (the
 //! conviction-voting calculator).
 
-use crate::args::{self, setting, ModelArgs, PresetArg};
+use crate::args::{self, setting, ModelArgs, PresetArg, RunArgs};
 use crate::Failure;
 use clap::{Args, ValueHint};
 use flywheel_charts::commons_dao::CommonsDaoChart;
@@ -28,12 +28,8 @@ pub struct SimArgs {
     /// Days per run (default 730)
     #[arg(long, value_name = "D", allow_negative_numbers = true)]
     pub days: Option<String>,
-    /// Monte Carlo runs (default 20); run i uses seed S + i
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
-    pub runs: Option<String>,
-    /// Base seed (default 42)
-    #[arg(long, value_name = "S", allow_negative_numbers = true)]
-    pub seed: Option<String>,
+    #[command(flatten)]
+    pub run: RunArgs,
     #[command(flatten)]
     pub preset: PresetArg,
     #[command(flatten)]
@@ -50,12 +46,8 @@ pub struct SimArgs {
 
 pub fn sim(a: SimArgs) -> Result<String, Failure> {
     let base = a.preset.base(DaoParams::preset, &PRESETS)?;
-    let settings = [
-        setting("days", &a.days),
-        setting("runs", &a.runs),
-        setting("seed", &a.seed),
-    ];
-    let params = a.model.params(base, settings.into_iter().flatten())?;
+    let settings = setting("days", &a.days).into_iter().chain(a.run.settings());
+    let params = a.model.params(base, settings)?;
     args::check_cost(params.cost(a.csv.is_some()))?;
     let result = run_monte_carlo(&params, &mut |_, _| true);
     if let Some(path) = &a.csv {
@@ -83,10 +75,9 @@ pub fn sim(a: SimArgs) -> Result<String, Failure> {
 pub fn sim_json(p: &DaoParams, r: &DaoResult) -> Value {
     let mut m = Map::new();
     for s in &r.metrics {
-        m.insert(format!("{}_mean", s.name), json!(s.mean));
-        m.insert(format!("{}_p10", s.name), json!(s.p10));
-        m.insert(format!("{}_p50", s.name), json!(s.p50));
-        m.insert(format!("{}_p90", s.name), json!(s.p90));
+        for (suffix, x) in s.values() {
+            m.insert(format!("{}_{suffix}", s.name), json!(x));
+        }
     }
     let parts: Map<String, Value> = PARTS
         .iter()

@@ -1,6 +1,6 @@
 //! `flywheel crowdtrain`: the operator economy's Monte Carlo.
 
-use crate::args::{self, setting, ModelArgs, PresetArg};
+use crate::args::{self, setting, ModelArgs, PresetArg, RunArgs};
 use crate::Failure;
 use clap::{Args, Subcommand, ValueHint};
 use flywheel_core::codec::encode;
@@ -39,12 +39,8 @@ tier_reward_multipliers takes six comma-separated numbers: --set tier_reward_mul
 /// The options of the Monte Carlo (`flywheel crowdtrain [OPTIONS]`).
 #[derive(Args, Debug)]
 pub struct MonteCarloArgs {
-    /// Monte Carlo runs (default 20); run i uses seed S + i
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
-    pub runs: Option<String>,
-    /// Base seed (default 42)
-    #[arg(long, value_name = "S", allow_negative_numbers = true)]
-    pub seed: Option<String>,
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Months per run (default 24)
     #[arg(long, value_name = "M", allow_negative_numbers = true)]
     pub months: Option<String>,
@@ -71,12 +67,8 @@ pub fn run(cmd: CrowdtrainCmd) -> Result<String, Failure> {
 
 fn monte_carlo(a: MonteCarloArgs) -> Result<String, Failure> {
     let base = a.preset.base(CtParams::preset, &PRESETS)?;
-    let settings = [
-        setting("runs", &a.runs),
-        setting("seed", &a.seed),
-        setting("months", &a.months),
-    ];
-    let params = a.model.params(base, settings.into_iter().flatten())?;
+    let settings = a.run.settings().chain(setting("months", &a.months));
+    let params = a.model.params(base, settings)?;
     args::check_cost(params.cost(a.csv.is_some()))?;
     let result = run_monte_carlo(&params, &mut |_, _| true);
     if let Some(path) = &a.csv {
@@ -153,7 +145,7 @@ mod tests {
             .unwrap();
         assert!(m.subcommand().is_none());
         let a = MonteCarloArgs::from_arg_matches(&m).unwrap();
-        assert_eq!(a.runs.as_deref(), Some("3"));
+        assert_eq!(a.run.runs.as_deref(), Some("3"));
         assert_eq!(a.model.sets, ["a=1", "b=2"]);
         let m = cmd
             .clone()

@@ -161,6 +161,30 @@ pub fn worker_use((ms, bytes): (f64, f64)) -> [String; 2] {
     ]
 }
 
+/// A Monte Carlo's run bar while it runs: which run of how many (from the work done).
+pub fn monte_carlo_progress(runs: u32, done: f64, total: f64) -> String {
+    let runs = runs.max(1);
+    if done >= total && total > 0.0 {
+        format!("Aggregating {runs} runs…")
+    } else if runs == 1 {
+        "Running the single run".to_string()
+    } else {
+        let f = if total > 0.0 { done / total } else { 0.0 };
+        let run = ((f * f64::from(runs)) as u32 + 1).min(runs);
+        format!("Running: run {run} of {runs}")
+    }
+}
+
+/// A Monte Carlo's run bar once it finished: its size ("20 runs × 24 months"), the time from
+/// request to result, and the worker's own time and memory once known.
+pub fn monte_carlo_finished(size: &str, ms: f64, worker: Option<(f64, f64)>) -> String {
+    let mut text = format!("{size}: {} ms", fixed(ms, 0));
+    if let Some([time, memory]) = worker.map(worker_use) {
+        text.push_str(&format!(" ({time}) · {memory}"));
+    }
+    text
+}
+
 /// How the chart cards are laid out.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ChartLayout {

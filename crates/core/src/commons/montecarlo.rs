@@ -49,6 +49,19 @@ pub struct MetricStat {
     pub p90: f64,
 }
 
+impl MetricStat {
+    /// The mean and the three percentiles, each with the suffix of its key in the CLI's JSON
+    /// (`score_mean`, `score_p10`, …).
+    pub fn values(&self) -> [(&'static str, f64); 4] {
+        [
+            ("mean", self.mean),
+            ("p10", self.p10),
+            ("p50", self.p50),
+            ("p90", self.p90),
+        ]
+    }
+}
+
 /// The Monte Carlo's result.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DaoResult {

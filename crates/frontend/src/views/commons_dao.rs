@@ -8,8 +8,8 @@ use crate::dom::{by_id, el, next_frame, on};
 use crate::info;
 use crate::player::{self, Playable, Player, PlayerSpec};
 use crate::view::{
-    worker_use, Chart, ExportButton, Extras, File, Groups, ModelView, PresetScope, Presets, RunBar,
-    Runs, Saved, Shown, Stale, Texts, View,
+    monte_carlo_finished, monte_carlo_progress, Chart, ExportButton, Extras, File, Groups,
+    ModelView, PresetScope, Presets, RunBar, Runs, Saved, Shown, Stale, Texts, View,
 };
 use crate::widgets::metric_card;
 use flywheel_charts::commons_dao::CommonsDaoChart;
@@ -470,12 +470,7 @@ impl ModelView for CommonsDao {
         // Every metric at full precision, named as in the CLI's JSON, for tests and checks.
         if let Some(el) = by_id("dao-metrics") {
             for m in &r.metrics {
-                for (suffix, x) in [
-                    ("mean", m.mean),
-                    ("p10", m.p10),
-                    ("p50", m.p50),
-                    ("p90", m.p90),
-                ] {
+                for (suffix, x) in m.values() {
                     let attr = format!("data-{}-{suffix}", m.name.replace('_', "-"));
                     let _ = el.set_attribute(&attr, &shortest(x));
                 }
@@ -544,12 +539,7 @@ impl ModelView for CommonsDao {
                 let r = &shown.report;
                 let mut summary = serde_json::Map::new();
                 for m in &r.metrics {
-                    for (suffix, x) in [
-                        ("mean", m.mean),
-                        ("p10", m.p10),
-                        ("p50", m.p50),
-                        ("p90", m.p90),
-                    ] {
+                    for (suffix, x) in m.values() {
                         summary.insert(format!("{}_{suffix}", m.name), x.into());
                     }
                 }
@@ -598,29 +588,16 @@ impl ModelView for CommonsDao {
     }
 
     fn progress(&self, params: &DaoParams, _commands: usize, done: f64, total: f64) -> String {
-        let runs = params.runs().max(1);
-        if done >= total && total > 0.0 {
-            format!("Aggregating {runs} runs…")
-        } else if runs == 1 {
-            "Running the single run".to_string()
-        } else {
-            let f = if total > 0.0 { done / total } else { 0.0 };
-            let run = ((f * f64::from(runs)) as u32 + 1).min(runs);
-            format!("Running: run {run} of {runs}")
-        }
+        monte_carlo_progress(params.runs(), done, total)
     }
 
     fn finished(&self, shown: &Shown<Self>, ms: f64, worker: Option<(f64, f64)>) -> String {
-        let mut text = format!(
-            "{} runs × {} days: {} ms",
+        let size = format!(
+            "{} runs × {} days",
             shown.report.runs.len(),
-            shown.params.days(),
-            fixed(ms, 0)
+            shown.params.days()
         );
-        if let Some([time, memory]) = worker.map(worker_use) {
-            text.push_str(&format!(" · {time} · {memory}"));
-        }
-        text
+        monte_carlo_finished(&size, ms, worker)
     }
 
     /// The player and the run choice (above the metrics), the inspected day's line (below).

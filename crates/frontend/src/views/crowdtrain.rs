@@ -6,8 +6,8 @@ use crate::canvas;
 use crate::dom::by_id;
 use crate::info;
 use crate::view::{
-    worker_use, Chart, ExportButton, File, Groups, ModelView, PresetScope, Presets, RunBar, Runs,
-    Saved, Shown, Stale, Texts, View,
+    monte_carlo_finished, monte_carlo_progress, Chart, ExportButton, File, Groups, ModelView,
+    PresetScope, Presets, RunBar, Runs, Saved, Shown, Stale, Texts, View,
 };
 use crate::widgets::metric_card;
 use flywheel_charts::crowdtrain::CrowdTrainChart;
@@ -378,28 +378,15 @@ impl ModelView for CrowdTrain {
     }
 
     fn progress(&self, params: &CtParams, _commands: usize, done: f64, total: f64) -> String {
-        let runs = params.runs().max(1);
-        if done >= total && total > 0.0 {
-            format!("Aggregating {runs} runs…")
-        } else if runs == 1 {
-            "Running the single run".to_string()
-        } else {
-            let f = if total > 0.0 { done / total } else { 0.0 };
-            let run = ((f * f64::from(runs)) as u32 + 1).min(runs);
-            format!("Running: run {run} of {runs}")
-        }
+        monte_carlo_progress(params.runs(), done, total)
     }
 
     fn finished(&self, shown: &Shown<Self>, ms: f64, worker: Option<(f64, f64)>) -> String {
-        let mut text = format!(
-            "{} runs × {} months: {} ms",
+        let size = format!(
+            "{} runs × {} months",
             shown.report.runs.len(),
-            shown.params.months(),
-            fixed(ms, 0)
+            shown.params.months()
         );
-        if let Some([time, memory]) = worker.map(worker_use) {
-            text.push_str(&format!(" ({time}) · {memory}"));
-        }
-        text
+        monte_carlo_finished(&size, ms, worker)
     }
 }
