@@ -501,9 +501,7 @@ impl World {
         self.buy(p, &mut rec);
         self.sell(p, &mut rec);
         self.exits(p, &mut rec);
-        for part in &mut self.participants {
-            part.sentiment = (part.sentiment - p.sentiment_decay).max(0.0);
-        }
+        self.decay(p);
         self.record(rec);
     }
 
@@ -817,6 +815,13 @@ impl World {
             keep
         });
         rec.exits = leaving.len() as u32;
+    }
+
+    /// §4.11: everyone's sentiment decays (never below 0).
+    fn decay(&mut self, p: &DaoParams) {
+        for part in &mut self.participants {
+            part.sentiment = (part.sentiment - p.sentiment_decay).max(0.0);
+        }
     }
 
     fn record(&mut self, mut rec: DayRecord) {

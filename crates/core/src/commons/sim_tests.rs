@@ -618,17 +618,29 @@ fn unhappy_participants_without_locked_tokens_leave_and_take_their_edges() {
 #[test]
 fn sentiment_decays_daily_and_never_below_zero() {
     let p = params();
-    let mut w = World::new(&p, 11);
-    for x in &mut w.participants {
-        x.sentiment = 0.003;
+    let mut w = world_with(3, 0.5, 1000.0);
+    w.participants[1].sentiment = 0.003;
+    w.participants[2].sentiment = 1.0;
+    w.decay(&p);
+    let s: Vec<f64> = w.participants.iter().map(|x| x.sentiment).collect();
+    assert!(
+        close(s[0], 0.495, 1e-12) && s[1] == 0.0 && close(s[2], 0.995, 1e-12),
+        "{s:?}"
+    );
+    w.decay(&DaoParams {
+        sentiment_decay: 0.0,
+        ..p.clone()
+    });
+    assert_eq!(w.participants[1].sentiment, 0.0);
+    // A whole day keeps every sentiment within [0, 1].
+    let mut d = World::new(&p, 11);
+    for _ in 0..50 {
+        d.step(&p);
+        assert!(d
+            .participants
+            .iter()
+            .all(|x| (0.0..=1.0).contains(&x.sentiment)));
     }
-    w.participants[0].sentiment = 0.6;
-    // A whole day also runs the other rules; sentiment stays within [0, 1] and decays.
-    w.step(&p);
-    assert!(w
-        .participants
-        .iter()
-        .all(|x| (0.0..=1.0).contains(&x.sentiment)));
 }
 
 // §5 — the score
