@@ -291,9 +291,12 @@ pub const COMMONS_DAO: [InfoSection; 5] = [
          minted fewer tokens (slippage) — here they hold exactly what was minted, so tokens add up \
          to the supply; every random stream had the same seed (or none) — here run i has its own \
          generator seeded base + i, so runs differ and any run reproduces; a resolution chance above \
-         1 (requests under ~2.3 DAI) stopped the run with an error — here it is clamped to 1.</p>\
+         1 (requests under ~2.3 DAI) stopped the run with an error — here it is clamped to 1 (and \
+         under 0.86 DAI, where the formula's denominator is not positive, it is 1 too: such a \
+         grant resolves at once instead of never).</p>\
          <p><b>Where the reference is silent</b>: leaving members sell to the curve (the exit \
-         tribute applies); the last member never leaves; candidates passing on the same day are paid \
+         tribute applies); “no vesting tokens” means none still locked; the last member never leaves; \
+         candidates passing on the same day are paid \
          in the order proposed, each judged against what the earlier ones left in F; speculators pay \
          the exit tribute you set.</p>",
     ),

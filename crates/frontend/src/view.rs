@@ -402,8 +402,23 @@ struct State<V: ModelView> {
     again: bool,
     shown: Option<Shown<V>>,
     last: Finished,
-    /// Questions waiting for their answer (request id, what was asked).
-    asked: Vec<(u32, V::Asked)>,
+    /// Questions waiting for their answer.
+    asked: Vec<Question<V::Asked>>,
+}
+
+/// A question to the worker waiting for its answer.
+struct Question<A> {
+    id: u32,
+    /// Asked with [`View::query`]: never cancelled by another question.
+    quick: bool,
+    asked: A,
+}
+
+/// What a reply that ends a request belonged to.
+enum Forgot {
+    Run,
+    Question,
+    Nothing,
 }
 
 /// The shared state and page of a view `V`, with its own worker.
@@ -625,18 +640,22 @@ impl<V: ModelView> View<V> {
     }
 
     /// Asks the worker for something beyond a run; the reply goes to [`ModelView::answer`]. One
-    /// question at a time: a newer one replaces any still waiting (replacing the worker if one
-    /// is being computed; see [`View::query`] for quick questions).
+    /// such question at a time: a newer one replaces any still waiting (replacing the worker if
+    /// one is being computed); quick questions ([`View::query`]) stay.
     pub fn ask(&self, command: Command, asked: V::Asked) {
-        let old: Vec<u32> = self
-            .state
-            .borrow_mut()
-            .asked
-            .drain(..)
-            .map(|a| a.0)
-            .collect();
+        let old: Vec<u32> = {
+            let mut s = self.state.borrow_mut();
+            let old = s.asked.iter().filter(|q| !q.quick).map(|q| q.id).collect();
+            s.asked.retain(|q| q.quick);
+            old
+        };
         self.worker.cancel_all(&old);
-        self.query(command, asked);
+        let id = self.worker.send(command);
+        self.state.borrow_mut().asked.push(Question {
+            id,
+            quick: false,
+            asked,
+        });
     }
 
     /// Asks the worker a quick question (the network of one day, say) that waits its turn behind
@@ -644,7 +663,16 @@ impl<V: ModelView> View<V> {
     /// [`ModelView::answer`]. The view keeps such questions few (one at a time, say).
     pub fn query(&self, command: Command, asked: V::Asked) {
         let id = self.worker.send(command);
-        self.state.borrow_mut().asked.push((id, asked));
+        self.state.borrow_mut().asked.push(Question {
+            id,
+            quick: true,
+            asked,
+        });
+    }
+
+    /// Whether a question that `which` picks is waiting for its answer.
+    pub fn is_asked(&self, which: impl Fn(&V::Asked) -> bool) -> bool {
+        self.state.borrow().asked.iter().any(|q| which(&q.asked))
     }
 
     /// Stops the run (and any question to the worker) at once; the last report stays.
@@ -658,7 +686,7 @@ impl<V: ModelView> View<V> {
         let ids: Vec<u32> = run
             .into_iter()
             .flat_map(|r| r.ids)
-            .chain(asked.into_iter().map(|a| a.0))
+            .chain(asked.into_iter().map(|q| q.id))
             .collect();
         self.worker.cancel_all(&ids);
         self.show_running(false);
@@ -718,20 +746,26 @@ impl<V: ModelView> View<V> {
                 }
             }
             Reply::Refused { id, message } => {
-                if self.forget(id) {
-                    self.show_running(false);
-                    self.render();
-                    let message = with_labels::<V::Params>(&message, true);
-                    show_refusal(&self.root, V::PREFIX, &message);
+                let message = with_labels::<V::Params>(&message, true);
+                match self.forget(id) {
+                    Forgot::Run => {
+                        self.show_running(false);
+                        self.render();
+                        show_refusal(&self.root, V::PREFIX, &message);
+                    }
+                    // A question (an export's data, say): said, while a run goes on.
+                    Forgot::Question => self.show_worker_error(&message, false),
+                    Forgot::Nothing => {}
                 }
             }
             Reply::Failed { id, message } => match id.map(|id| self.forget(id)) {
-                Some(true) => {
+                Some(Forgot::Run) => {
                     self.show_running(false);
                     self.show_worker_error(&message, false);
                     self.render();
                 }
-                Some(false) => {}
+                Some(Forgot::Question) => self.show_worker_error(&message, false),
+                Some(Forgot::Nothing) => {}
                 // An unreadable reply: said, while the run goes on.
                 None => self.show_worker_error(&message, false),
             },
@@ -759,16 +793,20 @@ impl<V: ModelView> View<V> {
         s.run.as_ref().and_then(|r| r.ids.first()) == Some(&id)
     }
 
-    /// Forgets the run or the question `id` belongs to; whether it was one.
-    fn forget(&self, id: u32) -> bool {
+    /// Forgets the run or the question `id` belongs to, and says which it was.
+    fn forget(&self, id: u32) -> Forgot {
         let mut s = self.state.borrow_mut();
-        let run = s.run.as_ref().is_some_and(|r| r.ids.contains(&id));
-        if run {
+        if s.run.as_ref().is_some_and(|r| r.ids.contains(&id)) {
             s.run = None;
+            return Forgot::Run;
         }
         let before = s.asked.len();
-        s.asked.retain(|a| a.0 != id);
-        run || s.asked.len() != before
+        s.asked.retain(|q| q.id != id);
+        if s.asked.len() != before {
+            Forgot::Question
+        } else {
+            Forgot::Nothing
+        }
     }
 
     /// A result: the answer to a question, or part of the run.
@@ -776,8 +814,8 @@ impl<V: ModelView> View<V> {
         let Some(id) = reply_id(&reply) else { return };
         let asked = {
             let mut s = self.state.borrow_mut();
-            let at = s.asked.iter().position(|a| a.0 == id);
-            at.map(|i| s.asked.remove(i).1)
+            let at = s.asked.iter().position(|q| q.id == id);
+            at.map(|i| s.asked.remove(i).asked)
         };
         if let Some(asked) = asked {
             V::answer(self, asked, reply);

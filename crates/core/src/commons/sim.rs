@@ -763,7 +763,7 @@ impl World {
         rec.sold_tokens = burn;
     }
 
-    /// §4.10: unhappy participants without locked tokens leave; their holdings are sold to the
+    /// §4.10: unhappy participants without vesting tokens (none still locked) leave; their holdings are sold to the
     /// curve in one burn and their edges go with them. The last participant never leaves (the
     /// curve cannot burn its whole supply).
     fn exits(&mut self, p: &DaoParams, rec: &mut DayRecord) {

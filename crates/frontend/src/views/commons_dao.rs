@@ -148,8 +148,6 @@ pub struct CommonsDao {
     /// The run a link asked to inspect, applied when the Monte Carlo arrives.
     pending_run: Cell<Option<u32>>,
     inspected: RefCell<Option<Inspected>>,
-    /// A network question is waiting for its answer (one at a time).
-    asking: Cell<bool>,
     view: RefCell<Weak<View<CommonsDao>>>,
 }
 
@@ -182,7 +180,8 @@ impl Playable for CommonsDao {
 /// its way (the answer asks again if the player moved meanwhile).
 fn fetch_network(view: &View<CommonsDao>) {
     let me = view.own();
-    if me.asking.get() {
+    // One network question at a time.
+    if view.is_asked(|a| matches!(a, Asked::Network(..))) {
         return;
     }
     let Some(params) = view.shown(|s| s.params.clone()) else {
@@ -197,7 +196,6 @@ fn fetch_network(view: &View<CommonsDao>) {
     if have {
         return;
     }
-    me.asking.set(true);
     view.query(
         Command::CommonsNetwork {
             params: params.clone(),
@@ -240,16 +238,14 @@ impl CommonsDao {
         let Some(s) = select("dao-inspect-run") else {
             return;
         };
-        let runs = shown.report.runs.len();
-        if s.length() as usize != runs {
-            s.set_inner_html("");
-            for r in &shown.report.runs {
-                let o = el("option")
-                    .attr("value", &r.run.to_string())
-                    .text(&format!("Run {} (seed {})", r.run + 1, r.seed))
-                    .build();
-                let _ = s.append_child(&o);
-            }
+        // Rebuilt every time: the seeds change with the parameters.
+        s.set_inner_html("");
+        for r in &shown.report.runs {
+            let o = el("option")
+                .attr("value", &r.run.to_string())
+                .text(&format!("Run {} (seed {})", r.run + 1, r.seed))
+                .build();
+            let _ = s.append_child(&o);
         }
         s.set_value(&self.run.get().to_string());
     }
@@ -312,8 +308,16 @@ impl CommonsDao {
                 max_proposal_request: shown.params.max_proposal_request,
                 ..ConvictionParams::default()
             };
+            // Only values the calculator takes (a supply past its range, say, is not linked).
+            let href = encode(&calc);
+            if !flywheel_core::codec::decode::<ConvictionParams>(&href)
+                .issues
+                .is_empty()
+            {
+                return;
+            }
             let link = el("a")
-                .attr("href", &encode(&calc))
+                .attr("href", &href)
                 .id("dao-calc-link")
                 .text(&format!(
                     " Open proposal #{} ({} DAI) in the conviction calculator →",
@@ -521,20 +525,15 @@ impl ModelView for CommonsDao {
     fn export(&self, export: Export, shown: &Shown<Self>) -> Saved<Asked> {
         match export {
             // The worker runs the same seeded Monte Carlo again, keeping every run's records.
-            Export::Csv => {
-                // Asking replaces any network question still waiting: it will be asked again.
-                self.asking.set(false);
-                Saved::Ask {
-                    command: Command::CommonsDao {
-                        params: shown.params.clone(),
-                        records: true,
-                    },
-                    asked: Asked::Records,
-                    message:
-                        "Preparing the CSV: the worker is collecting every run's daily records…"
-                            .into(),
-                }
-            }
+            Export::Csv => Saved::Ask {
+                command: Command::CommonsDao {
+                    params: shown.params.clone(),
+                    records: true,
+                },
+                asked: Asked::Records,
+                message: "Preparing the CSV: the worker is collecting every run's daily records…"
+                    .into(),
+            },
             Export::Json => {
                 let r = &shown.report;
                 let mut summary = serde_json::Map::new();
@@ -562,7 +561,6 @@ impl ModelView for CommonsDao {
         let me = view.own();
         match (asked, reply) {
             (Asked::Network(params, run, _), Reply::CommonsNetwork { network, .. }) => {
-                me.asking.set(false);
                 *me.inspected.borrow_mut() = Some(Inspected {
                     params: *params,
                     run,
@@ -580,9 +578,7 @@ impl ModelView for CommonsDao {
                     content: result.records_csv(),
                 });
                 view.say("CSV downloaded: every run's daily records.");
-                fetch_network(view);
             }
-            (Asked::Network(..), _) => me.asking.set(false),
             _ => {}
         }
     }
@@ -654,7 +650,6 @@ impl ModelView for CommonsDao {
         let runs = shown.report.runs.len() as u32;
         let run = self.pending_run.take().unwrap_or(self.run.get());
         self.run.set(if run < runs { run } else { 0 });
-        self.asking.set(false);
         fetch_soon(self);
     }
 
@@ -668,12 +663,18 @@ impl ModelView for CommonsDao {
     }
 
     /// The inspected run (1-based, unless the first) and day (unless the last).
+    /// While a link's run and day wait for the Monte Carlo, the link keeps them.
     fn link_view(&self, shown: Option<&Shown<Self>>) -> Vec<(&'static str, String)> {
         let mut view = Vec::new();
-        if self.run.get() > 0 {
-            view.push(("run", (self.run.get() + 1).to_string()));
+        let run = self.pending_run.get().unwrap_or(self.run.get());
+        if run > 0 {
+            view.push(("run", (run + 1).to_string()));
         }
-        if let Some(day) = player::link_step(&self.player, shown) {
+        let day = match self.player.pending.get() {
+            Some(day) => Some(day),
+            None => player::link_step(&self.player, shown),
+        };
+        if let Some(day) = day {
             view.push(("day", day.to_string()));
         }
         view
