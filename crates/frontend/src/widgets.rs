@@ -186,7 +186,14 @@ pub fn save(prefix: &str, name: &str, mime: &str, content: &str) {
 /// `nav-{tab}`, so coming back to the tab restores this state.
 pub fn write_url(root: &Element, tab: &str, fragment: &str) {
     forget_stale_share(root, fragment);
-    if !root.has_attribute("hidden") {
+    // Only while the address bar is still this tab's: a result that arrives after the reader
+    // went to another tab (whose hashchange may not have been handled yet) must not pull the
+    // address bar back.
+    let location = crate::dom::window().location().hash().unwrap_or_default();
+    let named = flywheel_core::codec::split(&location).tab;
+    let other_tab = named != tab && by_id(&named).is_some_and(|e| e.tag_name() == "MAIN");
+    let ours = !other_tab;
+    if ours && !root.has_attribute("hidden") {
         if let Ok(h) = crate::dom::window().history() {
             let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(fragment));
         }
