@@ -392,7 +392,14 @@ pub fn with_labels<M: ParamModel>(text: &str, keep_names: bool) -> String {
     let mut out = String::with_capacity(text.len() + 32);
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
+        // A word right after a number is a unit ("1 to 3,650 days"), even when a parameter
+        // has the same name.
+        let after_number = out
+            .strip_suffix(' ')
+            .and_then(|o| o.chars().last())
+            .is_some_and(|c| c.is_ascii_digit());
         match label_of(word) {
+            Some(_) if after_number => out.push_str(word),
             Some(label) if keep_names => out.push_str(&format!("{label} ({word})")),
             Some(label) => out.push_str(label),
             None => out.push_str(word),
@@ -586,6 +593,11 @@ mod label_tests {
         assert_eq!(
             with_labels::<DdParams>("lower total_steps or agents_per_entry.", true),
             "lower Steps (total_steps) or Agents per entry (agents_per_entry)."
+        );
+        // A unit after a number stays, even when a parameter has its name.
+        assert_eq!(
+            with_labels::<CtParams>("months: 0 is out of range; allowed 1 to 240 months", false),
+            "Months: 0 is out of range; allowed 1 to 240 months"
         );
         // Only whole words: a name inside another word, or an unknown word, stays as it is.
         assert_eq!(

@@ -31,7 +31,7 @@ pub struct DaoParams {
 
 #[rustfmt::skip]
 const SPECS: &[ParamSpec] = &[
-    real("hatchers", "Hatchers", "people", "Founding participants; each puts in a uniform share of the maximum contribution.", 5.0, (1.0, 100.0), 1.0, Scale::Linear, true),
+    real("hatchers", "Hatchers", "people", "Founding participants; each puts in a random amount, uniform up to the maximum contribution.", 5.0, (1.0, 100.0), 1.0, Scale::Linear, true),
     real("hatch_max_contribution", "Maximum hatch contribution", "DAI", "Each hatcher contributes U(0,1) × this; the raise H is their sum.", 1_000_000.0, (1.0, 1e10), 10_000.0, Scale::Log, false),
     real("hatch_price", "Hatch price", "DAI/token", "What hatchers pay per token: the supply starts at H ÷ price, all of it vesting.", 0.1, (1e-4, 1e3), 0.01, Scale::Log, false),
     real("hatch_tribute", "Hatch tribute", "fraction", "Share of the raise sent to the funding pool; the rest backs the curve.", 0.2, (0.0, 0.95), 0.01, Scale::Linear, false),

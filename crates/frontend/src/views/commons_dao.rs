@@ -88,13 +88,13 @@ const CHARTS: [(CommonsDaoChart, &str, &str); 10] = [
 
 /// The metric cards: (label, metric, how to show it).
 const METRICS: [(&str, &str, Number); 6] = [
-    ("Score (0–1000)", "score", Number::Count),
-    ("Final price (DAI/token)", "final_price", Number::Price),
+    ("Score (0–1000, see the last chart)", "score", Number::Count),
+    ("Price at the end (DAI/token)", "final_price", Number::Price),
     ("Members at the end", "participants_final", Number::Count),
-    ("Proposals funded", "proposals_funded", Number::Count),
+    ("Proposals funded in all", "proposals_funded", Number::Count),
     ("Funding pool at the end", "final_funding_pool", Number::Dai),
     (
-        "Final mean sentiment",
+        "Mean sentiment at the end",
         "mean_sentiment_final",
         Number::Price,
     ),
@@ -110,8 +110,8 @@ enum Number {
 impl Number {
     fn text(self, x: f64) -> String {
         match self {
-            Number::Count if x.fract() == 0.0 => fixed(x, 0),
-            Number::Count => fixed(x, 1),
+            // Counts read as whole numbers (a median of an even number of runs can end in .5).
+            Number::Count => fixed(x.round(), 0),
             Number::Price => compact(x, 3),
             Number::Dai => format!("{} DAI", human(x, 3, true)),
         }
@@ -299,11 +299,12 @@ impl CommonsDao {
                 .filter(|e| e.proposal == p.id)
                 .map(|e| e.tokens)
                 .sum();
+            // Whole numbers read better in the calculator's fields.
             let calc = ConvictionParams {
-                request: p.request,
-                funding: n.funding_pool,
-                supply: n.supply,
-                stake,
+                request: p.request.round().max(1.0),
+                funding: n.funding_pool.round(),
+                supply: n.supply.round(),
+                stake: stake.round(),
                 days_to_80p_of_max_voting_weight: shown.params.days_to_80p_of_max_voting_weight,
                 max_proposal_request: shown.params.max_proposal_request,
                 ..ConvictionParams::default()
@@ -319,8 +320,12 @@ impl CommonsDao {
             let link = el("a")
                 .attr("href", &href)
                 .id("dao-calc-link")
+                .attr(
+                    "title",
+                    "The calculator stakes these tokens from day 1 (it starts from no conviction), with the pool and supply at the end of this day",
+                )
                 .text(&format!(
-                    " Open proposal #{} ({} DAI) in the conviction calculator →",
+                    " Try proposal #{} ({} DAI, its stake from zero) in the conviction calculator →",
                     p.id,
                     readable(p.request.round())
                 ))
@@ -448,25 +453,32 @@ impl ModelView for CommonsDao {
 
     fn render(&self, shown: &Shown<Self>) {
         let r = &shown.report;
+        let runs = r.runs.len();
         for (_, key, number) in METRICS {
             let Some(m) = r.metric(key) else { continue };
             if let Some(e) = by_id(&format!("dao-m-{key}")) {
                 e.set_text_content(Some(&number.text(m.p50)));
             }
             if let Some(e) = by_id(&format!("dao-m-{key}-sub")) {
-                let sub = if key == "proposals_funded" {
-                    let p50 = |k: &str| r.metric(k).map_or(0.0, |m| m.p50);
-                    format!(
-                        "median · {} completed, {} failed",
+                let p50 = |k: &str| r.metric(k).map_or(0.0, |m| m.p50);
+                let sub = match key {
+                    // Failed proposals were funded too: they failed after the grant was paid.
+                    "proposals_funded" => format!(
+                        "median of {runs} runs · medians: {} completed, {} failed after funding",
                         Number::Count.text(p50("proposals_completed")),
                         Number::Count.text(p50("proposals_failed"))
-                    )
-                } else {
-                    format!(
-                        "median · P10–P90 {} – {}",
+                    ),
+                    "score" => format!(
+                        "median of {runs} runs (mean {}) · P10–P90 {} – {}",
+                        Number::Count.text(m.mean),
                         number.text(m.p10),
                         number.text(m.p90)
-                    )
+                    ),
+                    _ => format!(
+                        "median of {runs} runs · P10–P90 {} – {}",
+                        number.text(m.p10),
+                        number.text(m.p90)
+                    ),
                 };
                 e.set_text_content(Some(&sub));
             }
