@@ -23,13 +23,9 @@ fn n(x: f64) -> String {
     compact(x, 4)
 }
 
-/// "median 56.4 at month 24 (P10 50.1 to P90 60.2), highest median 60 at month 20".
-fn band_sentence(r: &McResult, field: &str) -> Option<String> {
-    let b = band(r, field)?;
-    let last = b.p50.len().checked_sub(1)?;
-    let (peak_at, peak) = b
-        .p50
-        .iter()
+/// The highest value and where it is (the first of equals).
+fn peak(xs: &[f64]) -> (usize, f64) {
+    xs.iter()
         .enumerate()
         .fold((0, f64::NEG_INFINITY), |acc, (i, x)| {
             if *x > acc.1 {
@@ -37,7 +33,14 @@ fn band_sentence(r: &McResult, field: &str) -> Option<String> {
             } else {
                 acc
             }
-        });
+        })
+}
+
+/// "median 56.4 at month 24 (P10 50.1 to P90 60.2), highest median 60 at month 20".
+fn band_sentence(r: &McResult, field: &str) -> Option<String> {
+    let b = band(r, field)?;
+    let last = b.p50.len().checked_sub(1)?;
+    let (peak_at, peak) = peak(&b.p50);
     Some(format!(
         "median {} at month {} (P10 {} to P90 {}), highest median {} at month {}",
         n(b.p50[last]),
@@ -198,17 +201,7 @@ fn n3(x: f64) -> String {
 fn day_band_sentence(r: &DaoResult, field: &str, unit: &str, day: Option<u32>) -> Option<String> {
     let b = r.band(field)?;
     let last = b.p50.len().checked_sub(1)?;
-    let (peak_at, peak) = b
-        .p50
-        .iter()
-        .enumerate()
-        .fold((0, f64::NEG_INFINITY), |acc, (i, x)| {
-            if *x > acc.1 {
-                (i, *x)
-            } else {
-                acc
-            }
-        });
+    let (peak_at, peak) = peak(&b.p50);
     let mut s = format!(
         "median {} → {} {unit} after {} (P10–P90 {}–{} at the end), highest median {} on day {}",
         n3(b.p50[0]),

@@ -207,6 +207,29 @@ pub fn create_dir(dir: &Path) -> Result<(), Failure> {
         .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))
 }
 
+/// A Monte Carlo table's first line: "CrowdTrain: 20 runs × 24 months, seeds 42…61".
+pub fn monte_carlo_title(model: &str, runs: usize, steps: String, seed: u64) -> String {
+    format!(
+        "{model}: {runs} runs × {steps}, seeds {seed}…{}",
+        seed + runs.saturating_sub(1) as u64
+    )
+}
+
+/// The end of a Monte Carlo's JSON: `runs`, `seed`, the run length (`months`, `days`) and the
+/// `params` fragment that reproduces it.
+pub fn insert_run_settings(
+    m: &mut serde_json::Map<String, serde_json::Value>,
+    runs: usize,
+    seed: u64,
+    (length_key, length): (&str, u32),
+    fragment: String,
+) {
+    m.insert("runs".into(), runs.into());
+    m.insert("seed".into(), seed.into());
+    m.insert(length_key.into(), length.into());
+    m.insert("params".into(), fragment.into());
+}
+
 /// Writes an output file; a failure names the path.
 pub fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
     std::fs::write(path, text)

@@ -85,25 +85,26 @@ pub fn sim_json(p: &DaoParams, r: &DaoResult) -> Value {
         .map(|((name, _, _), x)| (name.to_string(), json!(x)))
         .collect();
     m.insert("score_parts_mean".into(), Value::Object(parts));
-    m.insert("runs".into(), json!(r.runs.len()));
-    m.insert("seed".into(), json!(p.seed()));
-    m.insert("days".into(), json!(p.days()));
-    m.insert("params".into(), json!(encode(p)));
+    args::insert_run_settings(
+        &mut m,
+        r.runs.len(),
+        p.seed(),
+        ("days", p.days()),
+        encode(p),
+    );
     Value::Object(m)
 }
 
 fn sim_table(p: &DaoParams, r: &DaoResult) -> String {
-    let mut out = format!(
-        "Commons DAO: {} runs × {} days, seeds {}…{}\n\n{:<24}{:>16}{:>16}{:>16}{:>16}\n",
+    let title = args::monte_carlo_title(
+        "Commons DAO",
         r.runs.len(),
-        p.days(),
+        format!("{} days", p.days()),
         p.seed(),
-        p.seed() + r.runs.len().saturating_sub(1) as u64,
-        "",
-        "mean",
-        "P10",
-        "P50",
-        "P90"
+    );
+    let mut out = format!(
+        "{title}\n\n{:<24}{:>16}{:>16}{:>16}{:>16}\n",
+        "", "mean", "P10", "P50", "P90"
     );
     for s in &r.metrics {
         let _ = writeln!(

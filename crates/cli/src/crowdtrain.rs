@@ -91,24 +91,24 @@ pub fn summary_json(p: &CtParams, r: &McResult) -> Value {
         m.insert(format!("{}_mean", s.name), json!(s.mean));
         m.insert(format!("{}_std", s.name), json!(s.std));
     }
-    m.insert("runs".into(), json!(r.runs.len()));
-    m.insert("seed".into(), json!(p.seed()));
-    m.insert("months".into(), json!(p.months()));
-    m.insert("params".into(), json!(encode(p)));
+    args::insert_run_settings(
+        &mut m,
+        r.runs.len(),
+        p.seed(),
+        ("months", p.months()),
+        encode(p),
+    );
     Value::Object(m)
 }
 
 fn summary_table(p: &CtParams, r: &McResult) -> String {
-    let mut out = format!(
-        "CrowdTrain: {} runs × {} months, seeds {}…{}\n\n{:<26}{:>16}{:>14}\n",
+    let title = args::monte_carlo_title(
+        "CrowdTrain",
         r.runs.len(),
-        p.months(),
+        format!("{} months", p.months()),
         p.seed(),
-        p.seed() + r.runs.len().saturating_sub(1) as u64,
-        "",
-        "mean",
-        "std"
     );
+    let mut out = format!("{title}\n\n{:<26}{:>16}{:>14}\n", "", "mean", "std");
     for s in &r.stats {
         let _ = writeln!(out, "{:<26}{:>16.4}{:>14.4}", s.name, s.mean, s.std);
     }

@@ -858,6 +858,11 @@ impl World {
 
     /// The network of this day, for the page: participants, proposals and support edges.
     pub fn snapshot(&self) -> Network {
+        // Each proposal's conviction now, in one pass over the edges.
+        let mut conviction = vec![0.0; self.proposals.len()];
+        for e in self.participants.iter().flat_map(|q| &q.candidate_edges) {
+            conviction[e.proposal as usize] += e.conviction;
+        }
         Network {
             day: self.day,
             price: self.curve.spot_price(),
@@ -881,13 +886,7 @@ impl World {
                     author: x.author,
                     status: x.status,
                     request: x.request,
-                    conviction: self
-                        .participants
-                        .iter()
-                        .flat_map(|q| &q.candidate_edges)
-                        .filter(|e| e.proposal == x.id)
-                        .map(|e| e.conviction)
-                        .sum(),
+                    conviction: conviction[x.id as usize],
                     threshold: x.threshold,
                     age: x.age,
                 })
