@@ -89,12 +89,41 @@ pub fn normal(rng: &mut Rng, mean: f64, sd: f64) -> f64 {
 /// once with `libm`, so draws are bit-identical on every platform.
 #[inline]
 pub fn standard_normal(rng: &mut Rng) -> f64 {
-    let z = ziggurat();
-    let (i, u) = ziggurat_draw(rng);
-    if u.abs() < z.r[i] {
-        return u * z.x[i];
+    Normal::new().standard(rng)
+}
+
+/// The normal sampler with its tables in hand: for loops that draw many normals, so that the
+/// tables are looked up once (the same draws as [`normal`]).
+#[derive(Clone, Copy)]
+pub struct Normal(&'static Ziggurat);
+
+impl Normal {
+    pub fn new() -> Self {
+        Normal(ziggurat())
     }
-    normal_outside_rectangles(rng, z, i, u)
+
+    /// A draw from N(mean, sd).
+    #[inline]
+    pub fn draw(self, rng: &mut Rng, mean: f64, sd: f64) -> f64 {
+        mean + sd * self.standard(rng)
+    }
+
+    /// A draw from N(0, 1).
+    #[inline]
+    pub fn standard(self, rng: &mut Rng) -> f64 {
+        let z = self.0;
+        let (i, u) = ziggurat_draw(rng);
+        if u.abs() < z.r[i] {
+            return u * z.x[i];
+        }
+        normal_outside_rectangles(rng, z, i, u)
+    }
+}
+
+impl Default for Normal {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// One 64-bit draw: the layer from the low 7 bits, the position in (−1, 1) from the top 53 (no

@@ -649,3 +649,31 @@ fn funnel_and_compact_result() {
     let full: Vec<_> = r.runs.iter().map(|x| (x.run, x.seed, x.score)).collect();
     assert_eq!(scores, full);
 }
+
+#[test]
+fn the_score_only_run_gives_the_monte_carlos_bits() {
+    // The research engine scores designs with `run_score`, which skips the monthly Gini; its
+    // scores must be the Monte Carlo's, bit for bit, for every switch.
+    for fragment in [
+        "runs=3",
+        "runs=3&months=30&base_staking_apy=0.5&hardware_stake_requirement=200",
+        "runs=2&reward_source=emission_pool&supply_accounting=consistent&price_model=amm",
+        "runs=2&hardware_stake=once_at_t4&hardware_stake_requirement=300&months=13",
+    ] {
+        let decoded = crate::codec::decode::<CtParams>(fragment);
+        assert!(
+            decoded.issues.is_empty(),
+            "{fragment}: {:?}",
+            decoded.issues
+        );
+        let p = decoded.model;
+        let mc = run_monte_carlo(&p, &mut |_, _| true);
+        for run in &mc.runs {
+            assert_eq!(
+                super::montecarlo::run_score(&p, run.run),
+                run.score,
+                "{fragment}"
+            );
+        }
+    }
+}

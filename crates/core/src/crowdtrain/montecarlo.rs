@@ -210,6 +210,16 @@ pub fn run_monte_carlo(p: &CtParams, progress: &mut dyn FnMut(f64, f64) -> bool)
     aggregate(runs)
 }
 
+/// The score of run `run` of `p`'s Monte Carlo (seed: base seed + `run`), computing only what
+/// the score reads: the same bits as [`run_monte_carlo`]'s run `run`.
+pub fn run_score(p: &CtParams, run: u32) -> Score {
+    let mut world = World::for_score(p, p.seed() + u64::from(run));
+    for _ in 0..p.months() {
+        world.step(p);
+    }
+    score(&world.records)
+}
+
 /// Means, stds and bands of finished runs.
 pub fn aggregate(runs: Vec<RunResult>) -> McResult {
     let stats = if runs.is_empty() {

@@ -175,21 +175,46 @@ pub fn promote(o: &mut Operator, p: &CtParams) -> bool {
 /// stakers, earners (over $50 a month on average) and tier 3+, raised by half when the price is
 /// falling, clamped to [0.005, 0.5].
 pub fn churn_probability(o: &Operator, p: &CtParams, price_falling: bool) -> f64 {
-    let mut c = BASE_CHURN[o.tier as usize - 1];
-    if o.staked > 0.0 {
-        c *= 1.0 - p.staking_churn_reduction;
+    ChurnTable::new(p, price_falling).of(o)
+}
+
+/// The month's churn probabilities for every tier, staker or not, earner or not: the churn pass
+/// looks them up instead of multiplying per operator (the same products, so the same bits).
+pub struct ChurnTable([[f64; 4]; 6]);
+
+impl ChurnTable {
+    pub fn new(p: &CtParams, price_falling: bool) -> Self {
+        let mut table = [[0.0; 4]; 6];
+        for (tier, row) in (1u8..).zip(table.iter_mut()) {
+            for (k, c) in row.iter_mut().enumerate() {
+                let (staker, earner) = (k & 2 != 0, k & 1 != 0);
+                *c = BASE_CHURN[tier as usize - 1];
+                if staker {
+                    *c *= 1.0 - p.staking_churn_reduction;
+                }
+                if earner {
+                    *c *= 1.0 - p.earnings_churn_reduction;
+                }
+                if tier >= 3 {
+                    *c *= 1.0 - p.nft_retention_bonus;
+                }
+                if price_falling {
+                    *c *= 1.5;
+                }
+                *c = c.clamp(0.005, 0.5);
+            }
+        }
+        ChurnTable(table)
     }
-    // Average monthly earnings above $50 (multiplied out: no division per operator).
-    if o.cumulative_earnings_usd > 50.0 * (o.months_active.max(1) as f64) {
-        c *= 1.0 - p.earnings_churn_reduction;
+
+    /// The churn probability of `o`.
+    #[inline]
+    pub fn of(&self, o: &Operator) -> f64 {
+        // Average monthly earnings above $50 (multiplied out: no division per operator).
+        let earner = o.cumulative_earnings_usd > 50.0 * (o.months_active.max(1) as f64);
+        let k = usize::from(o.staked > 0.0) * 2 + usize::from(earner);
+        self.0[(o.tier as usize - 1).min(5)][k]
     }
-    if o.tier >= 3 {
-        c *= 1.0 - p.nft_retention_bonus;
-    }
-    if price_falling {
-        c *= 1.5;
-    }
-    c.clamp(0.005, 0.5)
 }
 
 impl MonthRecord {
@@ -231,6 +256,9 @@ pub struct World {
     pub reached_tier: [u64; 6],
     pub pool: Option<Pool>,
     pub records: Vec<MonthRecord>,
+    /// Whether every month's record gets the Gini of earnings (a sort of every active operator's
+    /// earnings, about a fifth of the work), or only the last month's, which is all the score reads.
+    monthly_gini: bool,
     rng: Rng,
 }
 
@@ -252,12 +280,19 @@ impl World {
             reached_tier: [0; 6],
             pool,
             records: Vec::with_capacity(p.months() as usize),
+            monthly_gini: true,
             rng: rng::stream(seed, 0),
         }
     }
 
-    fn n(&mut self, mean: f64, sd: f64) -> f64 {
-        rng::normal(&mut self.rng, mean, sd)
+    /// A fresh world that computes only what the score reads: the Gini of earnings of the last
+    /// month (`p.months()`), not of the months before, whose records hold NaN there. Everything
+    /// else, draws included, is the same bits as [`World::new`]'s.
+    pub fn for_score(p: &CtParams, seed: u64) -> Self {
+        World {
+            monthly_gini: false,
+            ..World::new(p, seed)
+        }
     }
 
     /// Advances one month (spec §3, steps 1–13) and returns its record.
@@ -265,6 +300,10 @@ impl World {
         self.month += 1;
         let m = self.month;
         let consistent = p.supply_accounting == SupplyAccounting::Consistent;
+        // The generator lives in a local for the month (written back at the end), so that the
+        // per-operator loops can keep its state in registers.
+        let mut rng = self.rng.clone();
+        let rng = &mut rng;
 
         // 1. Emission.
         let mut e = scheduled_emission(m, p);
@@ -294,7 +333,7 @@ impl World {
             if actual < 0.5 {
                 0.0
             } else {
-                actual * 25_000.0 * self.n(1.0, 0.15).max(0.5)
+                actual * 25_000.0 * rng::normal(rng, 1.0, 0.15).max(0.5)
             }
         };
 
@@ -314,10 +353,11 @@ impl World {
                 + p.lockup_bonus_per_month * (o.lockup as f64).min(p.max_lockup_months)
         };
         let fixed = p.reward_source == RewardSource::Fixed;
+        let normal = rng::Normal::new();
         let mut rewards_paid = 0.0;
-        let (ops, rng, reached) = (&mut self.operators, &mut self.rng, &mut self.reached_tier);
+        let (ops, reached) = (&mut self.operators, &mut self.reached_tier);
         for o in ops.iter_mut() {
-            let skill_step = (0.03 + rng::normal(rng, 0.01, 0.005)).max(0.0);
+            let skill_step = (0.03 + normal.draw(rng, 0.01, 0.005)).max(0.0);
             o.months_active += 1;
             o.skill = (o.skill + skill_step).min(1.0);
             let tier = o.tier as usize; // 1-based; index `tier` is the next tier's gate
@@ -408,7 +448,7 @@ impl World {
         // 10. Price.
         match &mut self.pool {
             Some(_) => {
-                let factor = self.n(1.0, 0.08).max(0.3);
+                let factor = rng::normal(rng, 1.0, 0.08).max(0.3);
                 let pool = self.pool.as_mut().expect("amm pool");
                 pool.move_price(factor);
                 self.price = pool.price();
@@ -417,7 +457,7 @@ impl World {
             None => {
                 let liquid = (self.circulating - staked_total).max(1.0);
                 let fundamental = (0.3 * revenue + 1000.0) / (liquid / 1e6);
-                let noise = self.n(1.0, 0.08).max(0.3);
+                let noise = rng::normal(rng, 1.0, 0.08).max(0.3);
                 self.price = ((0.7 * self.price + 0.3 * fundamental) * noise).max(0.001);
             }
         }
@@ -434,21 +474,25 @@ impl World {
         let mut churned = 0u64;
         // The record's tier counts and earnings are gathered on the way.
         let mut per_tier = [0u64; 6];
-        let mut earnings = Vec::with_capacity(self.operators.len());
-        let (ops, rng) = (&mut self.operators, &mut self.rng);
+        let gather = self.monthly_gini || m >= p.months();
+        let mut earnings = Vec::with_capacity(if gather { self.operators.len() } else { 0 });
+        let ops = &mut self.operators;
+        let churn = ChurnTable::new(p, falling);
         // Compaction by value (not `retain_mut`): updating a field in place and then moving the
         // whole operator stalls the CPU's store forwarding, which cost about a sixth of the run.
         let mut kept = 0;
         for i in 0..ops.len() {
             let mut o = ops[i];
-            if rng::uniform(rng) < churn_probability(&o, p, falling) {
+            if rng::uniform(rng) < churn.of(&o) {
                 churned += 1;
                 leavers_tokens += o.held + o.staked;
                 returned_stakes += o.staked;
             } else {
                 o.lockup = o.lockup.saturating_sub(1);
                 per_tier[o.tier as usize - 1] += 1;
-                earnings.push(o.cumulative_earnings_usd);
+                if gather {
+                    earnings.push(o.cumulative_earnings_usd);
+                }
                 ops[kept] = o;
                 kept += 1;
             }
@@ -463,6 +507,8 @@ impl World {
             // Reference: a leaver's stake re-enters the circulating supply.
             self.circulating += returned_stakes;
         }
+
+        self.rng = rng.clone();
 
         // 13. Record.
         self.records.push(MonthRecord {
@@ -481,7 +527,7 @@ impl World {
             token_price: libm::round(self.price * 1e6) / 1e6,
             revenue,
             rewards_paid,
-            gini: gini(earnings),
+            gini: if gather { gini(earnings) } else { f64::NAN },
             tokens_sold,
             reached_tier: self.reached_tier,
         });
