@@ -1,10 +1,12 @@
 //! `flywheel crowdtrain`: the operator economy's Monte Carlo.
 
 use crate::args::{self, setting, ModelArgs, PresetArg, RunArgs};
+use crate::research::{self, ResearchArgs};
 use crate::Failure;
 use clap::{Args, Subcommand, ValueHint};
 use flywheel_core::codec::encode;
 use flywheel_core::crowdtrain::montecarlo::{run_monte_carlo, McResult};
+use flywheel_core::crowdtrain::research::CrowdTrain;
 use flywheel_core::crowdtrain::{CtParams, PRESETS};
 use serde_json::{json, Map, Value};
 use std::fmt::Write as _;
@@ -26,10 +28,16 @@ pub struct CrowdtrainCmd {
     pub monte_carlo: MonteCarloArgs,
 }
 
-/// CrowdTrain's subcommands besides the Monte Carlo (none yet): add a variant here and a branch
-/// in [`run`].
+/// CrowdTrain's subcommands besides the Monte Carlo: add a variant here and a branch in [`run`].
 #[derive(Subcommand, Debug)]
-pub enum CrowdtrainCommand {}
+pub enum CrowdtrainCommand {
+    /// The autoresearch loop: change 1–3 parameters, keep what raises the score, log it all
+    #[command(
+        after_help = args::SHORT_AFTER_HELP,
+        after_long_help = args::long_help::<CtParams>(research::NOTES, &PRESETS),
+    )]
+    Research(ResearchArgs),
+}
 
 const NOTES: &str = "\
 Order: --preset, then --params, then every --set in order, then --runs/--seed/--months.
@@ -58,10 +66,14 @@ pub struct MonteCarloArgs {
     pub svg: Option<PathBuf>,
 }
 
-pub fn run(cmd: CrowdtrainCmd) -> Result<String, Failure> {
+/// Runs the command: its path of subcommand names (for messages) and its output.
+pub fn run(cmd: CrowdtrainCmd) -> (&'static [&'static str], Result<String, Failure>) {
     match cmd.command {
-        None => monte_carlo(cmd.monte_carlo),
-        Some(command) => match command {},
+        None => (&["crowdtrain"], monte_carlo(cmd.monte_carlo)),
+        Some(CrowdtrainCommand::Research(a)) => (
+            &["crowdtrain", "research"],
+            research::run::<CrowdTrain>(&a, CtParams::preset, &PRESETS, |p| p.cost(false)),
+        ),
     }
 }
 

@@ -18,6 +18,7 @@ mod commons;
 mod commons_dao;
 mod crowdtrain;
 mod datadao;
+mod research;
 
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand};
@@ -120,7 +121,7 @@ pub enum Failure {
 fn run(command: Command) -> (&'static [&'static str], Result<String, Failure>) {
     match command {
         Command::Commons(c) => commons::run(c),
-        Command::Crowdtrain(c) => (&["crowdtrain"], crowdtrain::run(c)),
+        Command::Crowdtrain(c) => crowdtrain::run(c),
         Command::Datadao(a) => (&["datadao"], datadao::run_cmd(a)),
         Command::Completions { shell } => (&["completions"], Ok(completions(shell))),
     }

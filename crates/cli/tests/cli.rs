@@ -1059,3 +1059,99 @@ fn commons_sim_and_conviction_write_their_charts() {
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A short research run's output and its results.tsv.
+fn research(extra: &[&str], tag: &str) -> (Vec<u8>, String) {
+    let dir = scratch_dir(tag);
+    let tsv = dir.join("results.tsv");
+    let mut args = vec![
+        "crowdtrain",
+        "research",
+        "--budget",
+        "18",
+        "--seed",
+        "4",
+        "--set",
+        "runs=3",
+        "--set",
+        "months=12",
+        "--json",
+        "--tsv",
+        tsv.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let out = flywheel(&args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&tsv).expect("results.tsv");
+    std::fs::remove_dir_all(&dir).unwrap();
+    (out.stdout, text)
+}
+
+#[test]
+fn research_is_the_same_at_any_number_of_threads_and_its_best_reproduces() {
+    let (one, tsv) = research(&["--threads", "1"], "research-1");
+    for threads in ["2", "5"] {
+        let (many, tsv_many) = research(&["--threads", threads], "research-n");
+        assert_eq!(many, one, "--threads {threads}");
+        assert_eq!(tsv_many, tsv, "--threads {threads}");
+    }
+    let lines: Vec<&str> = tsv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "experiment\tscore\tretention\tstability\trevenue\tgini\tqualified\tnotes"
+    );
+    assert_eq!(lines.len(), 1 + 18);
+    assert!(lines[1].starts_with("1\t"));
+    let r: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    for key in [
+        "baseline_score",
+        "best_score",
+        "experiments",
+        "kept",
+        "best_params",
+        "validation_score",
+        "summary",
+    ] {
+        assert!(!r[key].is_null(), "{key} in {r}");
+    }
+    assert_eq!(r["experiments"], 18);
+    assert!(num(&r, "best_score") >= num(&r, "baseline_score"));
+    // The baseline is the Monte Carlo of the start design, bit for bit…
+    let start = json(&["crowdtrain", "--runs", "3", "--months", "12", "--json"]);
+    assert_eq!(r["baseline_score"], start["score_mean"]);
+    // …and the best design's link gives the best score exactly.
+    let best = json(&[
+        "crowdtrain",
+        "--params",
+        r["best_params"].as_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(r["best_score"], best["score_mean"]);
+    // The tsv's best row is the best score (six decimals).
+    let best_row = r["best_experiment"].as_u64().unwrap() as usize;
+    let cols: Vec<&str> = lines[best_row].split('\t').collect();
+    assert_eq!(cols[1], format!("{:.6}", num(&r, "best_score")));
+}
+
+#[test]
+fn research_refuses_bad_settings_naming_them() {
+    for (args, needle) in [
+        (vec!["--budget", "0"], "budget"),
+        (vec!["--budget", "10001"], "budget"),
+        (vec!["--fixed", "no_such"], "no_such"),
+        (vec!["--threads", "0"], "--threads"),
+        (vec!["--set", "base_staking_apy=7"], "base_staking_apy"),
+    ] {
+        let mut all = vec!["crowdtrain", "research", "--json"];
+        all.extend(args.iter());
+        let out = flywheel(&all);
+        assert!(!out.status.success(), "{all:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{all:?}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+}

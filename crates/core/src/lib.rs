@@ -21,5 +21,6 @@ pub mod format;
 pub mod golden;
 pub mod params;
 pub mod protocol;
+pub mod research;
 pub mod rng;
 pub mod stats;

@@ -7,6 +7,7 @@
 //! * [`montecarlo`] — N seeded runs, their records, and the aggregate (means, stds, bands).
 
 pub mod montecarlo;
+pub mod research;
 pub mod score;
 pub mod sim;
 
