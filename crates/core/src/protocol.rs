@@ -8,10 +8,11 @@ use crate::commons::explorer::{AbcParams, AbcReport};
 use crate::commons::montecarlo::DaoResult;
 use crate::commons::sim::Network;
 use crate::cost::RunCost;
-use crate::crowdtrain::montecarlo::McResult;
+use crate::crowdtrain::montecarlo::{McResult, RunResult};
 use crate::crowdtrain::CtParams;
 use crate::datadao::sim::DdRun;
 use crate::datadao::DdParams;
+use crate::research::RunScore;
 use serde::{Deserialize, Serialize};
 
 /// A command with the id its replies carry.
@@ -55,9 +56,30 @@ pub enum Command {
         hatchers: u32,
         max_contribution: f64,
     },
+    /// One task of a research job: the scores of runs `first … first + count − 1` of a design
+    /// (each as the model's Monte Carlo scores it).
+    Evaluate {
+        subject: Subject,
+        first: u32,
+        count: u32,
+    },
+    /// Runs `first … first + count − 1` of the CrowdTrain Monte Carlo with their monthly
+    /// records: the tab's Monte Carlo split over several workers (the page puts the runs
+    /// together with `crowdtrain::montecarlo::aggregate`, the same result as one worker's).
+    CrowdTrainRuns {
+        params: CtParams,
+        first: u32,
+        count: u32,
+    },
     /// Diagnostics: make the worker panic, to check that failures reach the page and the worker
     /// is restarted.
     Panic { message: String },
+}
+
+/// A design the research engine asks a worker to evaluate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Subject {
+    CrowdTrain(CtParams),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -103,6 +125,16 @@ pub enum Reply {
     Conviction {
         id: u32,
         report: Box<ConvictionReport>,
+    },
+    /// The scores of an `Evaluate` task's runs, in run order.
+    Scores {
+        id: u32,
+        scores: Vec<RunScore>,
+    },
+    /// The runs of a `CrowdTrainRuns` task, in run order.
+    CrowdTrainRuns {
+        id: u32,
+        runs: Vec<RunResult>,
     },
     /// Sent by the worker after the last reply to request `id`: how long the worker spent on it
     /// (milliseconds, without the transfer to the page) and the size of its wasm memory in bytes

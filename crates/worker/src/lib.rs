@@ -10,9 +10,12 @@ use flywheel_core::commons::explorer::{draw_hatch, evaluate};
 use flywheel_core::commons::montecarlo::run_monte_carlo as run_commons_dao;
 use flywheel_core::commons::sim::network_at;
 use flywheel_core::cost::RunCost;
-use flywheel_core::crowdtrain::montecarlo::run_monte_carlo;
+use flywheel_core::crowdtrain::montecarlo::{run_monte_carlo, run_range};
+use flywheel_core::crowdtrain::research::CrowdTrain;
+use flywheel_core::crowdtrain::CtParams;
 use flywheel_core::datadao::sim::run_with;
-use flywheel_core::protocol::{Command, Reply, Request};
+use flywheel_core::protocol::{Command, Reply, Request, Subject};
+use flywheel_core::research::Researchable;
 
 /// A progress callback for long work that sends at most one reply per percent (messages cost
 /// more than a step of the work) and always the last.
@@ -128,6 +131,45 @@ pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
                 contributions: draw_hatch(seed as u64, hatchers, max_contribution),
             }
         }
+        Command::Evaluate {
+            subject,
+            first,
+            count,
+        } => match subject {
+            Subject::CrowdTrain(params) => {
+                // A task is part of a design's Monte Carlo: the limits hold for it as for a run.
+                let task = CtParams {
+                    runs: f64::from(count),
+                    ..params.clone()
+                };
+                if let Err(message) = task.cost(false).check() {
+                    return Reply::Refused { id, message };
+                }
+                Reply::Scores {
+                    id,
+                    scores: (first..first.saturating_add(count))
+                        .map(|run| CrowdTrain::evaluate(&params, run))
+                        .collect(),
+                }
+            }
+        },
+        Command::CrowdTrainRuns {
+            params,
+            first,
+            count,
+        } => {
+            let part = CtParams {
+                runs: f64::from(count),
+                ..params.clone()
+            };
+            if let Err(refused) = plan(id, part.cost(true), progress) {
+                return refused;
+            }
+            Reply::CrowdTrainRuns {
+                id,
+                runs: run_range(&params, first, count, &mut per_percent(id, progress)),
+            }
+        }
         Command::Panic { message } => panic!("{message}"),
     }
 }
@@ -237,7 +279,78 @@ pub mod web {
 mod tests {
     use super::*;
     use flywheel_core::commons::explorer::AbcParams;
-    use flywheel_core::crowdtrain::CtParams;
+    use flywheel_core::crowdtrain::montecarlo::aggregate;
+
+    #[test]
+    fn evaluate_tasks_give_the_monte_carlos_scores_and_keep_the_limits() {
+        let params = CtParams {
+            runs: 5.0,
+            months: 10.0,
+            ..CtParams::default()
+        };
+        let mc = run_monte_carlo(&params, &mut |_, _| true);
+        let reply = handle(
+            Request {
+                id: 3,
+                command: CrowdTrain::command(&params, 2, 3),
+            },
+            &mut |_| {},
+        );
+        let Reply::Scores { id: 3, scores } = reply else {
+            panic!("{reply:?}")
+        };
+        let want: Vec<f64> = mc.runs[2..5].iter().map(|r| r.score.score).collect();
+        let got: Vec<f64> = scores.iter().map(|s| s.score).collect();
+        assert_eq!(got, want);
+        // A task past the limits is refused, naming what to lower.
+        let huge = CtParams {
+            scale: 100.0,
+            months: 240.0,
+            ..CtParams::default()
+        };
+        let reply = handle(
+            Request {
+                id: 4,
+                command: CrowdTrain::command(&huge, 0, 1000),
+            },
+            &mut |_| {},
+        );
+        assert!(
+            matches!(&reply, Reply::Refused { id: 4, message } if message.contains("runs")),
+            "{reply:?}"
+        );
+    }
+
+    #[test]
+    fn crowdtrain_runs_put_together_equal_one_workers_monte_carlo() {
+        let params = CtParams {
+            runs: 7.0,
+            months: 9.0,
+            ..CtParams::default()
+        };
+        let whole = run_monte_carlo(&params, &mut |_, _| true);
+        let mut runs = Vec::new();
+        for (first, count) in [(0, 3), (3, 2), (5, 2)] {
+            let mut plans = 0;
+            let reply = handle(
+                Request {
+                    id: 9,
+                    command: Command::CrowdTrainRuns {
+                        params: params.clone(),
+                        first,
+                        count,
+                    },
+                },
+                &mut |r| plans += usize::from(matches!(r, Reply::Plan { .. })),
+            );
+            assert_eq!(plans, 1);
+            let Reply::CrowdTrainRuns { runs: part, .. } = reply else {
+                panic!("{reply:?}")
+            };
+            runs.extend(part);
+        }
+        assert_eq!(aggregate(runs), whole);
+    }
 
     #[test]
     fn commons_request_answers_with_the_core_result_alone() {

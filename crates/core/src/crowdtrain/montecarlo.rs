@@ -182,19 +182,33 @@ pub fn cost(p: &CtParams, records: bool) -> RunCost {
 /// work done and the whole run's work (see [`work_by_month`]); when it returns `false` the Monte
 /// Carlo stops and aggregates the runs finished so far.
 pub fn run_monte_carlo(p: &CtParams, progress: &mut dyn FnMut(f64, f64) -> bool) -> McResult {
-    let (total_runs, months) = (p.runs(), p.months());
+    aggregate(run_range(p, 0, p.runs(), progress))
+}
+
+/// Runs `first … first + count − 1` of `p`'s Monte Carlo (seeds base seed + run), with their
+/// records; `progress(done, total)` follows the work of these runs. Stops early (fewer runs)
+/// when `progress` returns false. The Monte Carlo split over workers puts such ranges back
+/// together with [`aggregate`]: the same result as one range.
+pub fn run_range(
+    p: &CtParams,
+    first: u32,
+    count: u32,
+    progress: &mut dyn FnMut(f64, f64) -> bool,
+) -> Vec<RunResult> {
+    let months = p.months();
     let per_month = work_by_month(p);
     let per_run: f64 = per_month.iter().sum();
-    let total = per_run * f64::from(total_runs);
-    let mut runs = Vec::with_capacity(total_runs as usize);
-    'runs: for i in 0..total_runs {
-        let seed = p.seed() + i as u64;
+    let total = per_run * f64::from(count);
+    let mut runs = Vec::with_capacity(count as usize);
+    'runs: for k in 0..count {
+        let i = first + k;
+        let seed = p.seed() + u64::from(i);
         let mut world = World::new(p, seed);
-        let mut done = per_run * f64::from(i);
+        let mut done = per_run * f64::from(k);
         for m in 0..months {
             world.step(p);
             done += per_month[m as usize];
-            let last = i + 1 == total_runs && m + 1 == months;
+            let last = k + 1 == count && m + 1 == months;
             if !progress(if last { total } else { done }, total) {
                 break 'runs;
             }
@@ -207,7 +221,7 @@ pub fn run_monte_carlo(p: &CtParams, progress: &mut dyn FnMut(f64, f64) -> bool)
             score,
         });
     }
-    aggregate(runs)
+    runs
 }
 
 /// The score of run `run` of `p`'s Monte Carlo (seed: base seed + `run`), computing only what

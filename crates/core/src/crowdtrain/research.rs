@@ -3,7 +3,12 @@
 
 use super::montecarlo::run_score;
 use super::CtParams;
-use crate::research::{Aim, Dim, DimScale, Dir, Hypothesis, Part, Researchable, RunScore};
+use crate::params::{ParamModel, ParamSpec};
+use crate::protocol::{Command, Subject};
+use crate::research::{
+    Aim, Dim, DimScale, Dir, Hypothesis, Part, Researchable, RunScore, SETTINGS_SPECS,
+};
+use std::sync::OnceLock;
 
 /// The CrowdTrain model, for the research engine.
 pub struct CrowdTrain;
@@ -298,6 +303,26 @@ const PART_LIST: [Part; 5] = [
 impl Researchable for CrowdTrain {
     type Params = CtParams;
     const NAME: &'static str = "crowdtrain";
+    const RESEARCH_TAB: &'static str = "crowdtrain-research";
+
+    fn research_specs() -> &'static [ParamSpec] {
+        static SPECS: OnceLock<Vec<ParamSpec>> = OnceLock::new();
+        SPECS.get_or_init(|| {
+            SETTINGS_SPECS
+                .iter()
+                .chain(CtParams::specs())
+                .copied()
+                .collect()
+        })
+    }
+
+    fn command(p: &CtParams, first: u32, count: u32) -> Command {
+        Command::Evaluate {
+            subject: Subject::CrowdTrain(p.clone()),
+            first,
+            count,
+        }
+    }
     const PARTS: &'static [Part] = &PART_LIST;
 
     fn space() -> &'static [Dim<CtParams>] {

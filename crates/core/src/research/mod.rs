@@ -19,11 +19,13 @@
 //! in random subspaces of one to three parameters with per-parameter step sizes (the 1/5th
 //! success rule), probes at the ranges' extremes, and a radical jump when stuck.
 
+mod link;
 mod report;
 mod strategy;
 #[cfg(test)]
 mod tests;
 
+pub use link::{ResearchParams, FIXED_KEY, SETTINGS_SPECS};
 pub use report::{Report, Sensitivity};
 
 use crate::codec::{decode, encode};
@@ -170,6 +172,12 @@ pub trait Researchable: 'static {
     type Params: ParamModel;
     /// The model's name in the page and the CLI (`"crowdtrain"`).
     const NAME: &'static str;
+    /// The research view's tab in links (`"crowdtrain-research"`).
+    const RESEARCH_TAB: &'static str;
+    /// The research link's parameters: [`SETTINGS_SPECS`], then the model's own.
+    fn research_specs() -> &'static [crate::params::ParamSpec];
+    /// The worker command that evaluates runs `first … first + count − 1` of `p`.
+    fn command(p: &Self::Params, first: u32, count: u32) -> crate::protocol::Command;
     /// The composite score's parts.
     const PARTS: &'static [Part];
     /// The parameters the research changes, with their search ranges.
