@@ -3,15 +3,15 @@
 //! The engine (`flywheel_core::research`) proposes a batch, the threads evaluate its runs, the
 //! engine decides in order: the results never depend on `--threads`.
 
-use crate::args::{self, ModelArgs, PresetArg};
+use crate::args::{self, setting, ModelArgs, PresetArg};
 use crate::Failure;
 use clap::{Args, ValueHint};
-use flywheel_core::codec::encode;
+use flywheel_core::codec::{decode_onto, encode, split};
 use flywheel_core::format::shortest;
-use flywheel_core::params::Preset;
+use flywheel_core::params::{ParamModel, Preset};
 use flywheel_core::research::{
-    assemble, signed, tasks, Job, Outcome, Report, Research, Researchable, RunScore, Settings,
-    Stage, Task,
+    assemble, signed, tasks, Job, Outcome, Report, Research, ResearchParams, Researchable,
+    RunScore, Stage, Task, FIXED_KEY,
 };
 use serde_json::{json, Map, Value};
 use std::fmt::Write as _;
@@ -23,19 +23,20 @@ use std::sync::Mutex;
 /// The options of a research run.
 #[derive(Args, Debug)]
 pub struct ResearchArgs {
-    /// Experiments, the baseline included (1 to 10,000)
-    #[arg(long, value_name = "N", default_value_t = 500)]
-    pub budget: u32,
-    /// The research's own seed (its proposals; the model's runs keep the design's seeds)
-    #[arg(long, value_name = "S", default_value_t = 1)]
-    pub seed: u64,
+    /// Experiments, the baseline included (1 to 10,000; default 500)
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub budget: Option<String>,
+    /// The research's own seed, research_seed in links (its proposals; the model's runs keep the
+    /// design's seeds; default 1)
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    pub seed: Option<String>,
     /// Threads evaluating experiments (default: every core); the results do not depend on it
     #[arg(long, value_name = "T")]
     pub threads: Option<usize>,
     /// Parameters the search leaves as they are, comma-separated (names as in the notes, e.g.
     /// staking_churn_reduction,tier_reward_multipliers[6])
-    #[arg(long, value_name = "LIST", value_delimiter = ',')]
-    pub fixed: Vec<String>,
+    #[arg(long, value_name = "LIST")]
+    pub fixed: Option<String>,
     #[command(flatten)]
     pub preset: PresetArg,
     #[command(flatten)]
@@ -47,7 +48,9 @@ pub struct ResearchArgs {
 
 /// What `--help` says after the options.
 pub const NOTES: &str = "\
-The start design: --preset, then --params, then every --set in order (as for the Monte Carlo).
+The start design: --preset, then --params, then every --set in order, then --budget, --seed and
+--fixed. --params takes the model's link (the start design) or the research view's whole link
+('#crowdtrain-research?budget=…&research_seed=…&…'), which gives the page's experiments exactly.
 Each experiment runs the start design's Monte Carlo (its runs and seeds; 20 runs from seed 42 by
 default) on a design that changes one to three parameters; a change is kept if the mean score
 improves. After the search the best design is re-run on 200 fresh seeds (base seed + 1,000,000
@@ -69,29 +72,25 @@ where
         Some(t) => t,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    let base = a.preset.base(preset, presets)?;
-
-    let start = a.model.params(base, std::iter::empty())?;
+    let research = research_params::<M>(a, preset, presets)?;
+    let start = research.start.clone();
+    let settings = research.settings();
+    settings.check::<M>().map_err(Failure::Usage)?;
     let one = cost(&start);
     args::check_cost(one.clone())?;
-    let settings = Settings {
-        budget: a.budget,
-        seed: a.seed,
-        fixed: a.fixed.iter().map(|f| f.trim().to_string()).collect(),
-    };
-    settings.check::<M>().map_err(Failure::Usage)?;
     let progress = std::io::stderr().is_terminal();
     if progress || one.is_long(false) {
         let per = one.estimate(false);
-        let total = per * f64::from(a.budget) / threads as f64;
+        let total = per * f64::from(settings.budget) / threads as f64;
         eprintln!(
             "flywheel: {} experiments of {} each, on {threads} thread{}: about {}",
-            a.budget,
+            settings.budget,
             one.size,
             if threads == 1 { "" } else { "s" },
             flywheel_core::format::duration_ms(total)
         );
     }
+    let budget = settings.budget;
     let mut research = Research::<M>::new(&start, settings);
     while let Some(job) = research.job() {
         let results = evaluate::<M>(&job, threads);
@@ -102,7 +101,7 @@ where
                 "\rflywheel: {} {} of {} experiments, best {:.4}   ",
                 stage_word(research.stage()),
                 r.experiments,
-                a.budget,
+                budget,
                 r.best_score.unwrap_or(f64::NAN)
             );
         }
@@ -119,6 +118,37 @@ where
         || report_json::<M>(&report, &start),
         || report_table::<M>(&report),
     ))
+}
+
+/// The research's settings and start design from the options, by the link's rules: the preset,
+/// then `--params` (the model's link, or the research view's whole link), every `--set` (model
+/// parameters, or budget, research_seed, fixed), then `--budget`, `--seed` and `--fixed`.
+fn research_params<M: Researchable>(
+    a: &ResearchArgs,
+    preset: fn(&str) -> Option<M::Params>,
+    presets: &[Preset],
+) -> Result<ResearchParams<M>, Failure> {
+    let mut base = ResearchParams::<M> {
+        start: a.preset.base(preset, presets)?,
+        ..ResearchParams::default()
+    };
+    let mut model = a.model.clone();
+    if let Some(f) = &a.model.fragment {
+        if split(f).tab == <M::Params as ParamModel>::TAB {
+            let d = decode_onto(base.start.clone(), f);
+            if !d.issues.is_empty() {
+                return Err(Failure::Invalid(d.issues));
+            }
+            base.start = d.model;
+            model.fragment = None;
+        }
+    }
+    let after = [
+        setting("budget", &a.budget),
+        setting("research_seed", &a.seed),
+        setting(FIXED_KEY, &a.fixed),
+    ];
+    model.params(base, after.into_iter().flatten())
 }
 
 fn stage_word(s: Stage) -> &'static str {
