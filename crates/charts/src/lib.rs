@@ -11,6 +11,7 @@ pub mod commons_dao;
 pub mod conviction;
 pub mod crowdtrain;
 pub mod datadao;
+pub mod research;
 pub mod summary;
 
 use flywheel_core::commons::explorer::{AbcReport, Side};

@@ -6,6 +6,7 @@ use crate::commons_dao::{candidates_by_progress, CommonsDaoChart};
 use crate::conviction::{requested_share, ConvictionChart};
 use crate::crowdtrain::{band, CrowdTrainChart};
 use crate::datadao::{DataDaoChart, Shown};
+use crate::research::{by_swing, ResearchChart, FLAT_SWING, TORNADO_ROWS};
 use crate::CommonsChart;
 use flywheel_core::commons::conviction::{ConvictionParams, ConvictionReport};
 use flywheel_core::commons::explorer::AbcReport;
@@ -15,7 +16,10 @@ use flywheel_core::commons::sim::{Network, Status};
 use flywheel_core::crowdtrain::montecarlo::McResult;
 use flywheel_core::crowdtrain::PriceModel;
 use flywheel_core::datadao::sim::Kind;
-use flywheel_core::format::{compact, percent, plural};
+use flywheel_core::format::{compact, percent, plural, readable};
+use flywheel_core::research::{
+    signed, Experiment, Kind as ExperimentKind, Outcome, Report, Sensitivity, SENSITIVITY_STEP,
+};
 
 const TIERS: [&str; 6] = ["T1", "T2", "T3", "T4", "T5", "T6"];
 
@@ -500,6 +504,204 @@ impl ConvictionChart {
             }
         }
     }
+}
+
+impl ResearchChart {
+    /// The chart's key numbers, in words: the history's from `experiments`, the others' from
+    /// `report`.
+    pub fn summary(self, experiments: &[Experiment], report: &Report) -> String {
+        match self {
+            Self::History => research_history(experiments),
+            Self::Parts => research_parts(
+                &report.parts,
+                report.baseline.as_ref(),
+                report.best.as_ref(),
+                report.validation.as_ref(),
+            ),
+            Self::Tornado => research_tornado(&report.sensitivity),
+        }
+    }
+}
+
+/// The optimisation history in words: "120 experiments: the best score rose from 0.440
+/// (baseline) to 0.651 (+0.211) at experiment 91; 25 kept, 94 discarded (scores 0.120 to
+/// 0.648)."
+pub fn research_history(experiments: &[Experiment]) -> String {
+    if experiments.is_empty() {
+        return "No experiments yet.".into();
+    }
+    let n = plural(experiments.len() as f64, "experiment");
+    let baseline = experiments
+        .iter()
+        .find(|e| e.kind == ExperimentKind::Baseline)
+        .map(|e| e.outcome.score)
+        .filter(|x| x.is_finite());
+    let kept: Vec<&Experiment> = experiments
+        .iter()
+        .filter(|e| e.kept && e.kind != ExperimentKind::Baseline)
+        .collect();
+    let best = experiments
+        .iter()
+        .rev()
+        .map(|e| e.best)
+        .find(|x| x.is_finite());
+    let discarded: Vec<f64> = experiments
+        .iter()
+        .filter(|e| !e.kept)
+        .map(|e| e.outcome.score)
+        .filter(|x| x.is_finite())
+        .collect();
+    let mut s = match (baseline, kept.last(), best) {
+        (Some(b), Some(found), best) => {
+            let best = best.unwrap_or(found.outcome.score);
+            format!(
+            "{n}: the best score rose from {b:.3} (baseline) to {best:.3} ({}) at experiment {}; {} kept",
+            signed(best - b, 3),
+            found.number,
+            kept.len()
+        )
+        }
+        (Some(b), None, _) if experiments.len() == 1 => {
+            format!("{n}: the baseline scores {b:.3}; no changes tried yet")
+        }
+        (Some(b), None, _) => format!("{n}: no change beat the baseline's {b:.3}; none kept"),
+        (None, _, Some(best)) => format!(
+            "{n}: the best score so far is {best:.3}; {} kept",
+            kept.len()
+        ),
+        (None, _, None) => format!("{n}, none scored"),
+    };
+    if !discarded.is_empty() {
+        let lo = discarded.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = discarded.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let range = if format!("{lo:.3}") == format!("{hi:.3}") {
+            format!("all {lo:.3}")
+        } else {
+            format!("scores {lo:.3} to {hi:.3}")
+        };
+        s.push_str(&format!(", {} discarded ({range})", discarded.len()));
+    }
+    s.push('.');
+    s
+}
+
+/// The sub-scores in words: "Sub-scores, baseline → best: retention 0.54 → 1.00, …".
+pub fn research_parts<S: AsRef<str>>(
+    names: &[S],
+    baseline: Option<&Outcome>,
+    best: Option<&Outcome>,
+    validation: Option<&Outcome>,
+) -> String {
+    let Some(base) = baseline else {
+        return "No sub-scores yet: the baseline has not been evaluated.".into();
+    };
+    let part = |o: &Outcome, i: usize| {
+        o.parts
+            .get(i)
+            .filter(|x| x.is_finite())
+            .map(|x| format!("{x:.2}"))
+    };
+    let list = |f: &dyn Fn(usize) -> Option<String>| {
+        names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, name)| f(i).map(|v| format!("{} {v}", name.as_ref())))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut s = match best {
+        Some(best) => format!(
+            "Sub-scores, baseline → best: {}. Composite score {:.3} → {:.3}.",
+            list(&|i| Some(format!("{} → {}", part(base, i)?, part(best, i)?))),
+            base.score,
+            best.score
+        ),
+        None => format!(
+            "Sub-scores of the baseline: {}. Composite score {:.3}.",
+            list(&|i| part(base, i)),
+            base.score
+        ),
+    };
+    if let Some(v) = validation {
+        s.push_str(&format!(
+            " The best design on {}: {}; composite {:.3}.",
+            plural(v.runs as f64, "fresh seed"),
+            list(&|i| part(v, i)),
+            v.score
+        ));
+    }
+    s
+}
+
+/// The sensitivity in words: the three parameters that move the score most (with their values
+/// and the scores either way), how many barely move it, and how many the tornado leaves out.
+pub fn research_tornado(sensitivity: &[Sensitivity]) -> String {
+    let sorted = by_swing(sensitivity);
+    let Some(first) = sorted.first() else {
+        return "No sensitivity yet: it is measured around the best design after the search and its validation.".into();
+    };
+    let mut s = format!(
+        "Around the best design (score {:.4}), each parameter moved {:.0}% of its range down and up: ",
+        first.best_score,
+        SENSITIVITY_STEP * 100.0
+    );
+    let moving: Vec<String> = sorted
+        .iter()
+        .filter(|x| x.swing() >= FLAT_SWING)
+        .take(3)
+        .map(|x| {
+            format!(
+                "{} at {} ({:.4} at {}, {:.4} at {})",
+                x.name,
+                readable(x.value),
+                x.low_score,
+                readable(x.low_value),
+                x.high_score,
+                readable(x.high_value)
+            )
+        })
+        .collect();
+    let flat = sorted.iter().filter(|x| x.swing() < FLAT_SWING).count();
+    if moving.is_empty() {
+        s.push_str(&format!(
+            "no parameter moves the score by {FLAT_SWING} or more."
+        ));
+    } else {
+        s.push_str(&format!("most sensitive: {}", moving.join(", ")));
+        if flat > 0 {
+            s.push_str(&format!(
+                "; {} barely move the score (< {FLAT_SWING}).",
+                if flat == 1 {
+                    "1 parameter does".to_string()
+                } else {
+                    format!("{flat} parameters")
+                }
+            ));
+        } else {
+            s.push_str(&format!(
+                "; every parameter moves it by {FLAT_SWING} or more."
+            ));
+        }
+    }
+    if sorted.len() > TORNADO_ROWS {
+        let left = &sorted[TORNADO_ROWS..];
+        let largest = left[0].swing();
+        s.push_str(&format!(
+            " The chart shows the {TORNADO_ROWS} largest swings of {}; {} left out ({}).",
+            sorted.len(),
+            if left.len() == 1 {
+                "1 parameter is".to_string()
+            } else {
+                format!("{} parameters are", left.len())
+            },
+            if largest < FLAT_SWING {
+                format!("each moves the score by less than {FLAT_SWING}")
+            } else {
+                format!("swings of {largest:.4} or less")
+            }
+        ));
+    }
+    s
 }
 
 #[cfg(test)]
