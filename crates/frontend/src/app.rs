@@ -7,7 +7,9 @@ use crate::views::commons_dao::CommonsDao;
 use crate::views::conviction::Conviction;
 use crate::views::crowdtrain::CrowdTrain;
 use crate::views::datadao::DataDao;
+use crate::views::research::ResearchView;
 use flywheel_core::codec::split;
+use flywheel_core::crowdtrain::research::CrowdTrain as ResearchCrowdTrain;
 use flywheel_core::params::{clip, ParamIssue};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -26,6 +28,7 @@ fn tabs() -> Vec<Rc<dyn Tab>> {
         view::<CommonsDao>(),
         view::<Conviction>(),
         view::<CrowdTrain>(),
+        ResearchView::<ResearchCrowdTrain>::create(),
         view::<DataDao>(),
     ]
 }

@@ -106,3 +106,13 @@ pub fn after(ms: i32, f: impl FnOnce() + 'static) -> i32 {
 pub fn cancel_timer(handle: i32) {
     window().clear_timeout_with_handle(handle);
 }
+
+/// The processor cores the browser reports (at least 1, at most the pool's limit).
+pub fn cores() -> usize {
+    let n = window().navigator().hardware_concurrency();
+    if n.is_finite() && n >= 1.0 {
+        (n as usize).min(crate::worker_client::MAX_WORKERS)
+    } else {
+        1
+    }
+}

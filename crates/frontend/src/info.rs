@@ -523,3 +523,83 @@ mod tests {
         assert!((big.trade.average_price - 0.2).abs() < 1e-12);
     }
 }
+
+pub const CROWDTRAIN_RESEARCH: [InfoSection; 5] = [
+    (
+        "What is it",
+        "<p>The CrowdTrain seed is an <b>autoresearch program</b>: form a hypothesis, change one to three \
+         parameters, run the 20-seed Monte Carlo, keep the change if the composite score improved and \
+         discard it otherwise, log every experiment in <code>results.tsv</code>, and after twenty or more \
+         experiments summarise what was learned about the parameter landscape. The public version needs \
+         15–45 s of Python per experiment and an agent at a terminal; here your browser runs the loop \
+         itself on all its cores, hundreds of experiments a minute.</p>",
+    ),
+    (
+        "How it works",
+        "<ul>\
+         <li><b>Baseline.</b> Experiment 1 is the start design; its weakest sub-score is the one that costs \
+         the composite most (weight × (1 − sub-score)).</li>\
+         <li><b>Core economics.</b> Hypotheses aimed at the weakest sub-score, then the seed's six \
+         tensions (emission vs stability, burn vs cash, APY vs sell pressure, hardware stake vs T4+ \
+         production, multiplier steepness vs Gini, halving schedule), then the other sub-scores' \
+         hypotheses, each a bold step in its direction.</li>\
+         <li><b>Fine-tuning.</b> An evolution strategy: each proposal moves one to three parameters from \
+         the best design by a normal step of the parameter's own size (a share of its search range). \
+         A step size grows ×1.5 when its change improves the score and shrinks otherwise, so that about \
+         one change in five succeeds (the 1/5th success rule): big steps while they pay, fine ones near a \
+         peak. Parameters whose changes paid before are chosen more often. Every batch also retries a \
+         hypothesis for the weakest sub-score, explores a tension both ways or probes a parameter at its \
+         range's end.</li>\
+         <li><b>Radical jump.</b> After three batches without a kept change, a whole batch re-draws three \
+         parameters anywhere in their ranges.</li>\
+         <li><b>Batches.</b> Eight designs are proposed from one best design and evaluated together (on as \
+         many workers as you like); of those that beat the best, the best one is kept (the (1+λ) rule). \
+         The batch size never changes, so the same link gives the same experiments at any number of \
+         workers, in the page and in the command line.</li>\
+         <li><b>Validation and sensitivity.</b> After the search the best design runs on 200 fresh seeds \
+         (base seed + 1,000,000 on), which the search never saw: a drop exposes over-fitting to the 20 \
+         search seeds. Then each parameter is moved 10% of its search range down and up from the best \
+         design: the tornado chart.</li>\
+         </ul>",
+    ),
+    (
+        "How to use it",
+        "<ul>\
+         <li>Set the start design on the left (or a preset), the budget and the research seed, untick \
+         parameters the search must leave alone, and press <b>Start</b>. <b>Pause</b>/<b>Resume</b> and \
+         <b>Stop</b> (then the analysis) act at once; a stopped research is exactly the first experiments \
+         of the full one.</li>\
+         <li>The number of <b>workers</b> changes the speed, never the results.</li>\
+         <li>Each kept change is a link that opens that design in the CrowdTrain tab; <b>Apply the best</b> \
+         opens the best one. <b>results.tsv</b> has the seed's columns.</li>\
+         <li>The same research from the command line: \
+         <code>flywheel crowdtrain research --budget 500 --seed 1 --tsv results.tsv --json</code>.</li>\
+         </ul>",
+    ),
+    (
+        "Things to notice",
+        "<ul>\
+         <li>From the reference defaults (score 0.44, revenue and qualified operators at 0: nobody can \
+         afford the 1,000-token hardware stake) 500 experiments reach about 0.69, and the best design \
+         scores about the same on 200 fresh seeds: little over-fitting.</li>\
+         <li>The best designs give up price stability: once revenue arrives, the reference price formula \
+         (0.3 × revenue + 1,000) ÷ liquid supply jumps a hundredfold, and the last twelve months' prices \
+         vary too much to score. Retention, fairness and qualified operators make up for it.</li>\
+         <li>Left free, the search also raises <code>staking_churn_reduction</code> and \
+         <code>earnings_churn_reduction</code>: assumptions about how operators behave, not levers of the \
+         design. The summary says so. With the three behavioural parameters unticked, 500 experiments \
+         reach about 0.61 (0.58 on fresh seeds: the search then fits its seeds more).</li>\
+         </ul>",
+    ),
+    (
+        "Things to try",
+        "<ul>\
+         <li><a href=\"#crowdtrain-research?budget=120&v=1\">A short research of 120 experiments</a>.</li>\
+         <li><a href=\"#crowdtrain-research?budget=300&fixed=staking_churn_reduction,earnings_churn_reduction,nft_retention_bonus&v=1\">The design alone</a>: \
+         the behavioural assumptions held fixed.</li>\
+         <li><a href=\"#crowdtrain-research?budget=200&supply_accounting=consistent&reward_source=emission_pool&price_model=amm&hardware_stake=once_at_t4&v=1\">The consistent economy</a>: \
+         the same loop on the world without the reference's quirks.</li>\
+         <li>The same budget with another research seed: do both land on similar designs?</li>\
+         </ul>",
+    ),
+];

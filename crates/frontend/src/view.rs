@@ -27,7 +27,7 @@ use crate::widgets::{
     share_bar, share_msg, show_issues, show_plan, show_progress, show_refusal, toolbar, write_url,
     Debounce,
 };
-use crate::worker_client::{reply_id, WorkerClient};
+use crate::worker_client::{reply_id, WorkerPool};
 use flywheel_core::codec::{decode, encode, with_view};
 use flywheel_core::format::{fixed, shortest};
 use flywheel_core::params::{with_labels, ParamIssue, ParamModel, Preset};
@@ -281,7 +281,12 @@ pub trait ModelView: Default + Sized + 'static {
     const CHART_LAYOUT: ChartLayout = ChartLayout::Grid;
     const EXPORTS: &'static [ExportButton<Self::Export>];
 
-    /// The commands of a run of `params` (the first is the main one: its plan and progress show).
+    /// The most workers the view's runs use (each command of a run goes to the least busy one).
+    fn workers() -> usize {
+        1
+    }
+    /// The commands of a run of `params` (the first is the main one: its plan shows; the
+    /// progress is the sum of every command that reports progress).
     fn commands(&self, params: &Self::Params) -> Vec<Command>;
     /// The result in a reply to one of the run's commands.
     fn part(reply: Reply) -> Option<Self::Part>;
@@ -379,6 +384,8 @@ struct Run<V: ModelView> {
     /// Its requests; the first is the main one.
     ids: Vec<u32>,
     parts: Vec<Option<V::Part>>,
+    /// Each request's last progress (done, total).
+    progress: Vec<Option<(f64, f64)>>,
     started: f64,
     params: V::Params,
     /// The worker's own (ms, memory bytes) for the main request.
@@ -426,7 +433,7 @@ pub struct View<V: ModelView> {
     me: Weak<View<V>>,
     root: Element,
     panel: Panel,
-    worker: WorkerClient,
+    worker: WorkerPool,
     state: RefCell<State<V>>,
     debounce: Rc<Debounce>,
     draw_pending: Cell<bool>,
@@ -452,11 +459,16 @@ impl<V: ModelView> View<V> {
                     .id(<V::Params as ParamModel>::TAB)
                     .build(),
                 panel: Panel::new::<V::Params>(V::GROUPS, on_change),
-                worker: WorkerClient::new(crate::app::WORKER_URL, move |reply: Reply| {
-                    if let Some(v) = on_reply.upgrade() {
-                        v.on_reply(reply);
-                    }
-                }),
+                worker: WorkerPool::new(
+                    crate::app::WORKER_URL,
+                    V::workers(),
+                    V::workers(),
+                    move |reply: Reply| {
+                        if let Some(v) = on_reply.upgrade() {
+                            v.on_reply(reply);
+                        }
+                    },
+                ),
                 state: RefCell::new(State {
                     params: V::Params::default(),
                     link_issues: Vec::new(),
@@ -630,6 +642,7 @@ impl<V: ModelView> View<V> {
             .collect();
         self.state.borrow_mut().run = Some(Run {
             parts: ids.iter().map(|_| None).collect(),
+            progress: ids.iter().map(|_| None).collect(),
             ids,
             started: now_ms(),
             params,
@@ -718,9 +731,23 @@ impl<V: ModelView> View<V> {
                 }
             }
             Reply::Progress { id, done, total } => {
-                if self.is_main(id) && matches!(V::RUNS, Runs::Long(_)) {
-                    self.show_progress(done, total);
+                if !matches!(V::RUNS, Runs::Long(_)) {
+                    return;
                 }
+                // The run's progress: the sum over its requests that report it.
+                let sum = {
+                    let mut s = self.state.borrow_mut();
+                    let Some(run) = s.run.as_mut() else { return };
+                    let Some(i) = run.ids.iter().position(|r| *r == id) else {
+                        return;
+                    };
+                    run.progress[i] = Some((done, total));
+                    run.progress
+                        .iter()
+                        .flatten()
+                        .fold((0.0, 0.0), |(d, t), (a, b)| (d + a, t + b))
+                };
+                self.show_progress(sum.0, sum.1);
             }
             Reply::Timing {
                 id,
@@ -1222,6 +1249,7 @@ impl<V: ModelView> Tab for View<V> {
         self.state.borrow_mut().run = Some(Run {
             ids: vec![id],
             parts: vec![None],
+            progress: vec![None],
             started: now_ms(),
             params,
             worker: None,

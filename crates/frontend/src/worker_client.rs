@@ -24,6 +24,10 @@ struct Inner {
     /// Requests sent and not yet answered with a result or failure (re-sent after a cancel).
     pending: Vec<Request>,
     next_id: u32,
+    /// Ids go up by this much: the workers of a pool use disjoint ids.
+    id_stride: u32,
+    /// The worker is started at the first request (a pool's spare workers cost nothing).
+    started: bool,
     restarts: Vec<f64>,
     handler: Handler,
     // Kept alive while their worker is.
@@ -39,20 +43,48 @@ impl WorkerClient {
     /// Starts the worker script at `url`; every reply (including `Ready`, failures and crashes)
     /// goes to `handler`.
     pub fn new(url: &str, handler: impl Fn(Reply) + 'static) -> Self {
-        let client = WorkerClient(Rc::new(RefCell::new(Inner {
+        let client = Self::lazy(url, 1, 1, Rc::new(handler));
+        client.start();
+        client
+    }
+
+    /// A client whose worker starts at its first request; its ids are `first_id`,
+    /// `first_id + id_stride`, … (so the clients of a pool never share an id).
+    fn lazy(url: &str, first_id: u32, id_stride: u32, handler: Handler) -> Self {
+        WorkerClient(Rc::new(RefCell::new(Inner {
             url: url.to_string(),
             worker: None,
             ready: false,
             queue: Vec::new(),
             pending: Vec::new(),
-            next_id: 1,
+            next_id: first_id,
+            id_stride,
+            started: false,
             restarts: Vec::new(),
-            handler: Rc::new(handler),
+            handler,
             on_message: None,
             on_error: None,
-        })));
-        client.spawn();
-        client
+        })))
+    }
+
+    fn start(&self) {
+        if !self.0.borrow().started {
+            self.0.borrow_mut().started = true;
+            self.spawn();
+        }
+    }
+
+    /// Stops the worker for good (a pool grown smaller): its pending requests are dropped.
+    fn retire(&self) {
+        self.stop();
+        let mut inner = self.0.borrow_mut();
+        inner.pending.clear();
+        inner.started = false;
+    }
+
+    /// Requests sent and not yet answered.
+    pub fn pending_count(&self) -> usize {
+        self.0.borrow().pending.len()
     }
 
     fn deliver(&self, reply: Reply) {
@@ -166,9 +198,10 @@ impl WorkerClient {
 
     /// Sends a command; returns the id its replies will carry.
     pub fn send(&self, command: Command) -> u32 {
+        self.start();
         let mut inner = self.0.borrow_mut();
         let id = inner.next_id;
-        inner.next_id = inner.next_id.wrapping_add(1).max(1);
+        inner.next_id = inner.next_id.wrapping_add(inner.id_stride).max(1);
         let req = Request { id, command };
         inner.pending.push(req.clone());
         match (&inner.worker, inner.ready) {
@@ -210,6 +243,72 @@ impl WorkerClient {
     }
 }
 
+/// Several workers behind one handler: each request goes to the worker with the fewest
+/// requests waiting. Workers start at their first request. Replies carry ids unique across the
+/// pool, so a view tells them apart as with one worker.
+pub struct WorkerPool {
+    clients: Vec<WorkerClient>,
+    /// How many of `clients` take requests.
+    size: std::cell::Cell<usize>,
+}
+
+/// The most workers a pool has.
+pub const MAX_WORKERS: usize = 16;
+
+impl WorkerPool {
+    /// A pool of up to `max` workers running the script at `url`, `size` of them in use.
+    pub fn new(url: &str, max: usize, size: usize, handler: impl Fn(Reply) + 'static) -> Self {
+        let max = max.clamp(1, MAX_WORKERS);
+        let handler: Handler = Rc::new(handler);
+        let clients = (0..max)
+            .map(|k| WorkerClient::lazy(url, k as u32 + 1, max as u32, handler.clone()))
+            .collect();
+        let pool = WorkerPool {
+            clients,
+            size: std::cell::Cell::new(size.clamp(1, max)),
+        };
+        // The first worker starts at once, so a view's first run does not wait for it.
+        pool.clients[0].start();
+        pool
+    }
+
+    /// Workers in use.
+    pub fn size(&self) -> usize {
+        self.size.get()
+    }
+
+    /// The most workers this pool can use.
+    pub fn max(&self) -> usize {
+        self.clients.len()
+    }
+
+    /// Uses `n` workers from now on; workers beyond them are stopped (their requests dropped).
+    pub fn resize(&self, n: usize) {
+        let n = n.clamp(1, self.clients.len());
+        for c in &self.clients[n..] {
+            c.retire();
+        }
+        self.size.set(n);
+    }
+
+    /// Sends a command to the least busy worker in use; returns the id its replies will carry.
+    pub fn send(&self, command: Command) -> u32 {
+        let n = self.size.get();
+        let client = self.clients[..n]
+            .iter()
+            .min_by_key(|c| c.pending_count())
+            .expect("a pool has a worker");
+        client.send(command)
+    }
+
+    /// Stops every request in `ids` at once (only the workers computing one are replaced).
+    pub fn cancel_all(&self, ids: &[u32]) {
+        for c in &self.clients {
+            c.cancel_all(ids);
+        }
+    }
+}
+
 /// The request a final reply answers.
 pub fn reply_id(r: &Reply) -> Option<u32> {
     match r {
@@ -220,6 +319,8 @@ pub fn reply_id(r: &Reply) -> Option<u32> {
         | Reply::CommonsDao { id, .. }
         | Reply::CommonsNetwork { id, .. }
         | Reply::Conviction { id, .. }
+        | Reply::Scores { id, .. }
+        | Reply::CrowdTrainRuns { id, .. }
         | Reply::Refused { id, .. } => Some(*id),
         Reply::Failed { id, .. } | Reply::Crashed { id, .. } => *id,
         Reply::Ready | Reply::Plan { .. } | Reply::Progress { .. } | Reply::Timing { .. } => None,

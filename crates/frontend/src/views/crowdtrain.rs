@@ -3,18 +3,22 @@
 //! for every run's records: the same seeded runs again) and Info.
 
 use crate::canvas;
-use crate::dom::by_id;
+use crate::dom::{by_id, cores};
 use crate::info;
 use crate::view::{
     monte_carlo_finished, monte_carlo_progress, Chart, ExportButton, File, Groups, ModelView,
     PresetScope, Presets, RunBar, Runs, Saved, Shown, Stale, Texts, View,
 };
+use crate::views::research::ResearchPage;
 use crate::widgets::metric_card;
 use flywheel_charts::crowdtrain::CrowdTrainChart;
 use flywheel_core::codec::encode;
-use flywheel_core::crowdtrain::montecarlo::McResult;
+use flywheel_core::cost::RunCost;
+use flywheel_core::crowdtrain::montecarlo::{aggregate, McResult, RunResult};
+use flywheel_core::crowdtrain::research::CrowdTrain as ResearchCrowdTrain;
 use flywheel_core::crowdtrain::{CtParams, PriceModel, PRESETS};
 use flywheel_core::format::{compact, fixed, money, shortest};
+use flywheel_core::params::Preset;
 use flywheel_core::protocol::{Command, Reply};
 use web_sys::{Element, HtmlCanvasElement};
 
@@ -28,11 +32,67 @@ impl Chart for CrowdTrainChart {
     }
 }
 
+/// The result of one of a run's commands: the whole Monte Carlo, or a range of its runs.
+pub enum Part {
+    Whole(McResult),
+    Runs(Vec<RunResult>),
+}
+
+/// Above this many run-months the Monte Carlo runs in one worker: moving every run's records
+/// to the page would cost more than the split saves (24,000 records are about 6 MB).
+const MAX_SPLIT_RECORDS: usize = 24_000;
+
 #[derive(Clone, Copy)]
 pub enum Export {
     Csv,
     Json,
 }
+
+/// The panel's groups (the research view shows them under its own settings).
+pub const GROUPS: [(&str, &[&str]); 5] = [
+    ("Monte Carlo", &["runs", "months", "seed", "scale"]),
+    (
+        "Supply and emission",
+        &[
+            "initial_supply",
+            "max_supply",
+            "monthly_emission_rate",
+            "halving_interval_months",
+            "initial_token_price",
+            "burn_pct_of_revenue",
+        ],
+    ),
+    (
+        "Rewards and staking",
+        &[
+            "base_monthly_reward_tokens",
+            "tier_reward_multipliers",
+            "hardware_stake_requirement",
+            "base_staking_apy",
+            "lockup_bonus_per_month",
+            "min_lockup_months",
+            "max_lockup_months",
+        ],
+    ),
+    (
+        "Churn",
+        &[
+            "staking_churn_reduction",
+            "earnings_churn_reduction",
+            "nft_retention_bonus",
+        ],
+    ),
+    (
+        "Switches (the reference's quirks)",
+        &[
+            "reward_source",
+            "supply_accounting",
+            "price_model",
+            "hardware_stake",
+            "amm_usd_depth",
+        ],
+    ),
+];
 
 /// The charts with their titles and captions, in page order.
 const CHARTS: [(CrowdTrainChart, &str, &str); 8] = [
@@ -150,7 +210,7 @@ impl Number {
 impl ModelView for CrowdTrain {
     type Params = CtParams;
     type Report = McResult;
-    type Part = McResult;
+    type Part = Part;
     type Chart = CrowdTrainChart;
     type Export = Export;
     /// The records of every run, for the CSV.
@@ -167,50 +227,7 @@ impl ModelView for CrowdTrain {
         restarted: " A fresh worker has been started: press Run or change a parameter to go on.",
         info: &info::CROWDTRAIN,
     };
-    const GROUPS: Groups = &[
-        ("Monte Carlo", &["runs", "months", "seed", "scale"]),
-        (
-            "Supply and emission",
-            &[
-                "initial_supply",
-                "max_supply",
-                "monthly_emission_rate",
-                "halving_interval_months",
-                "initial_token_price",
-                "burn_pct_of_revenue",
-            ],
-        ),
-        (
-            "Rewards and staking",
-            &[
-                "base_monthly_reward_tokens",
-                "tier_reward_multipliers",
-                "hardware_stake_requirement",
-                "base_staking_apy",
-                "lockup_bonus_per_month",
-                "min_lockup_months",
-                "max_lockup_months",
-            ],
-        ),
-        (
-            "Churn",
-            &[
-                "staking_churn_reduction",
-                "earnings_churn_reduction",
-                "nft_retention_bonus",
-            ],
-        ),
-        (
-            "Switches (the reference's quirks)",
-            &[
-                "reward_source",
-                "supply_accounting",
-                "price_model",
-                "hardware_stake",
-                "amm_usd_depth",
-            ],
-        ),
-    ];
+    const GROUPS: Groups = &GROUPS;
     /// A preset changes the economy and keeps the run settings.
     const PRESETS: Option<Presets<CtParams>> = Some(Presets {
         list: &PRESETS,
@@ -246,22 +263,52 @@ impl ModelView for CrowdTrain {
         },
     ];
 
-    fn commands(&self, params: &CtParams) -> Vec<Command> {
-        vec![Command::CrowdTrain {
-            params: params.clone(),
-            records: false,
-        }]
+    fn workers() -> usize {
+        cores()
     }
 
-    fn part(reply: Reply) -> Option<McResult> {
+    /// The runs split over the workers, one range each (the page puts them together: the same
+    /// result as one worker's); one worker when the runs' records would be large to move.
+    fn commands(&self, params: &CtParams) -> Vec<Command> {
+        let runs = params.runs();
+        let k = (cores() as u32).min(runs);
+        if k < 2 || runs as usize * params.months() as usize > MAX_SPLIT_RECORDS {
+            return vec![Command::CrowdTrain {
+                params: params.clone(),
+                records: false,
+            }];
+        }
+        let mut commands = Vec::new();
+        let mut first = 0;
+        for i in 0..k {
+            let count = runs / k + u32::from(i < runs % k);
+            commands.push(Command::CrowdTrainRuns {
+                params: params.clone(),
+                first,
+                count,
+            });
+            first += count;
+        }
+        commands
+    }
+
+    fn part(reply: Reply) -> Option<Part> {
         match reply {
-            Reply::CrowdTrain { result, .. } => Some(*result),
+            Reply::CrowdTrain { result, .. } => Some(Part::Whole(*result)),
+            Reply::CrowdTrainRuns { runs, .. } => Some(Part::Runs(runs)),
             _ => None,
         }
     }
 
-    fn report(&self, _params: &CtParams, parts: Vec<McResult>) -> Option<McResult> {
-        parts.into_iter().next()
+    fn report(&self, _params: &CtParams, parts: Vec<Part>) -> Option<McResult> {
+        let mut runs = Vec::new();
+        for part in parts {
+            match part {
+                Part::Whole(r) => return Some(r),
+                Part::Runs(r) => runs.extend(r),
+            }
+        }
+        Some(aggregate(runs).without_records())
     }
 
     fn metrics(&self) -> Vec<Element> {
@@ -388,5 +435,35 @@ impl ModelView for CrowdTrain {
             shown.params.months()
         );
         monte_carlo_finished(&size, ms, worker)
+    }
+}
+
+/// CrowdTrain's research view: the seed's autoresearch loop on the page.
+impl ResearchPage for ResearchCrowdTrain {
+    const PREFIX: &'static str = "rs-";
+    const NAV: &'static str = "Research · CrowdTrain";
+    const TITLE: &'static str = "CrowdTrain autoresearch";
+    const LEDE: &'static str = "The seed's experiment loop, run by your browser: change one to three parameters, run the 20-seed Monte Carlo, keep the change if the score improved, log every experiment, learn the landscape.";
+    const INFO: &'static [crate::info::InfoSection] = &info::CROWDTRAIN_RESEARCH;
+    const GROUPS: Groups = &[
+        ("Research", &["budget", "research_seed"]),
+        (
+            "Start design: Monte Carlo",
+            &["runs", "months", "seed", "scale"],
+        ),
+        GROUPS[1],
+        GROUPS[2],
+        GROUPS[3],
+        GROUPS[4],
+    ];
+    const PRESETS: &'static [Preset] = &PRESETS;
+
+    fn preset(name: &str, current: &CtParams) -> Option<CtParams> {
+        let p = CrowdTrain::PRESETS.as_ref()?;
+        p.apply(name, current)
+    }
+
+    fn cost(p: &CtParams) -> RunCost {
+        p.cost(false)
     }
 }

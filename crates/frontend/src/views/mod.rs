@@ -5,3 +5,4 @@ pub mod commons_dao;
 pub mod conviction;
 pub mod crowdtrain;
 pub mod datadao;
+pub mod research;
