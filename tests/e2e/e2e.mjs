@@ -455,6 +455,134 @@ test('CrowdTrain works at 360 px wide without horizontal scrolling', async ({ br
   await page.close();
 });
 
+// ---- Research (CrowdTrain autoresearch) ----
+
+function runResearchCli(fragment, extra = []) {
+  const out = execFileSync(cli, ['crowdtrain', 'research', '--params', fragment, '--json', ...extra], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+async function rsNumbers(page) {
+  return page.evaluate(() => {
+    const d = document.getElementById('rs-metrics').dataset;
+    return {
+      experiments: Number(d.experiments), kept: Number(d.kept), stage: d.stage,
+      baseline_score: Number(d.baselineScore), best_score: Number(d.bestScore),
+      validation_score: d.validationScore === '' ? null : Number(d.validationScore), best_params: d.bestParams,
+    };
+  });
+}
+
+async function rsWaitDone(page, timeout = 120000) {
+  await page.waitForFunction(() => document.getElementById('rs-metrics').dataset.stage === 'done', null, { timeout });
+  await page.waitForFunction(() => document.getElementById('app').dataset.status === 'ready', null, { timeout: 10000 });
+}
+
+async function rsSetWorkers(page, n) {
+  await page.fill('#rs-workers', String(n));
+  await page.dispatchEvent('#rs-workers', 'change');
+}
+
+test('Research: the page\'s experiments equal the CLI\'s, whatever the workers, Pause and Resume; results.tsv is the CLI\'s', async ({ browser, base }) => {
+  const ctx = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  const frag = '#crowdtrain-research?budget=34&research_seed=3&months=12&runs=4&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  check((await page.textContent('#rs-run-text')).startsWith('Press Start'), 'the run bar says how to start');
+  await rsSetWorkers(page, 1);
+  await page.click('#rs-start');
+  await page.waitForFunction(() => Number(document.getElementById('rs-metrics').dataset.experiments) >= 9, null, { timeout: 60000 });
+  // Two workers from here on, then a pause: nothing moves while paused.
+  await rsSetWorkers(page, 2);
+  await page.click('#rs-pause');
+  check((await page.textContent('#rs-pause')) === 'Resume', 'Pause did not become Resume');
+  const paused = (await rsNumbers(page)).experiments;
+  await page.waitForTimeout(800);
+  check((await rsNumbers(page)).experiments === paused, 'experiments went on while paused');
+  check((await page.textContent('#rs-run-text')).startsWith('Paused after'), 'no paused line');
+  await page.click('#rs-pause');
+  await rsWaitDone(page);
+  const got = await rsNumbers(page);
+  const tsvFile = path.join(artifacts, 'cli-results.tsv');
+  const want = runResearchCli(frag, ['--tsv', tsvFile, '--threads', '3']);
+  check(got.experiments === 34 && want.experiments === 34, `experiments ${got.experiments}`);
+  for (const k of ['baseline_score', 'best_score', 'validation_score', 'best_params', 'kept']) {
+    check(got[k] === want[k], `${k} is ${got[k]} in the page but ${want[k]} in the CLI`);
+  }
+  const download = async (id) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click('#' + id)]);
+    const out = [d.suggestedFilename(), fs.readFileSync(await d.path(), 'utf8')];
+    await page.waitForTimeout(250);
+    return out;
+  };
+  const [tsvName, tsv] = await download('rs-export-tsv');
+  check(tsvName === 'results.tsv' && tsv === fs.readFileSync(tsvFile, 'utf8'), `the page's results.tsv differs from the CLI's (${tsv.length} vs ${fs.statSync(tsvFile).size} bytes)`);
+  check(tsv.split('\n')[0] === 'experiment\tscore\tretention\tstability\trevenue\tgini\tqualified\tnotes', 'results.tsv header');
+  const [, json] = await download('rs-export-json');
+  check(JSON.parse(json).report.best_score === want.best_score, 'JSON export');
+  for (const c of ['history', 'parts', 'tornado']) {
+    const [name, svg] = await download('rs-svg-' + c);
+    check(name === `flywheel-crowdtrain-research-${c}.svg` && svg.startsWith('<svg'), `SVG ${c}: ${name}`);
+    const { ink, total } = await inkedPixels(page, 'rs-chart-' + c);
+    check(ink > total / 60, `rs-chart-${c} is blank`);
+  }
+  // The table has every experiment; the history lists the kept designs as links.
+  check(await page.$$eval('#rs-table-body tr', (r) => r.length) === 34, 'table rows');
+  const links = await page.$$eval('#rs-history a', (a) => a.map((e) => e.getAttribute('href')));
+  check(links.length === want.kept + 1 && links.every((h) => h.startsWith('#crowdtrain?')), `history links ${links}`);
+  check(links[links.length - 1] === want.best_params, 'the last kept design is the best');
+  const summary = await page.textContent('#rs-summary');
+  check(summary.includes('fresh seeds') && summary.includes('Sub-scores'), `summary: ${summary}`);
+  await page.screenshot({ path: path.join(artifacts, 'research-desktop.png'), fullPage: false });
+  // Apply the best: the CrowdTrain tab shows the best design, with the best score.
+  await page.click('#rs-apply-best');
+  await waitReady(page, want.best_params);
+  check((await ctNumbers(page)).score_mean === want.best_score, 'the applied best design scores differently');
+  // Back on the research tab, its results are still there.
+  await page.goBack();
+  await waitReady(page, frag);
+  check((await rsNumbers(page)).best_score === want.best_score, 'the research lost its results');
+  await ctx.close();
+});
+
+test('Research: Stop ends the search at once and the analysis follows; bad settings are refused; 390 px', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  const frag = '#crowdtrain-research?budget=2000&months=12&runs=4&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  await page.click('#rs-start');
+  await page.waitForFunction(() => Number(document.getElementById('rs-metrics').dataset.experiments) >= 17, null, { timeout: 60000 });
+  await page.click('#rs-stop');
+  await rsWaitDone(page);
+  const got = await rsNumbers(page);
+  check(got.experiments < 2000 && (got.experiments - 1) % 8 === 0, `stopped at ${got.experiments} experiments`);
+  check(got.validation_score !== null, 'no validation after Stop');
+  check((await page.textContent('#rs-run-text')).includes('stopped early'), 'the run bar does not say it stopped');
+  // A stopped research is the first experiments of the full one: the CLI with that budget agrees.
+  const want = runResearchCli(frag.replace('budget=2000', `budget=${got.experiments}`));
+  for (const k of ['baseline_score', 'best_score', 'validation_score', 'best_params']) {
+    check(got[k] === want[k], `${k} is ${got[k]} in the page but ${want[k]} in the CLI`);
+  }
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(width <= 390, `page is ${width}px wide at a 390px viewport`);
+  await page.screenshot({ path: path.join(artifacts, 'research-mobile.png'), fullPage: true });
+  // A start design past the limits is refused before anything runs, saying what to lower.
+  const huge = '#crowdtrain-research?runs=1000&months=240&scale=100&v=1';
+  await page.goto(base + huge);
+  await waitReady(page, null);
+  await page.click('#rs-start');
+  await page.waitForFunction(() => document.getElementById('app').dataset.status === 'refused', null, { timeout: 10000 });
+  const msg = await page.textContent('#rs-worker-error');
+  check(/too (large|long)/.test(msg) && msg.includes('Monte Carlo runs'), `refusal: ${msg}`);
+  // A link with a parameter that is not searched says so, and searches every parameter.
+  const bad = '#crowdtrain-research?fixed=no_such&v=1';
+  await page.goto(base + bad);
+  await waitReady(page, '#crowdtrain-research?v=1');
+  check((await page.textContent('#rs-issues')).includes('no_such'), 'the bad fixed list is not said');
+  await page.close();
+});
+
 // ---- dataDAO ----
 
 function runDdCli(fragment) {
@@ -854,7 +982,7 @@ test('Honest labels and readable numbers: money reads like "$815k ± $82k", the 
   // The Commons at its extremes: no number broken over two lines, no "500000T".
   const huge = '#commons?hatch_raise=1000000000000&hatch_price=1e-6&v=1';
   await page.goto(base + huge);
-  await waitReady(page, huge);
+  await waitReady(page, null);
   const broken = await page.$$eval('.metric-value .v', (vs) => vs.filter((v) => {
     const r = document.createRange(); r.selectNodeContents(v);
     return r.getClientRects().length > 1;
