@@ -1,9 +1,10 @@
 // Browser timing (for BENCHMARKS.md), as measured by the page and its worker (performance.now()):
 // - Commons: how long an edit takes until the numbers and all charts are redrawn;
 // - CrowdTrain: the default 20-run Monte Carlo (worker time and request to charts drawn), and the
-//   1,000,000-operator scale run's time and the worker's wasm memory.
+//   1,000,000-operator scale run's time and the worker's wasm memory;
+// - Research: experiments per minute with 1, 2 and every worker.
 //
-//   node tests/e2e/bench.mjs        (after trunk build --release)
+//   node tests/e2e/bench.mjs        (after trunk build --release; BENCH_ONLY=research for one part)
 import { chromium } from 'playwright-core';
 import http from 'node:http';
 import fs from 'node:fs';
@@ -28,9 +29,11 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
 });
+// BENCH_ONLY=commons|crowdtrain|datadao|research runs one part.
+const ONLY = process.env.BENCH_ONLY || '';
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 const p95 = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length * 0.95)]; };
-for (const [w, h, dpr] of [[1280, 900, 1], [360, 780, 2]]) {
+if (!ONLY || ONLY === 'commons') for (const [w, h, dpr] of [[1280, 900, 1], [360, 780, 2]]) {
   const page = await browser.newPage({ viewport: { width: w, height: h }, deviceScaleFactor: dpr });
   const t0 = Date.now();
   await page.goto(base + '#commons?v=1');
@@ -40,7 +43,7 @@ for (const [w, h, dpr] of [[1280, 900, 1], [360, 780, 2]]) {
   for (let i = 0; i < 40; i++) {
     const kappa = String(Number((1.5 + (i % 20) * 0.1).toFixed(1)));
     const r = await page.evaluate(async (kappa) => {
-      const input = document.getElementById('p-kappa');
+      const input = document.getElementById('commons-p-kappa');
       const app = document.getElementById('app');
       const start = performance.now();
       input.value = kappa;
@@ -77,7 +80,7 @@ async function ctRun(page) {
     return { worker: Number(text.dataset.workerMs), total: Number(text.dataset.totalMs), memory: Number(text.dataset.memoryBytes) };
   });
 }
-{
+if (!ONLY || ONLY === 'crowdtrain') {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(base + '#crowdtrain?v=1');
   await page.waitForFunction(() => document.getElementById('app').dataset.status === 'ready');
@@ -113,7 +116,7 @@ async function ddRun(page, fee) {
     return { worker: Number(text.dataset.workerMs), memory: Number(text.dataset.memoryBytes) };
   }, fee);
 }
-{
+if (!ONLY || ONLY === 'datadao') {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   for (const [name, frag] of [['as described', '#datadao?v=1'], ['original code', '#datadao?fee_pot=original&degen_reinvest=original&power_overspend=original&pie_distribution=original&v=1']]) {
     await page.goto(base + frag);
@@ -127,6 +130,46 @@ async function ddRun(page, fee) {
   const big = await page.$eval('#dd-run-text', (e) => ({ ...e.dataset }));
   const agents = await page.$eval('#dd-metrics', (m) => ['degen', 'organization', 'power', 'active', 'casual'].reduce((a, k) => a + Number(m.dataset['agents' + k[0].toUpperCase() + k.slice(1)]), 0));
   console.log(`dataDAO 20,000 steps (${agents} agents at the end): in the worker ${Number(big.workerMs).toFixed(0)} ms; worker wasm memory ${(big.memoryBytes / 1048576).toFixed(1)} MB`);
+  await page.close();
+}
+
+// Research: experiments per minute at the defaults (each a 20-run Monte Carlo) with 1, 2 and
+// every worker the browser reports; timed from Start until the 81st experiment is in (the
+// baseline and ten batches of eight), so the analysis after the search is not counted. The
+// CrowdTrain tab's own Monte Carlo over the workers, for comparison with one worker.
+if (!ONLY || ONLY === 'research') {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  for (const workers of [...new Set([1, 2, cores])]) {
+    const frag = '#crowdtrain-research?budget=81&v=1';
+    await page.goto(base + '#commons?v=1');
+    await page.goto(base + frag);
+    await page.waitForFunction(() => document.getElementById('app').dataset.status === 'ready');
+    await page.fill('#rs-workers', String(workers));
+    await page.dispatchEvent('#rs-workers', 'change');
+    const ms = await page.evaluate(async () => {
+      const m = document.getElementById('rs-metrics');
+      const t0 = performance.now();
+      document.getElementById('rs-start').click();
+      await new Promise((resolve) => {
+        const done = () => Number(m.dataset.experiments) >= 81;
+        const obs = new MutationObserver(() => { if (done()) { obs.disconnect(); resolve(); } });
+        obs.observe(m, { attributes: true });
+      });
+      return performance.now() - t0;
+    });
+    console.log(`Research at the defaults, ${workers} worker(s) of ${cores} cores: 81 experiments in ${(ms / 1000).toFixed(1)} s = ${(81 / (ms / 60000)).toFixed(0)} experiments a minute (${(ms / 81).toFixed(0)} ms each)`);
+    // Stop, then skip the analysis.
+    for (const _ of [0, 1]) await page.evaluate(() => { const b = document.getElementById('rs-stop'); if (!b.disabled) b.click(); });
+  }
+  {
+    await page.goto(base + '#commons?v=1');
+    const frag = '#crowdtrain?runs=200&v=1';
+    await page.goto(base + frag);
+    const t0 = Date.now();
+    await page.waitForFunction((f) => document.getElementById('app').dataset.status === 'ready' && document.getElementById('app').dataset.fragment === f, frag, { timeout: 120000 });
+    console.log(`CrowdTrain tab, 200 runs over ${cores} workers: ${Date.now() - t0} ms from the link to the charts`);
+  }
   await page.close();
 }
 

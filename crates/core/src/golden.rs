@@ -110,8 +110,68 @@ pub const COMMONS_DAO_FINGERPRINT: [u64; 4] = [
     4604070057772825279,
 ];
 
+/// One research experiment at the defaults: the mean score of the 20 runs as the research
+/// engine computes it (the score-only runs), as `f64::to_bits`.
+pub fn experiment_fingerprint() -> u64 {
+    use crate::crowdtrain::{research::CrowdTrain, CtParams};
+    use crate::research::{evaluate_here, Outcome};
+    let runs = evaluate_here::<CrowdTrain>(&[CtParams::default()]);
+    Outcome::of(&runs[0]).score.to_bits()
+}
+
+/// [`experiment_fingerprint`] as computed natively: the Monte Carlo's mean score (the first of
+/// [`CROWDTRAIN_FINGERPRINT`]).
+pub const EXPERIMENT_FINGERPRINT: u64 = CROWDTRAIN_FINGERPRINT[0];
+
+/// A short research (18 experiments of 3 runs × 10 months, research seed 4, then its validation
+/// and sensitivity): the best and validation scores' bits and an FNV-1a hash of its results.tsv.
+pub fn research_fingerprint() -> [u64; 3] {
+    use crate::crowdtrain::{research::CrowdTrain, CtParams};
+    use crate::research::{evaluate_here, Research, Settings};
+    let start = CtParams {
+        runs: 3.0,
+        months: 10.0,
+        ..CtParams::default()
+    };
+    let settings = Settings {
+        budget: 18,
+        seed: 4,
+        fixed: Vec::new(),
+    };
+    let mut r = Research::<CrowdTrain>::new(&start, settings);
+    while let Some(job) = r.job() {
+        let results = evaluate_here::<CrowdTrain>(&job.designs);
+        r.tell(job.stage, results);
+    }
+    let report = r.report();
+    let hash = r.tsv().bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    [
+        report.best_score.map_or(0, f64::to_bits),
+        report.validation_score.map_or(0, f64::to_bits),
+        hash,
+    ]
+}
+
+/// [`research_fingerprint`] as computed natively.
+pub const RESEARCH_FINGERPRINT: [u64; 3] = [
+    4603353682992844505,
+    4603395093885808759,
+    4136139499816289607,
+];
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn research_fingerprints_are_pinned() {
+        assert_eq!(
+            super::experiment_fingerprint(),
+            super::EXPERIMENT_FINGERPRINT
+        );
+        assert_eq!(super::research_fingerprint(), super::RESEARCH_FINGERPRINT);
+    }
+
     #[test]
     fn commons_dao_fingerprint_is_pinned() {
         assert_eq!(

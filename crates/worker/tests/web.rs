@@ -174,6 +174,26 @@ fn crowdtrain_default_monte_carlo_is_bit_identical_to_native() {
     }
 }
 
+/// One research experiment at the defaults (the 20-run Monte Carlo, scores only) and a short
+/// research inside a real worker give the native bits; the experiment's time in the worker is
+/// logged for BENCHMARKS.md (target: at most 250 ms).
+#[wasm_bindgen_test]
+fn research_is_bit_identical_to_native() {
+    let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    let now = || scope.performance().map_or(0.0, |p| p.now());
+    for attempt in ["first", "second", "third"] {
+        let t0 = now();
+        assert_eq!(
+            golden::experiment_fingerprint(),
+            golden::EXPERIMENT_FINGERPRINT
+        );
+        let ms = now() - t0;
+        let line = format!("research: one experiment (20 runs x 24 months, scores only) at the defaults in the worker ({attempt} call): {ms:.0} ms");
+        web_sys::console::log_1(&line.into());
+    }
+    assert_eq!(golden::research_fingerprint(), golden::RESEARCH_FINGERPRINT);
+}
+
 /// The Commons DAO's default Monte Carlo (20 runs × 730 days) inside a real worker gives the
 /// native bits; its time in the worker is logged for BENCHMARKS.md (target: at most 1 s).
 #[wasm_bindgen_test]
