@@ -136,6 +136,10 @@ fn frontend_never_runs_a_model() {
             ".step(",
             "run_with(",
             "sim::run(",
+            "run_range(",
+            "run_score(",
+            "evaluate_here(",
+            "::evaluate(",
         ] {
             assert!(
                 !text.contains(forbidden),
