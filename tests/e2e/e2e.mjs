@@ -583,6 +583,24 @@ test('Research: Stop ends the search at once and the analysis follows; bad setti
   await page.close();
 });
 
+test('Research on the Commons: the page equals the CLI; the assumptions stay fixed by default', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const frag = '#commons-research?budget=18&days=150&runs=3&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  check(!(await page.isChecked('#rc-fixed-arrival_rate')) && await page.isChecked('#rc-fixed-kappa'), 'the search space ticks the levers, not the assumptions');
+  await page.click('#rc-start');
+  await page.waitForFunction(() => document.getElementById('rc-metrics').dataset.stage === 'done', null, { timeout: 120000 });
+  const got = await page.evaluate(() => ({ ...document.getElementById('rc-metrics').dataset }));
+  const out = execFileSync(cli, ['commons', 'research', '--params', frag, '--json'], { encoding: 'utf8' });
+  const want = JSON.parse(out);
+  check(Number(got.bestScore) === want.best_score && Number(got.validationScore) === want.validation_score && got.bestParams === want.best_params, `page ${JSON.stringify(got)} vs CLI best ${want.best_score}`);
+  check(want.fixed.length === 5 && want.best_params.startsWith('#commons-dao?'), 'the CLI fixed the assumptions too');
+  const heads = await page.$$eval('#rc-table thead th', (t) => t.map((e) => e.textContent));
+  check(heads.length === 13 && heads[2] === 'final_price', `table columns ${heads}`);
+  await page.close();
+});
+
 // ---- dataDAO ----
 
 function runDdCli(fragment) {

@@ -4,8 +4,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use flywheel_core::crowdtrain::montecarlo::run_monte_carlo;
-use flywheel_core::crowdtrain::sim::run;
 use flywheel_core::crowdtrain::research::CrowdTrain;
+use flywheel_core::crowdtrain::sim::run;
 use flywheel_core::crowdtrain::CtParams;
 use flywheel_core::research::evaluate_here;
 use std::hint::black_box;
@@ -20,9 +20,10 @@ fn bench(c: &mut Criterion) {
     g.bench_function("Monte Carlo: 20 runs × 24 months, defaults", |b| {
         b.iter(|| run_monte_carlo(black_box(&defaults), &mut |_, _| true))
     });
-    g.bench_function("one research experiment: 20 runs, scores only, defaults", |b| {
-        b.iter(|| evaluate_here::<CrowdTrain>(std::slice::from_ref(black_box(&defaults))))
-    });
+    g.bench_function(
+        "one research experiment: 20 runs, scores only, defaults",
+        |b| b.iter(|| evaluate_here::<CrowdTrain>(std::slice::from_ref(black_box(&defaults)))),
+    );
     let consistent = CtParams::preset("consistent").expect("preset");
     g.bench_function("Monte Carlo: 20 runs, consistent economy", |b| {
         b.iter(|| run_monte_carlo(black_box(&consistent), &mut |_, _| true))

@@ -2,13 +2,14 @@
 //! the conviction calculator (`conviction`, both in `commons_dao`).
 
 use crate::args::{self, ModelArgs};
-use crate::{commons_dao, Failure};
+use crate::{commons_dao, research, Failure};
 use clap::{Args, Subcommand, ValueHint};
 use flywheel_charts::CommonsChart;
 use flywheel_core::codec::encode;
 use flywheel_core::commons::conviction::ConvictionParams;
 use flywheel_core::commons::dao::{DaoParams, PRESETS};
 use flywheel_core::commons::explorer::{evaluate, AbcParams, AbcReport, Side};
+use flywheel_core::commons::research::CommonsDao;
 use flywheel_core::format::human;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -40,6 +41,12 @@ pub enum CommonsCommand {
         after_long_help = args::long_help::<ConvictionParams>(commons_dao::CONVICTION_NOTES, &[]),
     )]
     Conviction(commons_dao::ConvictionArgs),
+    /// The autoresearch loop on the DAO's design: change 1–3 levers, keep what raises the score
+    #[command(
+        after_help = args::SHORT_AFTER_HELP,
+        after_long_help = args::long_help::<DaoParams>(research::NOTES_COMMONS, &PRESETS),
+    )]
+    Research(research::ResearchArgs),
 }
 
 const ABC_NOTES: &str = "\
@@ -77,6 +84,10 @@ pub fn run(cmd: CommonsCmd) -> (&'static [&'static str], Result<String, Failure>
         CommonsCommand::Abc(a) => (&["commons", "abc"], abc(a)),
         CommonsCommand::Sim(a) => (&["commons", "sim"], commons_dao::sim(a)),
         CommonsCommand::Conviction(a) => (&["commons", "conviction"], commons_dao::conviction(a)),
+        CommonsCommand::Research(a) => (
+            &["commons", "research"],
+            research::run::<CommonsDao>(&a, DaoParams::preset, &PRESETS, |p| p.cost(false)),
+        ),
     }
 }
 

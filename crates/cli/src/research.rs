@@ -57,6 +57,16 @@ improves. After the search the best design is re-run on 200 fresh seeds (base se
 on), and each parameter is moved 10% of its search range either way around it (the sensitivity).
 ";
 
+/// What `flywheel commons research --help` says after the options.
+pub const NOTES_COMMONS: &str = "\
+The start design: --preset, then --params, then every --set in order, then --budget, --seed and
+--fixed. --params takes a Commons DAO link (the start design) or the research view's whole link
+('#commons-research?…'). The score is the Commons score of spec section 5 divided by 1000; its ten
+parts are the columns of results.tsv. By default the assumptions about people (arrival_rate,
+newcomer_investment_mean, buy_scale, speculators, sentiment_decay) stay fixed: --fixed '' frees
+them, --fixed LIST fixes others.
+";
+
 /// Runs a research on `M` from the options; the JSON or the table.
 pub fn run<M: Researchable>(
     a: &ResearchArgs,

@@ -1155,3 +1155,34 @@ fn research_refuses_bad_settings_naming_them() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn commons_research_keeps_the_assumptions_fixed_unless_asked() {
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "commons", "research", "--budget", "10", "--set", "runs=2", "--set", "days=60",
+            "--json",
+        ];
+        a.extend_from_slice(extra);
+        a.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let run = |extra: &[&str]| {
+        let a = args(extra);
+        json(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let fixed = run(&["--threads", "1"]);
+    assert_eq!(fixed, run(&["--threads", "2"]));
+    assert_eq!(fixed["fixed"].as_array().unwrap().len(), 5);
+    assert!(fixed["best_params"]
+        .as_str()
+        .unwrap()
+        .starts_with("#commons-dao?"));
+    let free = run(&["--fixed", ""]);
+    assert_eq!(free["fixed"].as_array().unwrap().len(), 0);
+    // The score is the Monte Carlo's score ÷ 1000.
+    let mc = json(&["commons", "sim", "--runs", "2", "--days", "60", "--json"]);
+    assert!(close(
+        num(&fixed, "baseline_score") * 1000.0,
+        num(&mc, "score_mean")
+    ));
+}

@@ -80,6 +80,7 @@ pub enum Command {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Subject {
     CrowdTrain(CtParams),
+    CommonsDao(DaoParams),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

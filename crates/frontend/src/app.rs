@@ -9,6 +9,7 @@ use crate::views::crowdtrain::CrowdTrain;
 use crate::views::datadao::DataDao;
 use crate::views::research::ResearchView;
 use flywheel_core::codec::split;
+use flywheel_core::commons::research::CommonsDao as ResearchCommons;
 use flywheel_core::crowdtrain::research::CrowdTrain as ResearchCrowdTrain;
 use flywheel_core::params::{clip, ParamIssue};
 use std::cell::RefCell;
@@ -26,6 +27,7 @@ fn tabs() -> Vec<Rc<dyn Tab>> {
     vec![
         view::<Commons>(),
         view::<CommonsDao>(),
+        ResearchView::<ResearchCommons>::create(),
         view::<Conviction>(),
         view::<CrowdTrain>(),
         ResearchView::<ResearchCrowdTrain>::create(),

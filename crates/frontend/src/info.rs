@@ -603,3 +603,62 @@ pub const CROWDTRAIN_RESEARCH: [InfoSection; 5] = [
          </ul>",
     ),
 ];
+
+pub const COMMONS_RESEARCH: [InfoSection; 5] = [
+    (
+        "What is it",
+        "<p>The experiment loop of the CrowdTrain research, run on the <b>Commons DAO</b>: change one to \
+         three levers of the design, run the 20-run Monte Carlo of 730 days, keep the change if the \
+         score rises, log it in <code>results.tsv</code>, and learn which levers matter. The score is \
+         the reference's 0–1000 dashboard score (ten parts, each capped at 1, × 130) divided by 1000; \
+         the ten parts are the table's columns.</p>",
+    ),
+    (
+        "How it works",
+        "<ul>\
+         <li>The same engine as the CrowdTrain research: a baseline and its weakest part, hypotheses aimed \
+         at it and the Commons' tensions (tributes vs traders, deliberation vs speed, vesting vs liquidity, \
+         hatch tribute vs reserve), then an evolution strategy over one to three levers with step sizes that \
+         follow the 1/5th success rule, probes at the ranges' ends and radical jumps when stuck; batches of \
+         eight decided in order, so the results never depend on the number of workers.</li>\
+         <li>The levers: hatch tribute and price, vesting, κ, entry and exit tributes, days to 80% voting \
+         weight, the maximum request β. The assumptions about people (arrival rate, newcomer investment, \
+         buy scale, speculators, sentiment decay) stay as in the start design unless you tick them: a \
+         design that only scores well if people behave differently is not a better design.</li>\
+         <li>After the search, the best design runs on 200 fresh seeds and each lever is moved 10% of its \
+         range either way (the tornado).</li>\
+         </ul>",
+    ),
+    (
+        "How to use it",
+        "<ul>\
+         <li>Set the start design on the left (or a preset), the budget and the seed, and press \
+         <b>Start</b>; Pause, Resume and Stop act at once. Each kept change opens in the Commons DAO tab; \
+         <b>Apply the best</b> opens the best design there.</li>\
+         <li>The same research from the command line: \
+         <code>flywheel commons research --budget 120 --tsv results.tsv --json</code>.</li>\
+         </ul>",
+    ),
+    (
+        "Things to notice",
+        "<ul>\
+         <li>From the reference (0.83: 830 of 1000), 120 experiments reach about 0.99 on the search's \
+         20 seeds, mostly by slower conviction (80% voting weight after up to 90 days instead of 10), and \
+         0.97 on 200 fresh seeds: the Commons' score is noisier than CrowdTrain's, so the search fits \
+         its seeds more.</li>\
+         <li>Around the best design the score moves most with the assumptions (how fast sentiment decays, \
+         how much happy members buy), which the search did not touch: the design is only as good as \
+         those assumptions.</li>\
+         </ul>",
+    ),
+    (
+        "Things to try",
+        "<ul>\
+         <li><a href=\"#commons-research?budget=120&v=1\">A research of 120 experiments</a>.</li>\
+         <li><a href=\"#commons-research?budget=120&fixed=&v=1\">Everything free</a>, the assumptions \
+         about people included: watch the search make people behave better instead of the design.</li>\
+         <li><a href=\"#commons-research?budget=120&entry_tribute=0.05&exit_tribute=0.1&v=1\">From the \
+         entry-and-exit-tribute preset</a>.</li>\
+         </ul>",
+    ),
+];

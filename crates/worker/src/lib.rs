@@ -6,8 +6,10 @@
 //! so the page can show it and start a fresh worker.
 
 use flywheel_core::commons::conviction::calculate;
+use flywheel_core::commons::dao::DaoParams;
 use flywheel_core::commons::explorer::{draw_hatch, evaluate};
 use flywheel_core::commons::montecarlo::run_monte_carlo as run_commons_dao;
+use flywheel_core::commons::research::CommonsDao;
 use flywheel_core::commons::sim::network_at;
 use flywheel_core::cost::RunCost;
 use flywheel_core::crowdtrain::montecarlo::{run_monte_carlo, run_range};
@@ -149,6 +151,21 @@ pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
                     id,
                     scores: (first..first.saturating_add(count))
                         .map(|run| CrowdTrain::evaluate(&params, run))
+                        .collect(),
+                }
+            }
+            Subject::CommonsDao(params) => {
+                let task = DaoParams {
+                    runs: f64::from(count),
+                    ..params.clone()
+                };
+                if let Err(message) = task.cost(false).check() {
+                    return Reply::Refused { id, message };
+                }
+                Reply::Scores {
+                    id,
+                    scores: (first..first.saturating_add(count))
+                        .map(|run| CommonsDao::evaluate(&params, run))
                         .collect(),
                 }
             }

@@ -7,10 +7,12 @@
 //! * [`sim`] — participants, proposals and support edges; the day in §4's exact order.
 //! * [`score`] — the reference's 0–1000 score (§5).
 //! * [`montecarlo`] — N seeded runs, their daily records, metrics and P10/P50/P90 bands.
+//! * [`research`] — the DAO as a subject of the autoresearch engine.
 pub mod conviction;
 pub mod curve;
 pub mod dao;
 pub mod explorer;
 pub mod montecarlo;
+pub mod research;
 pub mod score;
 pub mod sim;

@@ -277,26 +277,31 @@ const PART_LIST: [Part; 5] = [
         name: "retention",
         label: "Retention",
         weight: 0.30,
+        best: 1.0,
     },
     Part {
         name: "stability",
         label: "Price stability",
         weight: 0.25,
+        best: 1.0,
     },
     Part {
         name: "revenue",
         label: "Revenue",
         weight: 0.20,
+        best: 1.0,
     },
     Part {
         name: "gini",
         label: "Fairness (Gini)",
         weight: 0.15,
+        best: 1.0,
     },
     Part {
         name: "qualified",
         label: "Qualified operators",
         weight: 0.10,
+        best: 1.0,
     },
 ];
 

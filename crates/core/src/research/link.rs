@@ -56,7 +56,7 @@ impl<M: Researchable> Default for ResearchParams<M> {
             start: M::Params::default(),
             budget: 500.0,
             research_seed: 1.0,
-            fixed: Vec::new(),
+            fixed: M::DEFAULT_FIXED.iter().map(|f| f.to_string()).collect(),
         }
     }
 }
@@ -145,7 +145,7 @@ impl<M: Researchable> ParamModel for ResearchParams<M> {
 
     fn extra_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = self.start.extra_pairs();
-        if !self.fixed.is_empty() {
+        if self.fixed != ResearchParams::<M>::default().fixed {
             pairs.push((FIXED_KEY.to_string(), self.fixed.join(",")));
         }
         pairs

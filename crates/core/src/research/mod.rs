@@ -156,7 +156,10 @@ pub struct Part {
     /// The name in `results.tsv`'s header and in notes.
     pub name: &'static str,
     pub label: &'static str,
+    /// What one unit of the sub-score adds to the composite.
     pub weight: f64,
+    /// The sub-score's best value (1, or 0 for a part that is only ever a penalty).
+    pub best: f64,
 }
 
 /// One run's score and sub-scores.
@@ -184,6 +187,8 @@ pub trait Researchable: 'static {
     fn space() -> &'static [Dim<Self::Params>];
     /// The model's hypotheses and tensions, in the order they are tried.
     fn hypotheses() -> &'static [Hypothesis];
+    /// Dimensions a research leaves alone unless asked (assumptions about people, say).
+    const DEFAULT_FIXED: &'static [&'static str] = &[];
     /// Runs of the Monte Carlo of `p` (an experiment's evaluation).
     fn runs(p: &Self::Params) -> u32;
     /// `p` with `runs` runs from base seed `seed` (the validation's design).
@@ -725,12 +730,12 @@ fn canonical<M: Researchable>(p: &M::Params) -> M::Params {
     decode::<M::Params>(&encode(p)).model
 }
 
-/// The sub-score that costs the composite most, `weight × (1 − sub-score)`, and that cost.
+/// The sub-score that costs the composite most, `weight × (best − sub-score)`, and that cost.
 pub fn weakest<M: Researchable>(o: &Outcome) -> (usize, f64) {
     M::PARTS
         .iter()
         .zip(&o.parts)
-        .map(|(p, s)| p.weight * (1.0 - s))
+        .map(|(p, s)| p.weight * (p.best - s))
         .enumerate()
         .fold(
             (0, f64::MIN),

@@ -181,7 +181,8 @@ fn hypothesis_order<M: Researchable>(outcome: &Outcome, weak: usize) -> Vec<usiz
         Aim::Part(i) if *i == weak => 3.0,
         Aim::Tension(_) => 2.0,
         Aim::Part(i) => {
-            1.0 + M::PARTS[*i].weight * (1.0 - outcome.parts.get(*i).copied().unwrap_or(0.0))
+            let part = &M::PARTS[*i];
+            1.0 + part.weight * (part.best - outcome.parts.get(*i).copied().unwrap_or(0.0))
         }
     };
     let mut order: Vec<usize> = (0..M::hypotheses().len()).collect();

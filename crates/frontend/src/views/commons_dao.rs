@@ -11,14 +11,18 @@ use crate::view::{
     monte_carlo_finished, monte_carlo_progress, Chart, ExportButton, Extras, File, Groups,
     ModelView, PresetScope, Presets, RunBar, Runs, Saved, Shown, Stale, Texts, View,
 };
+use crate::views::research::ResearchPage;
 use crate::widgets::metric_card;
 use flywheel_charts::commons_dao::CommonsDaoChart;
 use flywheel_core::codec::{encode, view_value};
 use flywheel_core::commons::conviction::ConvictionParams;
 use flywheel_core::commons::dao::{DaoParams, PRESETS, RUN_SETTINGS};
 use flywheel_core::commons::montecarlo::DaoResult;
+use flywheel_core::commons::research::CommonsDao as ResearchCommons;
 use flywheel_core::commons::sim::{Network, Status};
+use flywheel_core::cost::RunCost;
 use flywheel_core::format::{compact, fixed, human, money, readable, shortest};
+use flywheel_core::params::Preset;
 use flywheel_core::protocol::{Command, Reply};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -335,6 +339,43 @@ impl CommonsDao {
     }
 }
 
+/// The panel's groups (the research view shows them under its own settings).
+pub const GROUPS: [(&str, &[&str]); 5] = [
+    ("Monte Carlo", &["runs", "days", "seed"]),
+    (
+        "Hatch",
+        &[
+            "hatchers",
+            "hatch_max_contribution",
+            "hatch_price",
+            "hatch_tribute",
+            "vesting_80p_days",
+        ],
+    ),
+    (
+        "Curve and tributes",
+        &["kappa", "entry_tribute", "exit_tribute"],
+    ),
+    (
+        "Conviction voting",
+        &[
+            "days_to_80p_of_max_voting_weight",
+            "max_proposal_request",
+            "initial_proposals",
+        ],
+    ),
+    (
+        "Participants",
+        &[
+            "arrival_rate",
+            "newcomer_investment_mean",
+            "buy_scale",
+            "speculators",
+            "sentiment_decay",
+        ],
+    ),
+];
+
 impl ModelView for CommonsDao {
     type Params = DaoParams;
     type Report = DaoResult;
@@ -354,41 +395,7 @@ impl ModelView for CommonsDao {
         restarted: " A fresh worker has been started: press Run or change a parameter to go on.",
         info: &info::COMMONS_DAO,
     };
-    const GROUPS: Groups = &[
-        ("Monte Carlo", &["runs", "days", "seed"]),
-        (
-            "Hatch",
-            &[
-                "hatchers",
-                "hatch_max_contribution",
-                "hatch_price",
-                "hatch_tribute",
-                "vesting_80p_days",
-            ],
-        ),
-        (
-            "Curve and tributes",
-            &["kappa", "entry_tribute", "exit_tribute"],
-        ),
-        (
-            "Conviction voting",
-            &[
-                "days_to_80p_of_max_voting_weight",
-                "max_proposal_request",
-                "initial_proposals",
-            ],
-        ),
-        (
-            "Participants",
-            &[
-                "arrival_rate",
-                "newcomer_investment_mean",
-                "buy_scale",
-                "speculators",
-                "sentiment_decay",
-            ],
-        ),
-    ];
+    const GROUPS: Groups = &GROUPS;
     /// A preset changes the Commons and keeps the run settings.
     const PRESETS: Option<Presets<DaoParams>> = Some(Presets {
         list: &PRESETS,
@@ -690,5 +697,32 @@ impl ModelView for CommonsDao {
             view.push(("day", day.to_string()));
         }
         view
+    }
+}
+
+/// The Commons DAO's research view: the autoresearch loop on the DAO's design.
+impl ResearchPage for ResearchCommons {
+    const PREFIX: &'static str = "rc-";
+    const NAV: &'static str = "Research · Commons";
+    const TITLE: &'static str = "Commons DAO autoresearch";
+    const LEDE: &'static str = "The same experiment loop on the Commons: change one to three levers of the design (hatch, curve, tributes, vesting, voting), run the 20-run Monte Carlo, keep the change if the score rises.";
+    const INFO: &'static [crate::info::InfoSection] = &info::COMMONS_RESEARCH;
+    const GROUPS: Groups = &[
+        ("Research", &["budget", "research_seed"]),
+        ("Start design: Monte Carlo", &["runs", "days", "seed"]),
+        GROUPS[1],
+        GROUPS[2],
+        GROUPS[3],
+        GROUPS[4],
+    ];
+    const PRESETS: &'static [Preset] = &PRESETS;
+
+    fn preset(name: &str, current: &DaoParams) -> Option<DaoParams> {
+        let p = CommonsDao::PRESETS.as_ref()?;
+        p.apply(name, current)
+    }
+
+    fn cost(p: &DaoParams) -> RunCost {
+        p.cost(false)
     }
 }
