@@ -70,31 +70,31 @@ static HYPOTHESES: [Hypothesis; 17] = [
 const PART_LIST: [Part; 10] = [
     Part {
         name: "final_price",
-        label: "Final price vs 2× hatch price",
+        label: "Final price",
         weight: 0.13,
         best: 1.0,
     },
     Part {
         name: "price_stability",
-        label: "Mean price above hatch, in price std",
+        label: "Price stability",
         weight: 0.13,
         best: 1.0,
     },
     Part {
         name: "proposals_funded",
-        label: "New proposals funded",
+        label: "Proposals funded",
         weight: 0.13,
         best: 1.0,
     },
     Part {
         name: "funds_spent",
-        label: "Grants beyond the hatch funds",
+        label: "Grants beyond the hatch",
         weight: 0.13,
         best: 1.0,
     },
     Part {
         name: "funding_pool",
-        label: "Mean funding pool vs hatch",
+        label: "Funding pool",
         weight: 0.13,
         best: 1.0,
     },
@@ -124,7 +124,7 @@ const PART_LIST: [Part; 10] = [
     },
     Part {
         name: "growth",
-        label: "Participants per hatcher",
+        label: "Growth",
         weight: 0.13,
         best: 1.0,
     },
@@ -231,7 +231,7 @@ mod tests {
         }
         // The score is the Monte Carlo's score ÷ 1000, run by run.
         let mc = crate::commons::montecarlo::run_monte_carlo(&start, &mut |_, _| true);
-        let base = Outcome::of(&evaluate_here::<CommonsDao>(&[start.clone()])[0]);
+        let base = Outcome::of(&evaluate_here::<CommonsDao>(std::slice::from_ref(&start))[0]);
         let totals: Vec<f64> = mc.runs.iter().map(|r| r.score.total / 1000.0).collect();
         assert_eq!(base.score, crate::stats::mean_std(&totals).0);
         assert!(r

@@ -293,7 +293,7 @@ const PART_LIST: [Part; 5] = [
     },
     Part {
         name: "gini",
-        label: "Fairness (Gini)",
+        label: "Fairness (1 − Gini ÷ 0.6)",
         weight: 0.15,
         best: 1.0,
     },

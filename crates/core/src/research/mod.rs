@@ -342,7 +342,9 @@ impl Experiment {
         }
         note.push_str(&self.why);
         if let Some(before) = self.parent {
-            let delta = signed(self.outcome.score - before, 4);
+            let d = self.outcome.score - before;
+            // A change too small for four decimals still shows its sign and size.
+            let delta = signed(d, if d != 0.0 && d.abs() < 5e-5 { 7 } else { 4 });
             match (self.kept, self.outdone_by) {
                 (true, _) => note.push_str(&format!(" · kept ({delta})")),
                 (false, Some(w)) => note.push_str(&format!(
@@ -682,12 +684,11 @@ impl<M: Researchable> Research<M> {
         let improved = parent.is_none_or(|b| outcome.score > b);
         let why = if proposal.kind == Kind::Baseline {
             let (i, shortfall) = weakest::<M>(&outcome);
-            let part = &M::PARTS[i];
             format!(
-                "baseline; the weakest sub-score is {} ({}, costing {} of the score)",
-                part.name,
-                fixed4(outcome.parts[i]),
-                fixed4(shortfall)
+                "baseline; the weakest sub-score is {} ({:.2}, costing {:.3} of the score)",
+                part_word::<M>(i),
+                outcome.parts[i],
+                shortfall
             )
         } else {
             proposal.why
@@ -743,13 +744,11 @@ pub fn weakest<M: Researchable>(o: &Outcome) -> (usize, f64) {
         )
 }
 
-/// The name of sub-score `i`.
-pub fn weakest_name<M: Researchable>(i: usize) -> &'static str {
-    M::PARTS.get(i).map_or("?", |p| p.name)
-}
-
-fn fixed4(x: f64) -> String {
-    format!("{x:.4}")
+/// Sub-score `i` as notes and summaries say it: its label in lower case ("price stability").
+pub fn part_word<M: Researchable>(i: usize) -> String {
+    M::PARTS
+        .get(i)
+        .map_or("?".into(), |p| p.label.to_lowercase())
 }
 
 /// For each dimension, the values SENSITIVITY_STEP of its range below and above the best's.

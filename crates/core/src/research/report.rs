@@ -2,7 +2,7 @@
 //! summary of what the run learned about the parameter landscape; and `results.tsv`.
 
 use super::{
-    signed, weakest, Experiment, Kind, Outcome, Research, Researchable, Settings, Stage,
+    part_word, signed, weakest, Experiment, Kind, Outcome, Research, Researchable, Settings, Stage,
     SENSITIVITY_STEP, VALIDATION_RUNS,
 };
 use crate::codec::encode;
@@ -62,7 +62,7 @@ pub struct Report {
     pub stopped: bool,
     pub experiments: u32,
     pub kept: u32,
-    /// The sub-scores' names, in the order of every `parts` list.
+    /// The sub-scores' labels ("Price stability"), in the order of every `parts` list.
     pub parts: Vec<String>,
     pub baseline_score: Option<f64>,
     pub baseline: Option<Outcome>,
@@ -93,7 +93,7 @@ pub(super) fn report<M: Researchable>(r: &Research<M>) -> Report {
             .iter()
             .filter(|e| e.kept && e.kind != Kind::Baseline)
             .count() as u32,
-        parts: M::PARTS.iter().map(|p| p.name.to_string()).collect(),
+        parts: M::PARTS.iter().map(|p| p.label.to_string()).collect(),
         baseline_score: r.baseline().map(|o| o.score),
         baseline: r.baseline().cloned(),
         best_score: best.map(|b| b.1.score),
@@ -193,10 +193,10 @@ fn summary<M: Researchable>(r: &Research<M>) -> String {
     let parts: Vec<String> = M::PARTS
         .iter()
         .enumerate()
-        .map(|(i, p)| {
+        .map(|(i, _)| {
             format!(
                 "{} {:.2} → {:.2}",
-                p.name,
+                part_word::<M>(i),
                 base.parts.get(i).copied().unwrap_or(0.0),
                 best.parts.get(i).copied().unwrap_or(0.0)
             )
@@ -204,12 +204,19 @@ fn summary<M: Researchable>(r: &Research<M>) -> String {
         .collect();
     let (wb, _) = weakest::<M>(base);
     let (wn, _) = weakest::<M>(best);
+    let weak_now = if wb == wn {
+        format!("is still {}", part_word::<M>(wn))
+    } else {
+        format!(
+            "was {}; now it is {}",
+            part_word::<M>(wb),
+            part_word::<M>(wn)
+        )
+    };
     let _ = write!(
         s,
-        " Sub-scores, baseline → best: {}. The weakest sub-score was {} and is now {}.",
-        parts.join(", "),
-        M::PARTS[wb].name,
-        M::PARTS[wn].name
+        " Sub-scores, baseline → best: {}. The weakest sub-score {weak_now}.",
+        parts.join(", ")
     );
 
     // Gains by parameter: each kept change's gain shared by the parameters it moved.
@@ -333,7 +340,7 @@ fn summary<M: Researchable>(r: &Research<M>) -> String {
             .collect();
         let _ = write!(
             s,
-            " Around the best design (each parameter moved {:.0}% of its range either way), the score is most sensitive to {}",
+            " Around the best design (each parameter moved {:.0}% of its search range either way, on the range's own scale: logarithmic for ranges that span decades), the score is most sensitive to {}",
             SENSITIVITY_STEP * 100.0,
             top.join(", ")
         );

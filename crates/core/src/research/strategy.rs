@@ -15,7 +15,7 @@
 //! * **Radical jump**: after three batches without a kept change, a whole batch re-draws three
 //!   parameters anywhere in their ranges, to escape a local maximum.
 
-use super::{weakest_name, Aim, Change, Kind, Outcome, Researchable, BATCH};
+use super::{part_word, Aim, Change, Kind, Outcome, Researchable, BATCH};
 use crate::format::shortest;
 use crate::rng::{self, Normal, Rng};
 
@@ -168,11 +168,20 @@ pub fn propose<M: Researchable>(
     while out.len() < n && tries < 20 * n {
         tries += 1;
         if let Some(p) = fine_tune::<M>(st, rng, best, weak) {
-            out.push(p);
+            if !out.iter().any(|q| same_changes(&q.1, &p.1)) {
+                out.push(p);
+            }
         }
     }
     out.truncate(n);
     out
+}
+
+/// Whether two proposals change the same parameters to the same values (one would be wasted).
+fn same_changes(a: &[Change], b: &[Change]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .all(|c| b.iter().any(|d| d.dim == c.dim && d.to == c.to))
 }
 
 /// Hypotheses in the order the core-economics phase tries them.
@@ -262,15 +271,12 @@ fn hypothesis<M: Researchable>(
     }
     let why = match hyp.aim {
         Aim::Part(i) => {
-            let part = &M::PARTS[i];
+            let part = part_word::<M>(i);
             let value = outcome.parts.get(i).copied().unwrap_or(0.0);
             if i == weak {
-                format!(
-                    "{} is the weakest sub-score ({value:.2}); {}",
-                    part.name, hyp.why
-                )
+                format!("{part} is the weakest sub-score ({value:.2}); {}", hyp.why)
             } else {
-                format!("to raise {} ({value:.2}): {}", part.name, hyp.why)
+                format!("to raise {part} ({value:.2}): {}", hyp.why)
             }
         }
         Aim::Tension(name) if sign < 0.0 => {
@@ -346,7 +352,7 @@ fn fine_tune<M: Researchable>(
         .join(", ");
     let why = format!(
         "fine-tuning around the best design (step sizes {steps} of the ranges; {} is the weakest sub-score)",
-        weakest_name::<M>(weak)
+        part_word::<M>(weak)
     );
     Some((Kind::FineTune, changes, why))
 }

@@ -703,9 +703,9 @@ impl ModelView for CommonsDao {
 /// The Commons DAO's research view: the autoresearch loop on the DAO's design.
 impl ResearchPage for ResearchCommons {
     const PREFIX: &'static str = "rc-";
-    const NAV: &'static str = "Research · Commons";
+    const NAV: &'static str = "Commons research · autoresearch";
     const TITLE: &'static str = "Commons DAO autoresearch";
-    const LEDE: &'static str = "The same experiment loop on the Commons: change one to three levers of the design (hatch, curve, tributes, vesting, voting), run the 20-run Monte Carlo, keep the change if the score rises.";
+    const LEDE: &'static str = "The same experiment loop on the Commons: change one to three levers of the design (hatch, curve, tributes, vesting, voting), run the design's Monte Carlo (20 runs by default), keep the change if the score rises.";
     const INFO: &'static [crate::info::InfoSection] = &info::COMMONS_RESEARCH;
     const GROUPS: Groups = &[
         ("Research", &["budget", "research_seed"]),
@@ -716,6 +716,7 @@ impl ResearchPage for ResearchCommons {
         GROUPS[4],
     ];
     const PRESETS: &'static [Preset] = &PRESETS;
+    const TABLE_NOTE: &'static str = "The columns of results.tsv: the score (the Commons score ÷ 1000) and its ten parts, each at most 1 (min_sentiment is 0 or the −0.2 penalty). Kept experiments are shaded.";
 
     fn preset(name: &str, current: &DaoParams) -> Option<DaoParams> {
         let p = CommonsDao::PRESETS.as_ref()?;

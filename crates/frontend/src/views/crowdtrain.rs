@@ -441,9 +441,9 @@ impl ModelView for CrowdTrain {
 /// CrowdTrain's research view: the seed's autoresearch loop on the page.
 impl ResearchPage for ResearchCrowdTrain {
     const PREFIX: &'static str = "rs-";
-    const NAV: &'static str = "Research · CrowdTrain";
+    const NAV: &'static str = "CrowdTrain research · autoresearch";
     const TITLE: &'static str = "CrowdTrain autoresearch";
-    const LEDE: &'static str = "The seed's experiment loop, run by your browser: change one to three parameters, run the 20-seed Monte Carlo, keep the change if the score improved, log every experiment, learn the landscape.";
+    const LEDE: &'static str = "The seed's experiment loop, run by your browser: change one to three parameters, run the design's Monte Carlo (20 runs by default), keep the change if the score improved, log every experiment, learn the landscape.";
     const INFO: &'static [crate::info::InfoSection] = &info::CROWDTRAIN_RESEARCH;
     const GROUPS: Groups = &[
         ("Research", &["budget", "research_seed"]),
@@ -457,6 +457,7 @@ impl ResearchPage for ResearchCrowdTrain {
         GROUPS[4],
     ];
     const PRESETS: &'static [Preset] = &PRESETS;
+    const TABLE_NOTE: &'static str = "The columns of results.tsv (the seed's): each sub-score from 0 to 1, higher is better; gini is the fairness sub-score, 1 − Gini ÷ 0.6. Kept experiments are shaded.";
 
     fn preset(name: &str, current: &CtParams) -> Option<CtParams> {
         let p = CrowdTrain::PRESETS.as_ref()?;

@@ -54,6 +54,8 @@ pub trait ResearchPage: Researchable {
     const PRESETS: &'static [Preset];
     /// The model's preset `name` (its economy; run settings stay).
     fn preset(name: &str, current: &Self::Params) -> Option<Self::Params>;
+    /// Under the results table: what its columns are.
+    const TABLE_NOTE: &'static str;
     /// What one experiment (the design's Monte Carlo) costs.
     fn cost(p: &Self::Params) -> RunCost;
 }
@@ -104,7 +106,7 @@ const CHARTS: [(ResearchChart, &str, &str); 3] = [
     (
         ResearchChart::History,
         "Every experiment's score",
-        "Each point is one experiment (the design's whole Monte Carlo): kept changes filled, discarded ones hollow; the line is the best score so far, the dashed line the baseline.",
+        "Each point is one experiment (the design's whole Monte Carlo): kept changes in orange, discarded ones grey; the line is the best score so far, the dashed line the baseline (the black point).",
     ),
     (
         ResearchChart::Parts,
@@ -507,6 +509,12 @@ impl<M: ResearchPage> ResearchView<M> {
 
     fn set_workers(&self, n: usize) {
         let n = n.clamp(1, MAX_WORKERS);
+        // The field shows the count in use (a value out of range is brought into it).
+        if let Some(i) =
+            by_id(&Self::id("workers")).and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        {
+            i.set_value(&n.to_string());
+        }
         if n == self.pool.size() {
             return;
         }
@@ -585,12 +593,14 @@ impl<M: ResearchPage> ResearchView<M> {
             }
         };
         let searching = stage == Some(Stage::Search);
+        // Not while paused: Start again would throw the paused research away.
         set(
             "start",
-            s.mode != Mode::Running,
-            Some(match s.engine {
-                Some(_) if s.mode != Mode::Running => "Start again",
-                _ => "Start",
+            s.mode == Mode::Idle,
+            Some(if s.engine.is_some() {
+                "Start again"
+            } else {
+                "Start"
             }),
         );
         set(
@@ -639,7 +649,8 @@ impl<M: ResearchPage> ResearchView<M> {
         let budget = r.settings.budget as usize;
         let n = r.experiments as usize;
         let elapsed_min = (now_ms() - s.since.0) / 60_000.0;
-        let rate = if elapsed_min > 0.0 && n > s.since.1 {
+        // A rate only once it means something (a few seconds of work).
+        let rate = if elapsed_min > 0.05 && n > s.since.1 {
             (n - s.since.1) as f64 / elapsed_min
         } else {
             0.0
@@ -897,9 +908,11 @@ impl<M: ResearchPage> ResearchView<M> {
     fn export_json(&self) {
         let s = self.state.borrow();
         let Some(r) = &s.report else { return };
+        let experiments = s.engine.as_ref().map_or(&[][..], |e| e.experiments());
         let doc = serde_json::json!({
             "link": encode(s.started_with.as_ref().unwrap_or(&s.params)),
             "report": r,
+            "experiments": experiments,
         });
         save(
             M::PREFIX,
@@ -986,7 +999,11 @@ impl<M: ResearchPage> ResearchView<M> {
         let head = el("tr")
             .child(el("th").text("#"))
             .child(el("th").text("score"))
-            .children(M::PARTS.iter().map(|p| el("th").text(p.name).build()))
+            .children(
+                M::PARTS
+                    .iter()
+                    .map(|p| el("th").attr("title", p.label).text(p.name).build()),
+            )
             .child(el("th").text("notes"));
         let chart_cards = CHARTS.iter().map(|(chart, title, caption)| {
             chart_card(
@@ -1016,7 +1033,7 @@ impl<M: ResearchPage> ResearchView<M> {
                     .class("stale note")
                     .id(&Self::id("stale"))
                     .attr("hidden", "")
-                    .text("The panel changed since this research started: Start again to research the design in the panel."),
+                    .text("The panel changed since this research started: the results are of the earlier settings; Start again runs the panel's."),
             )
             .child(
                 el("div")
@@ -1046,6 +1063,7 @@ impl<M: ResearchPage> ResearchView<M> {
                 el("section")
                     .class("card")
                     .child(el("h3").text("Results (results.tsv)"))
+                    .child(el("p").class("note").text(M::TABLE_NOTE))
                     .child(
                         el("div").class("table-wrap").child(
                             el("table")
@@ -1073,6 +1091,10 @@ impl<M: ResearchPage> ResearchView<M> {
         self.state.borrow_mut().link_issues = all;
         self.panel.clear_errors();
         self.set_params(d.model);
+        // A link followed from the page (Info's examples): back to the top, where Start is.
+        if !self.root.has_attribute("hidden") {
+            crate::dom::window().scroll_to_with_x_and_y(0.0, 0.0);
+        }
     }
 }
 
@@ -1117,11 +1139,16 @@ impl<M: ResearchPage> Tab for ResearchView<M> {
         on_click(&me, &Self::id("export-tsv"), |v| v.export_tsv());
         on_click(&me, &Self::id("export-json"), |v| v.export_json());
         on_click(&me, &Self::id("copy-link"), |v| {
-            copy_link(
-                M::PREFIX,
-                &v.fragment(),
-                "Link copied: the same link gives the same experiments, in the page or with the command line.",
-            )
+            let stale = {
+                let s = v.state.borrow();
+                s.started_with.as_ref().is_some_and(|p| *p != s.params)
+            };
+            let message = if stale {
+                "Link copied: the research set in the panel (Start runs it); the results shown are of earlier settings."
+            } else {
+                "Link copied: the same link gives the same experiments, in the page or with the command line."
+            };
+            copy_link(M::PREFIX, &v.fragment(), message)
         });
         for (chart, _, _) in CHARTS {
             on_click(&me, &Self::id(&format!("svg-{}", chart.name())), move |v| {
@@ -1134,9 +1161,12 @@ impl<M: ResearchPage> Tab for ResearchView<M> {
                 let input = e
                     .target()
                     .and_then(|t| t.dyn_into::<HtmlInputElement>().ok());
-                if let Some(n) = input.and_then(|i| i.value().trim().parse::<usize>().ok()) {
-                    v.set_workers(n);
-                }
+                let n = input
+                    .as_ref()
+                    .and_then(|i| i.value().trim().parse::<f64>().ok())
+                    .filter(|x| x.is_finite())
+                    .map_or(v.pool.size(), |x| x.round().max(1.0) as usize);
+                v.set_workers(n);
             });
         }
         if let Some(space) = by_id(&Self::id("space")) {
