@@ -400,130 +400,6 @@ pub const CONVICTION: [InfoSection; 5] = [
     ),
 ];
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn commons_info_has_the_five_sections_in_order() {
-        let heads: Vec<&str> = super::COMMONS.iter().map(|s| s.0).collect();
-        assert_eq!(heads, super::SECTIONS);
-        for (_, html) in super::COMMONS {
-            assert!(html.len() > 200);
-        }
-    }
-
-    #[test]
-    fn crowdtrain_info_covers_switches_and_the_tier_4_wall() {
-        let heads: Vec<&str> = super::CROWDTRAIN.iter().map(|s| s.0).collect();
-        assert_eq!(heads, super::SECTIONS);
-        let all: String = super::CROWDTRAIN.iter().map(|s| s.1).collect();
-        for switch in [
-            "reward_source",
-            "supply_accounting",
-            "price_model",
-            "hardware_stake",
-        ] {
-            assert!(all.contains(switch), "the Info does not explain {switch}");
-        }
-        assert!(all.contains("1,000 tokens") && all.contains("4 × 125 = 500"));
-    }
-
-    /// Every example link in the Info loads without a problem.
-    #[test]
-    fn info_links_are_valid_states() {
-        use flywheel_core::codec::decode;
-        use flywheel_core::commons::explorer::AbcParams;
-        use flywheel_core::crowdtrain::CtParams;
-        let mut seen = 0;
-        for (_, html) in super::COMMONS
-            .iter()
-            .chain(super::CROWDTRAIN.iter())
-            .chain(super::DATADAO.iter())
-            .chain(super::COMMONS_DAO.iter())
-            .chain(super::CONVICTION.iter())
-        {
-            for link in html.split("href=\"").skip(1) {
-                let link = &link[..link.find('"').unwrap()];
-                let issues = if link.starts_with("#commons-dao") {
-                    decode::<flywheel_core::commons::dao::DaoParams>(link).issues
-                } else if link.starts_with("#conviction") {
-                    decode::<flywheel_core::commons::conviction::ConvictionParams>(link).issues
-                } else if link.starts_with("#crowdtrain") {
-                    decode::<CtParams>(link).issues
-                } else if link.starts_with("#datadao") {
-                    decode::<flywheel_core::datadao::DdParams>(link).issues
-                } else {
-                    decode::<AbcParams>(link).issues
-                };
-                assert!(issues.is_empty(), "{link}: {issues:?}");
-                seen += 1;
-            }
-        }
-        assert!(seen >= 25, "only {seen} links");
-    }
-
-    #[test]
-    fn commons_dao_info_lists_the_fixes_and_quotes_the_model() {
-        use flywheel_core::commons::conviction::{alpha, calculate, threshold, ConvictionParams};
-        use flywheel_core::commons::dao::DaoParams;
-        use flywheel_core::commons::montecarlo::run_monte_carlo;
-        for info in [&super::COMMONS_DAO, &super::CONVICTION] {
-            let heads: Vec<&str> = info.iter().map(|s| s.0).collect();
-            assert_eq!(heads, super::SECTIONS);
-        }
-        let all: String = super::COMMONS_DAO.iter().map(|s| s.1).collect();
-        for fix in [
-            "own draw",
-            "exactly what was minted",
-            "own generator",
-            "clamped to 1",
-        ] {
-            assert!(all.contains(fix), "the Info does not say the fix '{fix}'");
-        }
-        // Conviction per token: 6.7 (10 days), 2.4 (3), 19 (30).
-        for (days, per_token) in [(10.0, 6.7), (3.0, 2.4), (30.0, 19.0)] {
-            assert!(
-                (1.0 / (1.0 - alpha(days)) - per_token).abs() < 0.15,
-                "{days}"
-            );
-        }
-        // 15% of the pool needs nine times the threshold of 5%; 500,000 staked never passes.
-        let ratio =
-            threshold(30_000.0, 2e5, 1e7, 0.2).unwrap() / threshold(1e4, 2e5, 1e7, 0.2).unwrap();
-        assert!((ratio - 9.0).abs() < 1e-9);
-        let low = calculate(&ConvictionParams {
-            stake: 500_000.0,
-            ..ConvictionParams::default()
-        });
-        assert_eq!(low.days_to_pass, None);
-        // The default DAO's median run.
-        let r = run_monte_carlo(&DaoParams::default(), &mut |_, _| true);
-        let p50 = |m: &str| r.metric(m).unwrap().p50;
-        assert!((0.09..0.12).contains(&p50("final_price")));
-        let price = r.metric("final_price").unwrap();
-        assert!((0.05..0.07).contains(&price.p10) && (0.22..0.28).contains(&price.p90));
-        assert!((13.0..=14.0).contains(&p50("participants_final")));
-        assert!((140.0..160.0).contains(&p50("proposals_funded")));
-        assert!(p50("proposals_failed") > p50("proposals_completed"));
-        let granted = *r.band("granted").unwrap().p50.last().unwrap();
-        assert!((7e6..9e6).contains(&granted), "{granted}");
-    }
-
-    /// The numbers quoted in "Things to notice" are the model's.
-    #[test]
-    fn quoted_numbers_match_the_model() {
-        use flywheel_core::commons::explorer::{evaluate, AbcParams};
-        let r = evaluate(&AbcParams::default());
-        assert!((r.current.spot_price() - 0.16).abs() < 1e-12);
-        assert!((r.trade.spot_after / r.trade.spot_before - 1.0 - 0.006).abs() < 0.0005);
-        let big = evaluate(&AbcParams {
-            trade_size: 1e6,
-            ..AbcParams::default()
-        });
-        assert!((big.trade.minted - 5e6).abs() < 1e-6);
-        assert!((big.trade.average_price - 0.2).abs() < 1e-12);
-    }
-}
-
 pub const CROWDTRAIN_RESEARCH: [InfoSection; 5] = [
     (
         "What is it",
@@ -662,3 +538,127 @@ pub const COMMONS_RESEARCH: [InfoSection; 5] = [
          </ul>",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn commons_info_has_the_five_sections_in_order() {
+        let heads: Vec<&str> = super::COMMONS.iter().map(|s| s.0).collect();
+        assert_eq!(heads, super::SECTIONS);
+        for (_, html) in super::COMMONS {
+            assert!(html.len() > 200);
+        }
+    }
+
+    #[test]
+    fn crowdtrain_info_covers_switches_and_the_tier_4_wall() {
+        let heads: Vec<&str> = super::CROWDTRAIN.iter().map(|s| s.0).collect();
+        assert_eq!(heads, super::SECTIONS);
+        let all: String = super::CROWDTRAIN.iter().map(|s| s.1).collect();
+        for switch in [
+            "reward_source",
+            "supply_accounting",
+            "price_model",
+            "hardware_stake",
+        ] {
+            assert!(all.contains(switch), "the Info does not explain {switch}");
+        }
+        assert!(all.contains("1,000 tokens") && all.contains("4 × 125 = 500"));
+    }
+
+    /// Every example link in the Info loads without a problem.
+    #[test]
+    fn info_links_are_valid_states() {
+        use flywheel_core::codec::decode;
+        use flywheel_core::commons::explorer::AbcParams;
+        use flywheel_core::crowdtrain::CtParams;
+        let mut seen = 0;
+        for (_, html) in super::COMMONS
+            .iter()
+            .chain(super::CROWDTRAIN.iter())
+            .chain(super::DATADAO.iter())
+            .chain(super::COMMONS_DAO.iter())
+            .chain(super::CONVICTION.iter())
+        {
+            for link in html.split("href=\"").skip(1) {
+                let link = &link[..link.find('"').unwrap()];
+                let issues = if link.starts_with("#commons-dao") {
+                    decode::<flywheel_core::commons::dao::DaoParams>(link).issues
+                } else if link.starts_with("#conviction") {
+                    decode::<flywheel_core::commons::conviction::ConvictionParams>(link).issues
+                } else if link.starts_with("#crowdtrain") {
+                    decode::<CtParams>(link).issues
+                } else if link.starts_with("#datadao") {
+                    decode::<flywheel_core::datadao::DdParams>(link).issues
+                } else {
+                    decode::<AbcParams>(link).issues
+                };
+                assert!(issues.is_empty(), "{link}: {issues:?}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 25, "only {seen} links");
+    }
+
+    #[test]
+    fn commons_dao_info_lists_the_fixes_and_quotes_the_model() {
+        use flywheel_core::commons::conviction::{alpha, calculate, threshold, ConvictionParams};
+        use flywheel_core::commons::dao::DaoParams;
+        use flywheel_core::commons::montecarlo::run_monte_carlo;
+        for info in [&super::COMMONS_DAO, &super::CONVICTION] {
+            let heads: Vec<&str> = info.iter().map(|s| s.0).collect();
+            assert_eq!(heads, super::SECTIONS);
+        }
+        let all: String = super::COMMONS_DAO.iter().map(|s| s.1).collect();
+        for fix in [
+            "own draw",
+            "exactly what was minted",
+            "own generator",
+            "clamped to 1",
+        ] {
+            assert!(all.contains(fix), "the Info does not say the fix '{fix}'");
+        }
+        // Conviction per token: 6.7 (10 days), 2.4 (3), 19 (30).
+        for (days, per_token) in [(10.0, 6.7), (3.0, 2.4), (30.0, 19.0)] {
+            assert!(
+                (1.0 / (1.0 - alpha(days)) - per_token).abs() < 0.15,
+                "{days}"
+            );
+        }
+        // 15% of the pool needs nine times the threshold of 5%; 500,000 staked never passes.
+        let ratio =
+            threshold(30_000.0, 2e5, 1e7, 0.2).unwrap() / threshold(1e4, 2e5, 1e7, 0.2).unwrap();
+        assert!((ratio - 9.0).abs() < 1e-9);
+        let low = calculate(&ConvictionParams {
+            stake: 500_000.0,
+            ..ConvictionParams::default()
+        });
+        assert_eq!(low.days_to_pass, None);
+        // The default DAO's median run.
+        let r = run_monte_carlo(&DaoParams::default(), &mut |_, _| true);
+        let p50 = |m: &str| r.metric(m).unwrap().p50;
+        assert!((0.09..0.12).contains(&p50("final_price")));
+        let price = r.metric("final_price").unwrap();
+        assert!((0.05..0.07).contains(&price.p10) && (0.22..0.28).contains(&price.p90));
+        assert!((13.0..=14.0).contains(&p50("participants_final")));
+        assert!((140.0..160.0).contains(&p50("proposals_funded")));
+        assert!(p50("proposals_failed") > p50("proposals_completed"));
+        let granted = *r.band("granted").unwrap().p50.last().unwrap();
+        assert!((7e6..9e6).contains(&granted), "{granted}");
+    }
+
+    /// The numbers quoted in "Things to notice" are the model's.
+    #[test]
+    fn quoted_numbers_match_the_model() {
+        use flywheel_core::commons::explorer::{evaluate, AbcParams};
+        let r = evaluate(&AbcParams::default());
+        assert!((r.current.spot_price() - 0.16).abs() < 1e-12);
+        assert!((r.trade.spot_after / r.trade.spot_before - 1.0 - 0.006).abs() < 0.0005);
+        let big = evaluate(&AbcParams {
+            trade_size: 1e6,
+            ..AbcParams::default()
+        });
+        assert!((big.trade.minted - 5e6).abs() < 1e-6);
+        assert!((big.trade.average_price - 0.2).abs() < 1e-12);
+    }
+}

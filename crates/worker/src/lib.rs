@@ -47,6 +47,20 @@ fn plan(id: u32, cost: RunCost, progress: &mut dyn FnMut(Reply)) -> Result<(), R
     }
 }
 
+/// The scores of runs `first … first + count − 1` of `p`, or the refusal when the task (these
+/// runs, costing `cost`) is past the limits every run keeps.
+fn scores<M: Researchable>(id: u32, p: &M::Params, first: u32, count: u32, cost: RunCost) -> Reply {
+    if let Err(message) = cost.check() {
+        return Reply::Refused { id, message };
+    }
+    Reply::Scores {
+        id,
+        scores: (first..first.saturating_add(count))
+            .map(|run| M::evaluate(p, run))
+            .collect(),
+    }
+}
+
 /// Answers a request. `progress` receives intermediate replies of long work (commands that take
 /// microseconds, like the curve explorer, answer with their result alone). Long work first
 /// sends its `Plan` (or is refused when past the limits), then its progress.
@@ -138,36 +152,19 @@ pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
             first,
             count,
         } => match subject {
-            Subject::CrowdTrain(params) => {
-                // A task is part of a design's Monte Carlo: the limits hold for it as for a run.
+            Subject::CrowdTrain(p) => {
                 let task = CtParams {
                     runs: f64::from(count),
-                    ..params.clone()
+                    ..p.clone()
                 };
-                if let Err(message) = task.cost(false).check() {
-                    return Reply::Refused { id, message };
-                }
-                Reply::Scores {
-                    id,
-                    scores: (first..first.saturating_add(count))
-                        .map(|run| CrowdTrain::evaluate(&params, run))
-                        .collect(),
-                }
+                scores::<CrowdTrain>(id, &p, first, count, task.cost(false))
             }
-            Subject::CommonsDao(params) => {
+            Subject::CommonsDao(p) => {
                 let task = DaoParams {
                     runs: f64::from(count),
-                    ..params.clone()
+                    ..p.clone()
                 };
-                if let Err(message) = task.cost(false).check() {
-                    return Reply::Refused { id, message };
-                }
-                Reply::Scores {
-                    id,
-                    scores: (first..first.saturating_add(count))
-                        .map(|run| CommonsDao::evaluate(&params, run))
-                        .collect(),
-                }
+                scores::<CommonsDao>(id, &p, first, count, task.cost(false))
             }
         },
         Command::CrowdTrainRuns {
