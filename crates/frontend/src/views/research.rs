@@ -44,7 +44,7 @@ use web_sys::{Element, Event, HtmlCanvasElement, HtmlInputElement};
 pub trait ResearchPage: Researchable {
     /// The start of the view's element ids (`"rs-"`).
     const PREFIX: &'static str;
-    /// The navigation label (`"Research · CrowdTrain"`), the title and the line under it.
+    /// The navigation label (`"CrowdTrain research · autoresearch"`), the title and the line under it.
     const NAV: &'static str;
     const TITLE: &'static str;
     const LEDE: &'static str;
