@@ -788,11 +788,11 @@ mod tests {
         assert_has(
             &parts,
             &[
-                "retention",
-                "stability",
-                "revenue",
-                "gini",
-                "qualified",
+                "Retention",
+                "Price stability",
+                "Revenue",
+                "Fairness",
+                "Qualified operators",
                 "sub-score (0–1)",
                 "baseline",
                 "best design",
@@ -1060,7 +1060,7 @@ mod tests {
             report.validation.as_ref().unwrap(),
         );
         assert!(
-            parts.starts_with("Sub-scores, baseline → best: retention "),
+            parts.starts_with("Sub-scores, baseline → best: Retention "),
             "{parts}"
         );
         for (i, name) in report.parts.iter().enumerate() {
@@ -1070,7 +1070,7 @@ mod tests {
         for part in [
             format!("Composite score {:.3} → {:.3}.", b.score, x.score),
             format!(
-                "The best design on 200 fresh seeds: retention {:.2}",
+                "The best design on 200 fresh seeds: Retention {:.2}",
                 v.parts[0]
             ),
             format!("composite {:.3}.", v.score),
@@ -1128,7 +1128,7 @@ mod tests {
         let baseline_only = crate::summary::research_parts(&report.parts, Some(b), None, None);
         assert!(
             baseline_only.starts_with(&format!(
-                "Sub-scores of the baseline: retention {:.2}",
+                "Sub-scores of the baseline: Retention {:.2}",
                 b.parts[0]
             )),
             "{baseline_only}"

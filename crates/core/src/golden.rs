@@ -158,7 +158,7 @@ pub fn research_fingerprint() -> [u64; 3] {
 pub const RESEARCH_FINGERPRINT: [u64; 3] = [
     4603353682992844505,
     4603395093885808759,
-    1958431190915221835,
+    8620984228798066098,
 ];
 
 #[cfg(test)]

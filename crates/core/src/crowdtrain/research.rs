@@ -293,7 +293,7 @@ const PART_LIST: [Part; 5] = [
     },
     Part {
         name: "gini",
-        label: "Fairness (1 − Gini ÷ 0.6)",
+        label: "Fairness",
         weight: 0.15,
         best: 1.0,
     },
