@@ -86,7 +86,7 @@ pub fn run(cmd: CommonsCmd) -> (&'static [&'static str], Result<String, Failure>
         CommonsCommand::Conviction(a) => (&["commons", "conviction"], commons_dao::conviction(a)),
         CommonsCommand::Research(a) => (
             &["commons", "research"],
-            research::run::<CommonsDao>(&a, DaoParams::preset, &PRESETS, |p| p.cost(false)),
+            research::run::<CommonsDao>(&a, DaoParams::preset, &PRESETS),
         ),
     }
 }

@@ -72,7 +72,7 @@ pub fn run(cmd: CrowdtrainCmd) -> (&'static [&'static str], Result<String, Failu
         None => (&["crowdtrain"], monte_carlo(cmd.monte_carlo)),
         Some(CrowdtrainCommand::Research(a)) => (
             &["crowdtrain", "research"],
-            research::run::<CrowdTrain>(&a, CtParams::preset, &PRESETS, |p| p.cost(false)),
+            research::run::<CrowdTrain>(&a, CtParams::preset, &PRESETS),
         ),
     }
 }

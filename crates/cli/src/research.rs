@@ -72,7 +72,6 @@ pub fn run<M: Researchable>(
     a: &ResearchArgs,
     preset: fn(&str) -> Option<M::Params>,
     presets: &[Preset],
-    cost: impl Fn(&M::Params) -> flywheel_core::cost::RunCost,
 ) -> Result<String, Failure>
 where
     M::Params: Sync,
@@ -86,7 +85,7 @@ where
     let start = research.start.clone();
     let settings = research.settings();
     settings.check::<M>().map_err(Failure::Usage)?;
-    let one = cost(&start);
+    let one = M::cost(&start);
     args::check_cost(one.clone())?;
     let progress = std::io::stderr().is_terminal();
     if progress || one.is_long(false) {

@@ -6,7 +6,6 @@
 //! so the page can show it and start a fresh worker.
 
 use flywheel_core::commons::conviction::calculate;
-use flywheel_core::commons::dao::DaoParams;
 use flywheel_core::commons::explorer::{draw_hatch, evaluate};
 use flywheel_core::commons::montecarlo::run_monte_carlo as run_commons_dao;
 use flywheel_core::commons::research::CommonsDao;
@@ -48,9 +47,10 @@ fn plan(id: u32, cost: RunCost, progress: &mut dyn FnMut(Reply)) -> Result<(), R
 }
 
 /// The scores of runs `first … first + count − 1` of `p`, or the refusal when the task (these
-/// runs, costing `cost`) is past the limits every run keeps.
-fn scores<M: Researchable>(id: u32, p: &M::Params, first: u32, count: u32, cost: RunCost) -> Reply {
-    if let Err(message) = cost.check() {
+/// runs) is past the limits every run keeps.
+fn scores<M: Researchable>(id: u32, p: &M::Params, first: u32, count: u32) -> Reply {
+    let task = M::with_runs(p, M::seed(p), count);
+    if let Err(message) = M::cost(&task).check() {
         return Reply::Refused { id, message };
     }
     Reply::Scores {
@@ -152,20 +152,8 @@ pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
             first,
             count,
         } => match subject {
-            Subject::CrowdTrain(p) => {
-                let task = CtParams {
-                    runs: f64::from(count),
-                    ..p.clone()
-                };
-                scores::<CrowdTrain>(id, &p, first, count, task.cost(false))
-            }
-            Subject::CommonsDao(p) => {
-                let task = DaoParams {
-                    runs: f64::from(count),
-                    ..p.clone()
-                };
-                scores::<CommonsDao>(id, &p, first, count, task.cost(false))
-            }
+            Subject::CrowdTrain(p) => scores::<CrowdTrain>(id, &p, first, count),
+            Subject::CommonsDao(p) => scores::<CommonsDao>(id, &p, first, count),
         },
         Command::CrowdTrainRuns {
             params,

@@ -4,10 +4,11 @@
 
 use super::dao::DaoParams;
 use super::montecarlo::run_one;
+use crate::cost::RunCost;
 use crate::params::{ParamModel, ParamSpec};
 use crate::protocol::{Command, Subject};
 use crate::research::{
-    Aim, Dim, DimScale, Dir, Hypothesis, Part, Researchable, RunScore, SETTINGS_SPECS,
+    specs_with_settings, Aim, Dim, DimScale, Dir, Hypothesis, Part, Researchable, RunScore,
 };
 use std::sync::OnceLock;
 
@@ -145,13 +146,7 @@ impl Researchable for CommonsDao {
 
     fn research_specs() -> &'static [ParamSpec] {
         static SPECS: OnceLock<Vec<ParamSpec>> = OnceLock::new();
-        SPECS.get_or_init(|| {
-            SETTINGS_SPECS
-                .iter()
-                .chain(DaoParams::specs())
-                .copied()
-                .collect()
-        })
+        specs_with_settings(&SPECS, DaoParams::specs())
     }
 
     fn command(p: &DaoParams, first: u32, count: u32) -> Command {
@@ -184,6 +179,10 @@ impl Researchable for CommonsDao {
 
     fn seed(p: &DaoParams) -> u64 {
         p.seed()
+    }
+
+    fn cost(p: &DaoParams) -> RunCost {
+        p.cost(false)
     }
 
     /// The run's score ÷ 1000 and its ten parts.

@@ -3,10 +3,11 @@
 
 use super::montecarlo::run_score;
 use super::CtParams;
+use crate::cost::RunCost;
 use crate::params::{ParamModel, ParamSpec};
 use crate::protocol::{Command, Subject};
 use crate::research::{
-    Aim, Dim, DimScale, Dir, Hypothesis, Part, Researchable, RunScore, SETTINGS_SPECS,
+    specs_with_settings, Aim, Dim, DimScale, Dir, Hypothesis, Part, Researchable, RunScore,
 };
 use std::sync::OnceLock;
 
@@ -312,13 +313,7 @@ impl Researchable for CrowdTrain {
 
     fn research_specs() -> &'static [ParamSpec] {
         static SPECS: OnceLock<Vec<ParamSpec>> = OnceLock::new();
-        SPECS.get_or_init(|| {
-            SETTINGS_SPECS
-                .iter()
-                .chain(CtParams::specs())
-                .copied()
-                .collect()
-        })
+        specs_with_settings(&SPECS, CtParams::specs())
     }
 
     fn command(p: &CtParams, first: u32, count: u32) -> Command {
@@ -352,6 +347,10 @@ impl Researchable for CrowdTrain {
 
     fn seed(p: &CtParams) -> u64 {
         p.seed()
+    }
+
+    fn cost(p: &CtParams) -> RunCost {
+        p.cost(false)
     }
 
     fn evaluate(p: &CtParams, run: u32) -> RunScore {

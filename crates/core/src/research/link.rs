@@ -11,6 +11,14 @@ pub const SETTINGS_SPECS: [ParamSpec; 2] = [
     real("research_seed", "Research seed", "", "The research's own seed: its proposals. The same seed and budget give the same experiments, at any number of workers.", 1.0, (0.0, 1e15), 1.0, Scale::Linear, true),
 ];
 
+/// A research link's specs: [`SETTINGS_SPECS`], then the model's, built once into `cell`.
+pub fn specs_with_settings(
+    cell: &'static std::sync::OnceLock<Vec<ParamSpec>>,
+    model: &'static [ParamSpec],
+) -> &'static [ParamSpec] {
+    cell.get_or_init(|| SETTINGS_SPECS.iter().chain(model).copied().collect())
+}
+
 /// The link key of the parameters the search leaves alone.
 pub const FIXED_KEY: &str = "fixed";
 

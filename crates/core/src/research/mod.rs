@@ -25,7 +25,7 @@ mod strategy;
 #[cfg(test)]
 mod tests;
 
-pub use link::{ResearchParams, FIXED_KEY, SETTINGS_SPECS};
+pub use link::{specs_with_settings, ResearchParams, FIXED_KEY, SETTINGS_SPECS};
 pub use report::{Report, Sensitivity};
 
 use crate::codec::{decode, encode};
@@ -195,6 +195,9 @@ pub trait Researchable: 'static {
     fn with_runs(p: &Self::Params, seed: u64, runs: u32) -> Self::Params;
     /// The base seed of `p`'s Monte Carlo.
     fn seed(p: &Self::Params) -> u64;
+    /// What `p`'s Monte Carlo (one experiment, or a task of `p`'s runs) costs, to be checked
+    /// against the limits every run keeps before it starts.
+    fn cost(p: &Self::Params) -> crate::cost::RunCost;
     /// The score of run `run` of `p`'s Monte Carlo: the same bits as the model's own Monte Carlo.
     fn evaluate(p: &Self::Params, run: u32) -> RunScore;
 }

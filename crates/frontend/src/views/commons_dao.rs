@@ -20,7 +20,6 @@ use flywheel_core::commons::dao::{DaoParams, PRESETS, RUN_SETTINGS};
 use flywheel_core::commons::montecarlo::DaoResult;
 use flywheel_core::commons::research::CommonsDao as ResearchCommons;
 use flywheel_core::commons::sim::{Network, Status};
-use flywheel_core::cost::RunCost;
 use flywheel_core::format::{compact, fixed, human, money, readable, shortest};
 use flywheel_core::params::Preset;
 use flywheel_core::protocol::{Command, Reply};
@@ -721,9 +720,5 @@ impl ResearchPage for ResearchCommons {
     fn preset(name: &str, current: &DaoParams) -> Option<DaoParams> {
         let p = CommonsDao::PRESETS.as_ref()?;
         p.apply(name, current)
-    }
-
-    fn cost(p: &DaoParams) -> RunCost {
-        p.cost(false)
     }
 }

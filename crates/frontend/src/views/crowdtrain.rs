@@ -13,7 +13,6 @@ use crate::views::research::ResearchPage;
 use crate::widgets::metric_card;
 use flywheel_charts::crowdtrain::CrowdTrainChart;
 use flywheel_core::codec::encode;
-use flywheel_core::cost::RunCost;
 use flywheel_core::crowdtrain::montecarlo::{aggregate, McResult, RunResult};
 use flywheel_core::crowdtrain::research::CrowdTrain as ResearchCrowdTrain;
 use flywheel_core::crowdtrain::{CtParams, PriceModel, PRESETS};
@@ -462,9 +461,5 @@ impl ResearchPage for ResearchCrowdTrain {
     fn preset(name: &str, current: &CtParams) -> Option<CtParams> {
         let p = CrowdTrain::PRESETS.as_ref()?;
         p.apply(name, current)
-    }
-
-    fn cost(p: &CtParams) -> RunCost {
-        p.cost(false)
     }
 }

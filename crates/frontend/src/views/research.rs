@@ -28,7 +28,6 @@ use crate::widgets::{
 use crate::worker_client::{reply_id, WorkerPool, MAX_WORKERS};
 use flywheel_charts::research::ResearchChart;
 use flywheel_core::codec::{decode, encode};
-use flywheel_core::cost::RunCost;
 use flywheel_core::format::{fixed, plural, shortest};
 use flywheel_core::params::{with_labels, ParamIssue, ParamModel, Preset};
 use flywheel_core::protocol::Reply;
@@ -56,8 +55,6 @@ pub trait ResearchPage: Researchable {
     fn preset(name: &str, current: &Self::Params) -> Option<Self::Params>;
     /// Under the results table: what its columns are.
     const TABLE_NOTE: &'static str;
-    /// What one experiment (the design's Monte Carlo) costs.
-    fn cost(p: &Self::Params) -> RunCost;
 }
 
 /// Where the research is.
