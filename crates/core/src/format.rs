@@ -215,6 +215,17 @@ fn group_thousands(s: &str) -> String {
     }
 }
 
+/// `v` to `digits` significant digits, through Rust's exact decimal formatting (portable):
+/// values people read and share (a slider's value, a research proposal).
+pub fn round_sig(v: f64, digits: usize) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    format!("{:.*e}", digits.saturating_sub(1), v)
+        .parse()
+        .unwrap_or(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

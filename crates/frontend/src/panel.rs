@@ -2,7 +2,7 @@
 //! range, default, one-line help and a per-field error line.
 
 use crate::dom::{el, on, set_hidden};
-use flywheel_core::format::{plain, shortest};
+use flywheel_core::format::{plain, round_sig, shortest};
 use flywheel_core::params::{ParamModel, ParamSpec, RealSpec, Scale, TextSpec};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -50,7 +50,7 @@ fn slider_to_value(r: &RealSpec, pos: f64) -> f64 {
             let (lo, hi) = log_span(r);
             let v = 10f64.powf(lo + (hi - lo) * pos / SLIDER_STEPS);
             // Three significant digits: slider values should be readable and shareable.
-            format!("{v:.2e}").parse().unwrap_or(v)
+            round_sig(v, 3)
         }
     }
 }

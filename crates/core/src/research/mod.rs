@@ -29,7 +29,7 @@ pub use link::{specs_with_settings, ResearchParams, FIXED_KEY, SETTINGS_SPECS};
 pub use report::{Report, Sensitivity};
 
 use crate::codec::{decode, encode};
-use crate::format::shortest;
+use crate::format::{round_sig, shortest};
 use crate::params::ParamModel;
 use crate::rng::{self, Rng};
 use crate::stats::mean_std;
@@ -105,16 +105,6 @@ impl<P> Dim<P> {
         }
         round_sig(v, 3)
     }
-}
-
-/// `v` to `digits` significant digits, through Rust's exact decimal formatting (portable).
-pub fn round_sig(v: f64, digits: usize) -> f64 {
-    if v == 0.0 || !v.is_finite() {
-        return v;
-    }
-    format!("{:.*e}", digits.saturating_sub(1), v)
-        .parse()
-        .unwrap_or(v)
 }
 
 /// Which way a hypothesis moves a parameter.
