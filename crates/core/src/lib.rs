@@ -20,6 +20,7 @@ pub mod format;
 #[doc(hidden)]
 pub mod golden;
 pub mod params;
+pub mod policy;
 pub mod protocol;
 pub mod research;
 pub mod rng;

@@ -513,11 +513,13 @@ pub fn find_preset<'a>(presets: &'a [Preset], name: &str) -> Option<&'a Preset> 
 }
 
 /// Writes a model's [`ParamModel::get`] and [`ParamModel::put`] from its field list: real fields
-/// by name, and choice fields with each enum variant's name as written in links.
+/// by name, choice fields with each enum variant's name as written in links, and (`nested:
+/// policy`) the policies' parameters of an embedded [`crate::policy::PolicyParams`].
 macro_rules! model_fields {
     (
         reals: [$($real:ident),* $(,)?],
         choices: [$($choice:ident: $ty:ident { $($variant:ident => $text:literal),+ $(,)? }),* $(,)?] $(,)?
+        $(nested: $nested:ident $(,)?)?
     ) => {
         fn get(&self, name: &str) -> Option<$crate::params::Value> {
             use $crate::params::Value;
@@ -526,6 +528,7 @@ macro_rules! model_fields {
                 $(stringify!($choice) => Some(Value::Choice(match self.$choice {
                     $($ty::$variant => $text,)+
                 })),)*
+                $(_ if $crate::policy::is_policy_param(name) => self.$nested.get(name),)?
                 _ => None,
             }
         }
@@ -539,6 +542,9 @@ macro_rules! model_fields {
                         self.$choice = $ty::$variant;
                     })+
                 })*
+                $((n, v) if $crate::policy::is_policy_param(n) => {
+                    self.$nested.put(n, v);
+                })?
                 _ => {}
             }
         }

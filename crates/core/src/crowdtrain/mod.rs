@@ -19,6 +19,7 @@ use crate::params::{
     clip, find_preset, model_fields, real, require_at_least, ChoiceSpec, ParamIssue, ParamModel,
     ParamSpec, Preset, Scale, TextSpec,
 };
+use crate::policy::PolicyParams;
 use serde::{Deserialize, Serialize};
 
 /// Where operator rewards come from.
@@ -90,6 +91,8 @@ pub struct CtParams {
     pub runs: f64,
     pub seed: f64,
     pub scale: f64,
+    /// The policies (all off by default).
+    pub policy: PolicyParams,
 }
 
 /// The reference's tier reward multipliers, tiers 1…6.
@@ -248,8 +251,9 @@ impl Default for CtParams {
             runs: 0.0,
             seed: 0.0,
             scale: 0.0,
+            policy: PolicyParams::default(),
         };
-        for s in SPECS {
+        for s in CtParams::specs() {
             p.put(s.name(), s.default_value());
         }
         p
@@ -260,7 +264,8 @@ impl ParamModel for CtParams {
     const TAB: &'static str = "crowdtrain";
 
     fn specs() -> &'static [ParamSpec] {
-        SPECS
+        static CELL: std::sync::OnceLock<Vec<ParamSpec>> = std::sync::OnceLock::new();
+        crate::policy::specs_for(&CELL, SPECS, &[])
     }
 
     model_fields! {
@@ -292,6 +297,7 @@ impl ParamModel for CtParams {
             price_model: PriceModel { Reference => "reference", Amm => "amm" },
             hardware_stake: HardwareStake { EveryPromotion => "every_promotion", OnceAtT4 => "once_at_t4" },
         ],
+        nested: policy,
     }
 
     fn parse_extra(&mut self, key: &str, raw: &str) -> Option<Result<(), ParamIssue>> {
@@ -338,6 +344,7 @@ impl ParamModel for CtParams {
         ]
         .into_iter()
         .flatten()
+        .chain(self.policy.cross_check())
         .collect()
     }
 }
@@ -471,7 +478,7 @@ mod tests {
             (
                 "#crowdtrain?bogus=1&v=1",
                 "bogus",
-                "hardware_stake, amm_usd_depth, months, runs, seed, scale, tier_reward_multipliers",
+                "hardware_stake, amm_usd_depth, months, runs, seed, scale, dynamic_rewards",
             ),
         ] {
             let d = decode::<CtParams>(url);

@@ -3,6 +3,9 @@
 
 use super::score::gini;
 use super::{CtParams, HardwareStake, PriceModel, RewardSource, SupplyAccounting};
+use crate::policy::engine::{quality_weight, Engine, Market, Reading};
+use crate::policy::health::{EconRecord, Launch};
+use crate::policy::scenario::Conditions;
 use crate::rng::{self, Rng};
 use serde::{Deserialize, Serialize};
 
@@ -124,6 +127,41 @@ impl Pool {
     }
 }
 
+/// CrowdTrain's market as the policies trade in it: the pool, or the reference price (buys and
+/// sells change the supply, and the price formula of step 10 answers).
+struct CtMarket<'a> {
+    pool: Option<&'a mut Pool>,
+    price: f64,
+}
+
+impl Market for CtMarket<'_> {
+    fn price(&self) -> f64 {
+        self.pool.as_ref().map_or(self.price, |p| p.price())
+    }
+    fn buy(&mut self, usd: f64) -> f64 {
+        match &mut self.pool {
+            Some(pool) => pool.buy_tokens(usd),
+            None => usd.max(0.0) / self.price.max(0.001),
+        }
+    }
+    fn sell(&mut self, tokens: f64) -> f64 {
+        match &mut self.pool {
+            Some(pool) => pool.sell_tokens(tokens),
+            None => tokens.max(0.0) * self.price,
+        }
+    }
+    fn usd_to_reach(&self, target: f64) -> Option<f64> {
+        let pool = self.pool.as_ref()?;
+        let usd = libm::sqrt(pool.tokens * pool.usd * target);
+        Some(((usd - pool.usd) / (1.0 - AMM_FEE)).max(0.0))
+    }
+    fn tokens_to_reach(&self, target: f64) -> Option<f64> {
+        let pool = self.pool.as_ref()?;
+        let tokens = libm::sqrt(pool.tokens * pool.usd / target);
+        Some(((tokens - pool.tokens) / (1.0 - AMM_FEE)).max(0.0))
+    }
+}
+
 /// What is recorded at the end of each month.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MonthRecord {
@@ -175,7 +213,7 @@ pub fn promote(o: &mut Operator, p: &CtParams) -> bool {
 /// stakers, earners (over $50 a month on average) and tier 3+, raised by half when the price is
 /// falling, clamped to [0.005, 0.5].
 pub fn churn_probability(o: &Operator, p: &CtParams, price_falling: bool) -> f64 {
-    ChurnTable::new(p, price_falling).of(o)
+    ChurnTable::new(p, price_falling, 1.0).of(o)
 }
 
 /// The month's churn probabilities for every tier, staker or not, earner or not: the churn pass
@@ -183,7 +221,9 @@ pub fn churn_probability(o: &Operator, p: &CtParams, price_falling: bool) -> f64
 pub struct ChurnTable([[f64; 4]; 6]);
 
 impl ChurnTable {
-    pub fn new(p: &CtParams, price_falling: bool) -> Self {
+    /// The table for a month; `factor` (a scenario's churn shock, 1 without one) multiplies every
+    /// probability before the clamp.
+    pub fn new(p: &CtParams, price_falling: bool, factor: f64) -> Self {
         let mut table = [[0.0; 4]; 6];
         for (tier, row) in (1u8..).zip(table.iter_mut()) {
             for (k, c) in row.iter_mut().enumerate() {
@@ -201,6 +241,7 @@ impl ChurnTable {
                 if price_falling {
                     *c *= 1.5;
                 }
+                *c *= factor;
                 *c = c.clamp(0.005, 0.5);
             }
         }
@@ -259,6 +300,13 @@ pub struct World {
     /// Whether every month's record gets the Gini of earnings (a sort of every active operator's
     /// earnings, about a fifth of the work), or only the last month's, which is all the score reads.
     monthly_gini: bool,
+    /// The policies, when any is on (`None`: the model's own code path, the same bits as before
+    /// policies existed).
+    pub engine: Option<Engine>,
+    /// A stress scenario's factors, month by month (empty: none).
+    conditions: Vec<Conditions>,
+    /// The state every model records for the policies and the health metrics, month by month.
+    pub econ: Vec<EconRecord>,
     rng: Rng,
 }
 
@@ -281,7 +329,49 @@ impl World {
             pool,
             records: Vec::with_capacity(p.months() as usize),
             monthly_gini: true,
+            engine: p
+                .policy
+                .any()
+                .then(|| Engine::new(&p.policy, 12.0, p.initial_token_price, true)),
+            conditions: Vec::new(),
+            econ: Vec::with_capacity(p.months() as usize),
             rng: rng::stream(seed, 0),
+        }
+    }
+
+    /// A fresh world under a stress scenario's month-by-month `conditions`, its policies keeping
+    /// no log (only counts).
+    pub fn stressed(p: &CtParams, seed: u64, conditions: Vec<Conditions>) -> Self {
+        let mut w = World::new(p, seed);
+        if let Some(e) = &mut w.engine {
+            e.log = None;
+        }
+        w.conditions = conditions;
+        w
+    }
+
+    /// Where the run started, for the health metrics.
+    pub fn launch(p: &CtParams) -> Launch {
+        Launch {
+            price: p.initial_token_price,
+            circulating: p.initial_supply,
+            steps_per_year: 12.0,
+        }
+    }
+
+    /// What the policies read at the start of month `m`: the end of the month before.
+    fn reading(&self, m: u32, p: &CtParams) -> Reading {
+        let last = self.econ.last();
+        let before = self.econ.len().checked_sub(2).map(|i| self.econ[i]);
+        Reading {
+            step: m,
+            price: last.map_or(p.initial_token_price, |r| r.price),
+            prev_price: before.map_or(p.initial_token_price, |r| r.price),
+            circulating: self.circulating,
+            staked: last.map_or(0.0, |r| r.staked),
+            held: last.map_or(0.0, |r| r.held),
+            revenue: last.map_or(0.0, |r| r.revenue),
+            active: last.map_or(0.0, |r| r.active),
         }
     }
 
@@ -304,17 +394,44 @@ impl World {
         // per-operator loops can keep its state in registers.
         let mut rng = self.rng.clone();
         let rng = &mut rng;
+        // A scenario's shocks this month (all 1 without one: the same bits).
+        let shock = self
+            .conditions
+            .get(m as usize - 1)
+            .copied()
+            .unwrap_or_default();
+        // The policies read the end of last month and set this month's rates.
+        let reading = self.reading(m, p);
+        let plan = self
+            .engine
+            .as_mut()
+            .map(|e| e.begin(&reading))
+            .unwrap_or_default();
 
-        // 1. Emission.
+        // 1. Emission (the inflation controller's, when on).
         let mut e = scheduled_emission(m, p);
+        if let Some(engine) = &mut self.engine {
+            e = engine.emission(m, e, self.circulating);
+        }
         if self.total_emitted + e > p.max_supply {
             e = (p.max_supply - self.total_emitted).max(0.0);
         }
         self.circulating += e;
         self.total_emitted += e;
 
+        // The stabiliser trades at last month's price.
+        if let Some(engine) = &mut self.engine {
+            let mut market = CtMarket {
+                pool: self.pool.as_mut(),
+                price: self.price,
+            };
+            let done = engine.stabilize(m, &mut market, self.circulating);
+            self.circulating += done.sold - done.bought;
+            self.total_emitted += done.issued;
+        }
+
         // 2. Onboarding; 3. the active list is `self.operators` (churned operators were removed).
-        let newcomers = onboarding(m, p.scale);
+        let newcomers = onboarding(m, p.scale * shock.arrivals);
         self.operators.extend(std::iter::repeat_n(
             Operator::newcomer(),
             newcomers as usize,
@@ -333,30 +450,84 @@ impl World {
             if actual < 0.5 {
                 0.0
             } else {
-                actual * 25_000.0 * rng::normal(rng, 1.0, 0.15).max(0.5)
+                actual * 25_000.0 * rng::normal(rng, 1.0, 0.15).max(0.5) * shock.demand
             }
         };
 
-        // 5. Burn, at last month's price.
-        let budget = revenue * p.burn_pct_of_revenue;
-        let burned = match &mut self.pool {
-            Some(pool) => pool.buy_tokens(budget),
-            None => budget / self.price.max(0.001),
+        // 5. Burn, at last month's price — or value distribution's split of revenue.
+        let mut market = CtMarket {
+            pool: self.pool.as_mut(),
+            price: self.price,
+        };
+        let routed = self
+            .engine
+            .as_mut()
+            .and_then(|e| e.route_revenue(m, revenue, &mut market));
+        let (burned, stakers_tokens, captured) = match routed {
+            Some(r) => (
+                r.burned,
+                r.stakers_tokens,
+                self.engine.as_ref().map_or(0.0, |e| e.captured),
+            ),
+            None => {
+                let budget = revenue * p.burn_pct_of_revenue;
+                let burned = match &mut self.pool {
+                    Some(pool) => pool.buy_tokens(budget),
+                    None => budget / self.price.max(0.001),
+                };
+                (burned, 0.0, budget)
+            }
         };
         self.circulating -= burned;
         self.burned_total += burned;
 
         // 6. Each operator: experience, skill, promotion, reward.
         let last_price = self.price;
+        let base_apy = plan.staking_apy.unwrap_or(p.base_staking_apy);
         let apy_of = |o: &Operator| {
-            p.base_staking_apy
-                + p.lockup_bonus_per_month * (o.lockup as f64).min(p.max_lockup_months)
+            base_apy + p.lockup_bonus_per_month * (o.lockup as f64).min(p.max_lockup_months)
         };
         let fixed = p.reward_source == RewardSource::Fixed;
         let normal = rng::Normal::new();
         let mut rewards_paid = 0.0;
         let (ops, reached) = (&mut self.operators, &mut self.reached_tier);
+        // Value distribution's tokens for stakers, pro rata to stakes held at the month's start.
+        if stakers_tokens > 0.0 {
+            let stakes: f64 = ops.iter().map(|o| o.staked).sum();
+            if stakes > 0.0 {
+                for o in ops.iter_mut().filter(|o| o.staked > 0.0) {
+                    let t = stakers_tokens * o.staked / stakes;
+                    o.held += t;
+                    o.cumulative_earnings_usd += t * last_price;
+                }
+                if !consistent {
+                    // Reference accounting: operators' tokens are outside the circulating supply.
+                    self.circulating -= stakers_tokens;
+                }
+            } else if let Some(engine) = &mut self.engine {
+                engine.unpaid(stakers_tokens);
+                self.circulating -= stakers_tokens;
+            }
+        }
+        // Dynamic rewards: the network multiplier, and a quality curve's weight of each operator's
+        // skill at the month's start over the mean weight; the treasury tax's kept share.
+        let keep = self.engine.as_ref().map_or(1.0, Engine::reward_keep);
+        let mut gross_paid = 0.0;
+        let mean_weight = plan.quality.map(|c| {
+            let n = ops.len().max(1) as f64;
+            let w = ops.iter().map(|o| quality_weight(c, o.skill)).sum::<f64>() / n;
+            (c, w)
+        });
+        let quality_of = |skill: f64| match mean_weight {
+            Some((c, w)) if w > 0.0 => quality_weight(c, skill) / w,
+            Some(_) => 1.0,
+            None => 1.0,
+        };
+        let mut qualities: Vec<f64> = Vec::new();
         for o in ops.iter_mut() {
+            if mean_weight.is_some() {
+                qualities.push(quality_of(o.skill));
+            }
             let skill_step = (0.03 + normal.draw(rng, 0.01, 0.005)).max(0.0);
             o.months_active += 1;
             o.skill = (o.skill + skill_step).min(1.0);
@@ -372,9 +543,15 @@ impl World {
             if fixed {
                 let mut reward =
                     p.base_monthly_reward_tokens * p.tier_reward_multipliers[o.tier as usize - 1];
+                if mean_weight.is_some() {
+                    reward *= qualities[qualities.len() - 1];
+                }
+                reward *= plan.reward_scale;
                 if o.staked > 0.0 {
                     reward += o.staked * apy_of(o) / 12.0;
                 }
+                gross_paid += reward;
+                reward *= keep;
                 o.held += reward;
                 o.cumulative_earnings_usd += reward * last_price;
                 rewards_paid += reward;
@@ -393,32 +570,52 @@ impl World {
             } else {
                 1.0
             };
-            let rest = (e - yields * yield_scale).max(0.0);
-            let weights: f64 = ops
-                .iter()
-                .map(|o| p.tier_reward_multipliers[o.tier as usize - 1])
-                .sum();
-            for o in ops.iter_mut() {
+            let rest = (e - yields * yield_scale).max(0.0) * plan.reward_scale;
+            let weight_of = |i: usize, o: &Operator| {
+                let w = p.tier_reward_multipliers[o.tier as usize - 1];
+                if mean_weight.is_some() {
+                    w * qualities[i]
+                } else {
+                    w
+                }
+            };
+            let weights: f64 = ops.iter().enumerate().map(|(i, o)| weight_of(i, o)).sum();
+            for (i, o) in ops.iter_mut().enumerate() {
                 let mut reward = if weights > 0.0 {
-                    rest * p.tier_reward_multipliers[o.tier as usize - 1] / weights
+                    rest * weight_of(i, o) / weights
                 } else {
                     0.0
                 };
                 if o.staked > 0.0 {
                     reward += o.staked * apy_of(o) / 12.0 * yield_scale;
                 }
+                gross_paid += reward;
+                reward *= keep;
                 o.held += reward;
                 o.cumulative_earnings_usd += reward * last_price;
                 rewards_paid += reward;
             }
-        } else if consistent {
+        }
+        // The treasury tax on rewards, and the tokens the policies' rewards paid beyond the
+        // emission budget (the multiplier's extra, or its shortfall).
+        let mut tax = 0.0;
+        if let Some(engine) = &mut self.engine {
+            tax = gross_paid - rewards_paid;
+            self.burned_total += engine.book_tax(m, gross_paid);
+            if !fixed {
+                let extra = gross_paid - e;
+                self.circulating += extra - tax;
+                self.total_emitted += extra;
+            }
+        }
+        if fixed && consistent {
             // Fixed rewards are minted; in consistent accounting they circulate.
             self.circulating += rewards_paid;
-            self.total_emitted += rewards_paid;
+            self.total_emitted += rewards_paid + tax;
         }
 
         // 7. Voluntary staking.
-        let stake_probability = (0.5 * p.base_staking_apy).min(0.3);
+        let stake_probability = (0.5 * base_apy).min(0.3);
         let (min_lock, max_lock) = (p.min_lockup_months as u32, p.max_lockup_months as u32);
         for o in ops.iter_mut() {
             if o.staked == 0.0 && o.held > 100.0 && rng::uniform(rng) < stake_probability {
@@ -441,8 +638,17 @@ impl World {
             }
             staked_total += o.staked;
         }
+        let mut to_market = tokens_sold;
+        if let Some(engine) = &mut self.engine {
+            let (rest, burned_fee) = engine.fee_on_sale(m, tokens_sold);
+            self.burned_total += burned_fee;
+            if consistent {
+                self.circulating -= tokens_sold - rest;
+            }
+            to_market = rest;
+        }
         if let Some(pool) = &mut self.pool {
-            pool.sell_tokens(tokens_sold);
+            pool.sell_tokens(to_market);
         }
 
         // 10. Price.
@@ -461,6 +667,16 @@ impl World {
                 self.price = ((0.7 * self.price + 0.3 * fundamental) * noise).max(0.001);
             }
         }
+        // A scenario's outside trade.
+        if shock.price != 1.0 {
+            match &mut self.pool {
+                Some(pool) => {
+                    pool.move_price(shock.price);
+                    self.price = pool.price();
+                }
+                None => self.price = (self.price * shock.price).max(0.001),
+            }
+        }
 
         // 11. Churn.
         let falling = m > 3 && {
@@ -477,10 +693,11 @@ impl World {
         let gather = self.monthly_gini || m >= p.months();
         let mut earnings = Vec::with_capacity(if gather { self.operators.len() } else { 0 });
         let ops = &mut self.operators;
-        let churn = ChurnTable::new(p, falling);
+        let churn = ChurnTable::new(p, falling, shock.churn);
         // Compaction by value (not `retain_mut`): updating a field in place and then moving the
         // whole operator stalls the CPU's store forwarding, which cost about a sixth of the run.
         let mut kept = 0;
+        let (mut held_after, mut staked_after) = (0.0, 0.0);
         for i in 0..ops.len() {
             let mut o = ops[i];
             if rng::uniform(rng) < churn.of(&o) {
@@ -489,6 +706,8 @@ impl World {
                 returned_stakes += o.staked;
             } else {
                 o.lockup = o.lockup.saturating_sub(1);
+                held_after += o.held;
+                staked_after += o.staked;
                 per_tier[o.tier as usize - 1] += 1;
                 if gather {
                     earnings.push(o.cumulative_earnings_usd);
@@ -509,6 +728,23 @@ impl World {
         }
 
         self.rng = rng.clone();
+
+        let (treasury_usd, treasury_tokens) = self
+            .engine
+            .as_ref()
+            .map_or((0.0, 0.0), |e| (e.treasury_usd, e.treasury_tokens));
+        self.econ.push(EconRecord {
+            step: m,
+            price: self.price,
+            circulating: self.circulating,
+            staked: staked_after,
+            held: held_after,
+            revenue,
+            captured,
+            treasury_usd,
+            treasury_tokens,
+            active: self.operators.len() as f64,
+        });
 
         // 13. Record.
         self.records.push(MonthRecord {

@@ -1,0 +1,506 @@
+//! The engine a model's step calls at fixed points (spec §1–§2). Each policy reads the previous
+//! step's state — a [`Reading`] taken before the step — and acts once per step, so the order in
+//! which policies are listed never changes a result. Every action is an [`Intervention`] in the
+//! log. The engine draws no random numbers.
+//!
+//! A step calls, in this order: [`Engine::begin`] (the controller's rate, the reward multiplier,
+//! the staking APY), [`Engine::emission`], [`Engine::stabilize`] (through the model's
+//! [`Market`]), then as money moves [`Engine::route_revenue`], [`Engine::reward_keep`] with
+//! [`Engine::book_tax`], [`Engine::fee_on_sale`], and finally [`Engine::end_step`].
+
+use super::{PolicyParams, RewardCurve, INFLATION_RANGE};
+use crate::format::{percent, readable};
+use serde::{Deserialize, Serialize};
+
+/// The most interventions a run keeps in its log (every one is counted).
+pub const LOG_CAP: usize = 2_000;
+
+/// The state a policy reads: the end of the previous step (before step 1: launch).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Reading {
+    /// The step about to run, from 1.
+    pub step: u32,
+    pub price: f64,
+    /// The price a step earlier (the launch price while there is none).
+    pub prev_price: f64,
+    pub circulating: f64,
+    pub staked: f64,
+    /// Participants' liquid tokens (held, not staked).
+    pub held: f64,
+    /// The previous step's protocol revenue or fees, in the quote currency.
+    pub revenue: f64,
+    pub active: f64,
+}
+
+impl Reading {
+    /// Staking participation: staked ÷ (staked + held); 0 with no tokens.
+    pub fn participation(&self) -> f64 {
+        let all = self.staked + self.held;
+        if all > 0.0 {
+            self.staked / all
+        } else {
+            0.0
+        }
+    }
+}
+
+/// A model's market as the policies trade in it: a pool (exact amounts to reach a price) or a
+/// reference price (buys and sells change supply; the model's price formula does the rest).
+pub trait Market {
+    fn price(&self) -> f64;
+    /// Buys tokens with `usd`; returns the tokens bought.
+    fn buy(&mut self, usd: f64) -> f64;
+    /// Sells `tokens`; returns the quote currency received.
+    fn sell(&mut self, tokens: f64) -> f64;
+    /// The quote currency a buy needs to lift the price to `target`, if the market can say.
+    fn usd_to_reach(&self, _target: f64) -> Option<f64> {
+        None
+    }
+    /// The tokens a sale needs to bring the price down to `target`, if the market can say.
+    fn tokens_to_reach(&self, _target: f64) -> Option<f64> {
+        None
+    }
+}
+
+/// One intervention of a policy.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Intervention {
+    pub step: u32,
+    pub policy: String,
+    pub action: String,
+    /// Tokens moved (bought, sold, issued, burned, paid); 0 for a change of rate.
+    pub tokens: f64,
+    /// Quote currency moved.
+    pub usd: f64,
+}
+
+/// What the policies set for this step, read by the model's step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Plan {
+    /// The network multiplier on rewards (1 unless dynamic rewards uses decay or multiplier).
+    pub reward_scale: f64,
+    /// A quality curve (linear or quadratic) that re-weights rewards among participants.
+    pub quality: Option<RewardCurve>,
+    /// The staking APY set by dynamic staking.
+    pub staking_apy: Option<f64>,
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        Plan {
+            reward_scale: 1.0,
+            quality: None,
+            staking_apy: None,
+        }
+    }
+}
+
+/// What the stabiliser did to the supply this step.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Stabilized {
+    /// Tokens bought back (out of circulation, into the treasury).
+    pub bought: f64,
+    /// Tokens sold (into circulation: the treasury's first, then newly issued).
+    pub sold: f64,
+    /// Of `sold`, the newly issued.
+    pub issued: f64,
+}
+
+/// What value distribution did with revenue.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Routed {
+    /// Tokens bought for stakers: the model pays them pro rata to stakes (or hands them back
+    /// with [`Engine::unpaid`] when nobody stakes).
+    pub stakers_tokens: f64,
+    /// Tokens bought and burned.
+    pub burned: f64,
+}
+
+/// The policies of one run: their state (treasury, controlled inflation) and their log.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    pub p: PolicyParams,
+    steps_per_year: f64,
+    launch_price: f64,
+    pub treasury_usd: f64,
+    pub treasury_tokens: f64,
+    /// Paid to developers so far (it left the economy).
+    pub developers_usd: f64,
+    /// Tokens of fees and taxes burned so far (the model books them with its own burns).
+    pub fees_burned: f64,
+    /// Tokens newly issued by the stabiliser so far.
+    pub issued: f64,
+    /// This step's revenue routed back to the token (stakers, treasury, burn), or the model's own
+    /// use of it when value distribution is off (set by the model).
+    pub captured: f64,
+    /// The controlled annual inflation rate.
+    pub inflation: f64,
+    /// Kept interventions (at most [`LOG_CAP`]; `None` when the run keeps no log).
+    pub log: Option<Vec<Intervention>>,
+    /// Every intervention, counted.
+    pub interventions: u64,
+}
+
+impl Engine {
+    /// The policies of a run of a model whose steps are `1 / steps_per_year` of a year and whose
+    /// token launched at `launch_price`.
+    pub fn new(p: &PolicyParams, steps_per_year: f64, launch_price: f64, keep_log: bool) -> Self {
+        Engine {
+            p: p.clone(),
+            steps_per_year,
+            launch_price,
+            treasury_usd: p.treasury_start,
+            treasury_tokens: 0.0,
+            developers_usd: 0.0,
+            fees_burned: 0.0,
+            issued: 0.0,
+            captured: 0.0,
+            inflation: clamp_inflation(p.inflation_target),
+            log: keep_log.then(Vec::new),
+            interventions: 0,
+        }
+    }
+
+    fn note(&mut self, step: u32, policy: &str, action: String, tokens: f64, usd: f64) {
+        self.interventions += 1;
+        if let Some(log) = &mut self.log {
+            if log.len() < LOG_CAP {
+                log.push(Intervention {
+                    step,
+                    policy: policy.to_string(),
+                    action,
+                    tokens,
+                    usd,
+                });
+            }
+        }
+    }
+
+    /// Steps in a month (30 days for daily models).
+    fn steps_per_month(&self) -> f64 {
+        self.steps_per_year / 12.0
+    }
+
+    /// Whether `step` starts a month (every step of a monthly model): rates set each step are
+    /// logged once a month.
+    fn month_start(&self, step: u32) -> bool {
+        let per = libm::round(self.steps_per_month()).max(1.0) as u32;
+        (step.max(1) - 1) % per == 0
+    }
+
+    /// The inflation controller's target for a reading: the target, lower when the price fell
+    /// (10 % of the fall), higher when participation is short of its target (3 % of the
+    /// shortfall's share), within 2–8 %.
+    pub fn inflation_target(&self, r: &Reading) -> f64 {
+        let fall = if r.prev_price > 0.0 {
+            (1.0 - r.price / r.prev_price).max(0.0)
+        } else {
+            0.0
+        };
+        let t = self.p.participation_target;
+        let short = ((t - r.participation()) / t).max(0.0);
+        clamp_inflation(self.p.inflation_target - 0.10 * fall + 0.03 * short)
+    }
+
+    /// Start of a step: the controller's rate, the reward multiplier and the staking APY, from
+    /// the previous step's state.
+    pub fn begin(&mut self, r: &Reading) -> Plan {
+        let mut plan = Plan::default();
+        let step = r.step;
+        if self.p.inflation_controller.on() && step > 1 {
+            let target = self.inflation_target(r);
+            // (target − rate) ÷ 12 a month, at most the adjustment a month; per step for models
+            // whose step is shorter than a month.
+            let per_step = 1.0 / self.steps_per_month();
+            let max = self.p.max_monthly_adjustment * per_step;
+            let change = ((target - self.inflation) / 12.0 * per_step).clamp(-max, max);
+            if change != 0.0 {
+                let before = self.inflation;
+                self.inflation += change;
+                self.note(
+                    step,
+                    "inflation_controller",
+                    format!(
+                        "annual inflation {} → {} (target {})",
+                        percent2(before),
+                        percent2(self.inflation),
+                        percent2(target)
+                    ),
+                    0.0,
+                    0.0,
+                );
+            }
+        }
+        if self.p.dynamic_rewards.on() {
+            match self.p.reward_curve {
+                RewardCurve::Linear | RewardCurve::Quadratic => {
+                    plan.quality = Some(self.p.reward_curve)
+                }
+                RewardCurve::Decay => {
+                    let years = f64::from(step.saturating_sub(1)) / self.steps_per_year;
+                    plan.reward_scale = self.p.decay_start * libm::exp(-self.p.decay_rate * years);
+                }
+                RewardCurve::Multiplier => {
+                    let part = r.participation();
+                    let raw = if part > 0.0 {
+                        self.p.participation_target / part
+                    } else {
+                        f64::INFINITY
+                    };
+                    plan.reward_scale = raw.clamp(self.p.multiplier_min, self.p.multiplier_max);
+                }
+            }
+            if plan.reward_scale != 1.0 && self.month_start(step) {
+                self.note(
+                    step,
+                    "dynamic_rewards",
+                    format!(
+                        "rewards × {} ({} participation {})",
+                        readable(plan.reward_scale),
+                        curve_name(self.p.reward_curve),
+                        percent(r.participation())
+                    ),
+                    0.0,
+                    0.0,
+                );
+            }
+        }
+        if self.p.dynamic_staking.on() {
+            let (lo, hi) = (self.p.staking_apy_min, self.p.staking_apy_max);
+            let reach = (r.participation() / self.p.participation_target).min(1.0);
+            let apy = hi - (hi - lo) * reach;
+            plan.staking_apy = Some(apy);
+            if self.month_start(step) {
+                self.note(
+                    step,
+                    "dynamic_staking",
+                    format!(
+                        "staking APY {} (participation {} of target {})",
+                        percent2(apy),
+                        percent(r.participation()),
+                        percent(self.p.participation_target)
+                    ),
+                    0.0,
+                    0.0,
+                );
+            }
+        }
+        self.captured = 0.0;
+        plan
+    }
+
+    /// This step's emission: the model's own `scheduled`, or with the controller on, `supply` ×
+    /// the controlled annual rate for one step.
+    pub fn emission(&mut self, step: u32, scheduled: f64, supply: f64) -> f64 {
+        if !self.p.inflation_controller.on() {
+            return scheduled;
+        }
+        let e = (supply.max(0.0) * self.inflation / self.steps_per_year).max(0.0);
+        if self.month_start(step) {
+            self.note(
+                step,
+                "inflation_controller",
+                format!(
+                    "emission {} tokens a step at {} a year (the schedule: {})",
+                    readable(e),
+                    percent2(self.inflation),
+                    readable(scheduled)
+                ),
+                e,
+                0.0,
+            );
+        }
+        e
+    }
+
+    /// The stabiliser, at the start of a step (the market's price is the previous step's close):
+    /// below the band it buys back with at most `buyback_max_share` of the treasury's USD (no
+    /// more than reaching the floor needs, when the market can say); above it it sells the
+    /// treasury's tokens, then newly issued ones, at most `issue_max_share` of `circulating`.
+    pub fn stabilize(&mut self, step: u32, m: &mut dyn Market, circulating: f64) -> Stabilized {
+        let mut out = Stabilized::default();
+        if !self.p.price_stabilizer.on() {
+            return out;
+        }
+        let price = m.price();
+        let (lower, upper) = (
+            self.p.band_lower * self.launch_price,
+            self.p.band_upper * self.launch_price,
+        );
+        if price < lower {
+            let cap = self.treasury_usd * self.p.buyback_max_share;
+            let usd = m
+                .usd_to_reach(lower)
+                .map_or(cap, |need| need.min(cap))
+                .max(0.0);
+            if usd > 0.0 {
+                let tokens = m.buy(usd);
+                if tokens > 0.0 {
+                    self.treasury_usd -= usd;
+                    self.treasury_tokens += tokens;
+                    out.bought = tokens;
+                    self.note(
+                        step,
+                        "price_stabilizer",
+                        format!(
+                            "price {} below the floor {}: bought back {} tokens for {} (treasury left {})",
+                            readable(price),
+                            readable(lower),
+                            readable(tokens),
+                            readable(usd),
+                            readable(self.treasury_usd)
+                        ),
+                        tokens,
+                        -usd,
+                    );
+                }
+            }
+        } else if price > upper {
+            let cap = circulating.max(0.0) * self.p.issue_max_share;
+            let tokens = m
+                .tokens_to_reach(upper)
+                .map_or(cap, |need| need.min(cap))
+                .max(0.0);
+            if tokens > 0.0 {
+                let usd = m.sell(tokens);
+                if usd > 0.0 {
+                    let from_treasury = tokens.min(self.treasury_tokens);
+                    self.treasury_tokens -= from_treasury;
+                    let issued = tokens - from_treasury;
+                    self.issued += issued;
+                    self.treasury_usd += usd;
+                    out.sold = tokens;
+                    out.issued = issued;
+                    self.note(
+                        step,
+                        "price_stabilizer",
+                        format!(
+                            "price {} above the ceiling {}: sold {} tokens ({} newly issued) for {}",
+                            readable(price),
+                            readable(upper),
+                            readable(tokens),
+                            readable(issued),
+                            readable(usd)
+                        ),
+                        -tokens,
+                        usd,
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// Value distribution of this step's `revenue` (when on): stakers' share bought into tokens,
+    /// the treasury's kept, the developers' paid out, the burn share bought and burned. Returns
+    /// `None` when value distribution is off (the model's own rule applies).
+    pub fn route_revenue(&mut self, step: u32, revenue: f64, m: &mut dyn Market) -> Option<Routed> {
+        if !self.p.value_distribution.on() {
+            return None;
+        }
+        let mut out = Routed::default();
+        if revenue <= 0.0 {
+            return Some(out);
+        }
+        let [s, t, d, b] = self.p.shares();
+        out.stakers_tokens = m.buy(revenue * s);
+        self.treasury_usd += revenue * t;
+        self.developers_usd += revenue * d;
+        out.burned = m.buy(revenue * b);
+        self.captured += revenue * (s + t + b);
+        self.note(
+            step,
+            "value_distribution",
+            format!(
+                "revenue {}: stakers {} ({} tokens), treasury {}, developers {}, burn {} ({} tokens)",
+                readable(revenue),
+                readable(revenue * s),
+                readable(out.stakers_tokens),
+                readable(revenue * t),
+                readable(revenue * d),
+                readable(revenue * b),
+                readable(out.burned)
+            ),
+            out.stakers_tokens + out.burned,
+            revenue,
+        );
+        Some(out)
+    }
+
+    /// Stakers' tokens the model could not pay (nobody stakes): kept by the treasury.
+    pub fn unpaid(&mut self, tokens: f64) {
+        self.treasury_tokens += tokens;
+    }
+
+    /// The share of each reward a participant keeps after the treasury tax.
+    pub fn reward_keep(&self) -> f64 {
+        1.0 - self.p.treasury_tax
+    }
+
+    /// Books the treasury tax on this step's `gross` rewards (the participants got
+    /// [`Engine::reward_keep`] of theirs): the tax, less the burn rate, to the treasury; returns
+    /// the tokens burned.
+    pub fn book_tax(&mut self, step: u32, gross: f64) -> f64 {
+        let tax = gross * self.p.treasury_tax;
+        if tax <= 0.0 {
+            return 0.0;
+        }
+        self.take_fee(step, "treasury_tax", tax, "of rewards")
+    }
+
+    /// The stability fee on a sale of `tokens`: returns the tokens that still reach the market
+    /// and the tokens burned; the fee, less the burn rate, goes to the treasury.
+    pub fn fee_on_sale(&mut self, step: u32, tokens: f64) -> (f64, f64) {
+        let fee = tokens * self.p.stability_fee;
+        if fee <= 0.0 {
+            return (tokens, 0.0);
+        }
+        let burned = self.take_fee(step, "stability_fee", fee, "of sales");
+        (tokens - fee, burned)
+    }
+
+    fn take_fee(&mut self, step: u32, policy: &str, fee: f64, of: &str) -> f64 {
+        let burned = fee * self.p.fee_burn;
+        self.fees_burned += burned;
+        self.treasury_tokens += fee - burned;
+        self.note(
+            step,
+            policy,
+            format!(
+                "{} tokens {of}: {} to the treasury, {} burned",
+                readable(fee),
+                readable(fee - burned),
+                readable(burned)
+            ),
+            fee,
+            0.0,
+        );
+        burned
+    }
+}
+
+fn clamp_inflation(x: f64) -> f64 {
+    x.clamp(INFLATION_RANGE.0, INFLATION_RANGE.1)
+}
+
+fn percent2(x: f64) -> String {
+    format!("{:.2} %", x * 100.0)
+}
+
+fn curve_name(c: RewardCurve) -> &'static str {
+    match c {
+        RewardCurve::Linear => "linear;",
+        RewardCurve::Quadratic => "quadratic;",
+        RewardCurve::Decay => "decay;",
+        RewardCurve::Multiplier => "multiplier;",
+    }
+}
+
+/// A quality curve's weight of a participant with contribution `q` (linear: q; quadratic: q²).
+/// The model divides by the mean weight, so the budget is the same and only its split changes.
+pub fn quality_weight(curve: RewardCurve, q: f64) -> f64 {
+    match curve {
+        RewardCurve::Quadratic => q * q,
+        _ => q,
+    }
+}
