@@ -181,7 +181,7 @@ where
     let work = || loop {
         let i = next.fetch_add(1, Ordering::Relaxed);
         let Some(t) = list.get(i) else { break };
-        let p = &job.designs[t.design];
+        let p = &job.designs[t.item];
         let scores: Vec<RunScore> = (t.first..t.first + t.count)
             .map(|run| M::evaluate(p, run))
             .collect();

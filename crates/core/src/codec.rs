@@ -137,10 +137,15 @@ pub fn with_view(fragment: &str, view: &[(&str, String)]) -> String {
 }
 
 fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b',' | b'+')
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'-' | b'.' | b'_' | b'~' | b',' | b'+' | b';' | b':' | b'*' | b'/'
+        )
 }
 
-/// Percent-encodes everything but unreserved characters (and `,` and `+`, which the formats use).
+/// Percent-encodes everything but unreserved characters and `, + ; : * /`, which the formats use
+/// (scenario lists) and a URL fragment allows as they are.
 pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {

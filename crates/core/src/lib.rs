@@ -25,3 +25,4 @@ pub mod protocol;
 pub mod research;
 pub mod rng;
 pub mod stats;
+pub mod stress;

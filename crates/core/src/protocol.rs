@@ -12,7 +12,8 @@ use crate::crowdtrain::montecarlo::{McResult, RunResult};
 use crate::crowdtrain::CtParams;
 use crate::datadao::sim::DdRun;
 use crate::datadao::DdParams;
-use crate::research::RunScore;
+use crate::research::{RunScore, Task};
+use crate::stress::RunSummary;
 use serde::{Deserialize, Serialize};
 
 /// A command with the id its replies carry.
@@ -71,9 +72,25 @@ pub enum Command {
         first: u32,
         count: u32,
     },
+    /// One task of a stress test: runs `first … first + count − 1` of scenario `item` (0: the
+    /// baseline) of the stress link `link` (`#crowdtrain-stress?…`), each reduced to its health
+    /// metrics and fan-chart series.
+    Stress {
+        model: StressModel,
+        link: String,
+        task: Task,
+    },
     /// Diagnostics: make the worker panic, to check that failures reach the page and the worker
     /// is restarted.
     Panic { message: String },
+}
+
+/// The model a stress task runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StressModel {
+    CrowdTrain,
+    DataDao,
+    CommonsDao,
 }
 
 /// A design the research engine asks a worker to evaluate.
@@ -131,6 +148,11 @@ pub enum Reply {
     Scores {
         id: u32,
         scores: Vec<RunScore>,
+    },
+    /// The runs of a `Stress` task, in run order.
+    StressRuns {
+        id: u32,
+        runs: Vec<RunSummary>,
     },
     /// The runs of a `CrowdTrainRuns` task, in run order.
     CrowdTrainRuns {

@@ -10,6 +10,7 @@ pub mod montecarlo;
 pub mod research;
 pub mod score;
 pub mod sim;
+pub mod stress;
 
 #[cfg(test)]
 mod model_tests;

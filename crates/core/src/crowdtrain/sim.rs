@@ -350,6 +350,14 @@ impl World {
         w
     }
 
+    /// The same world computing only what the score reads (see [`World::for_score`]).
+    pub fn scores_only(self) -> Self {
+        World {
+            monthly_gini: false,
+            ..self
+        }
+    }
+
     /// Where the run started, for the health metrics.
     pub fn launch(p: &CtParams) -> Launch {
         Launch {

@@ -768,48 +768,51 @@ pub fn evaluate_here<M: Researchable>(designs: &[M::Params]) -> Vec<Vec<RunScore
         .collect()
 }
 
-/// A job split into tasks of whole runs — (design, first run, runs) — `chunks` per design, so
-/// that `workers` workers share it evenly; any split gives the same results once the tasks'
-/// scores are put back in order ([`assemble`]).
+/// A job split into tasks of whole runs — (design, first run, runs) — so that `workers` workers
+/// share it evenly; any split gives the same results once the tasks' scores are put back in
+/// order ([`assemble`]).
 pub fn tasks<P>(job: &Job<P>, runs: impl Fn(&P) -> u32, workers: usize) -> Vec<Task> {
-    let designs = job.designs.len().max(1);
-    // Enough tasks that every worker has about two, none shorter than a few runs.
-    let per_design = (2 * workers).div_ceil(designs).max(1);
+    let runs: Vec<u32> = job.designs.iter().map(runs).collect();
+    split_runs(&runs, workers)
+}
+
+/// Items (designs, stress scenarios) of `runs[i]` runs each, split into tasks of whole runs so
+/// that `workers` workers share them evenly: every worker about two tasks, none shorter than a
+/// few runs.
+pub fn split_runs(runs: &[u32], workers: usize) -> Vec<Task> {
+    let items = runs.len().max(1);
+    let per_item = (2 * workers).div_ceil(items).max(1);
     let mut out = Vec::new();
-    for (d, p) in job.designs.iter().enumerate() {
-        let n = runs(p);
-        let chunks = (per_design as u32).min(n.div_ceil(4)).max(1);
+    for (item, &n) in runs.iter().enumerate() {
+        let chunks = (per_item as u32).min(n.div_ceil(4)).max(1);
         let size = n.div_ceil(chunks);
         let mut first = 0;
         while first < n {
             let count = size.min(n - first);
-            out.push(Task {
-                design: d,
-                first,
-                count,
-            });
+            out.push(Task { item, first, count });
             first += count;
         }
     }
     out
 }
 
-/// Part of a job: runs `first … first + count − 1` of design `design`.
+/// Part of a job: runs `first … first + count − 1` of item `item` (a design, a scenario).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Task {
-    pub design: usize,
+    pub item: usize,
     pub first: u32,
     pub count: u32,
 }
 
-/// Puts tasks' scores back together as the job's results (each design's runs in run order).
-pub fn assemble(designs: usize, done: Vec<(Task, Vec<RunScore>)>) -> Vec<Vec<RunScore>> {
+/// Puts tasks' results back together (each item's runs in run order), whatever order they
+/// finished in.
+pub fn assemble<T>(items: usize, done: Vec<(Task, Vec<T>)>) -> Vec<Vec<T>> {
     let mut sorted = done;
-    sorted.sort_by_key(|(t, _)| (t.design, t.first));
-    let mut out: Vec<Vec<RunScore>> = vec![Vec::new(); designs];
-    for (t, scores) in sorted {
-        if let Some(slot) = out.get_mut(t.design) {
-            slot.extend(scores);
+    sorted.sort_by_key(|(t, _)| (t.item, t.first));
+    let mut out: Vec<Vec<T>> = (0..items).map(|_| Vec::new()).collect();
+    for (t, results) in sorted {
+        if let Some(slot) = out.get_mut(t.item) {
+            slot.extend(results);
         }
     }
     out

@@ -24,7 +24,7 @@ fn run(start: &CtParams, settings: Settings, workers: usize) -> Research<CrowdTr
             .iter()
             .rev()
             .map(|t| {
-                let p = &job.designs[t.design];
+                let p = &job.designs[t.item];
                 let scores = (t.first..t.first + t.count)
                     .map(|run| CrowdTrain::evaluate(p, run))
                     .collect();
@@ -269,7 +269,7 @@ fn run_threads(start: &CtParams, settings: Settings, threads: usize) -> Research
                 s.spawn(|| loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(t) = list.get(i) else { break };
-                    let p = &job.designs[t.design];
+                    let p = &job.designs[t.item];
                     let scores: Vec<RunScore> = (t.first..t.first + t.count)
                         .map(|run| CrowdTrain::evaluate(p, run))
                         .collect();

@@ -422,7 +422,7 @@ impl<M: ResearchPage> ResearchView<M> {
         let sent: Vec<(u32, Task)> = list
             .into_iter()
             .map(|t| {
-                let command = M::command(&job.designs[t.design], t.first, t.count);
+                let command = M::command(&job.designs[t.item], t.first, t.count);
                 (self.pool.send(command), t)
             })
             .collect();
