@@ -19,6 +19,7 @@ mod commons_dao;
 mod crowdtrain;
 mod datadao;
 mod research;
+mod stress;
 
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand};
@@ -51,6 +52,10 @@ pub enum Command {
     Crowdtrain(crowdtrain::CrowdtrainCmd),
     /// Data cooperative: AMM, five agent types, the Pie
     Datadao(datadao::DatadaoArgs),
+    /// Stress tests: a model under bull, bear, growth and regulatory scenarios (or your own),
+    /// the table of P10 / P50 / P90 against the baseline, and the health checks
+    #[command(subcommand)]
+    Stress(stress::StressCmd),
     /// Print a completion script for SHELL to standard output
     #[command(after_help = "\
 For example, for bash: flywheel completions bash > ~/.local/share/bash-completion/completions/flywheel")]
@@ -63,7 +68,7 @@ For example, for bash: flywheel completions bash > ~/.local/share/bash-completio
 const AFTER_HELP: &str = "\
 Each model command's --help lists every parameter with its unit, allowed range and default:
 flywheel commons abc --help, flywheel commons sim --help, flywheel commons conviction --help,
-flywheel crowdtrain --help, flywheel datadao --help.
+flywheel crowdtrain --help, flywheel datadao --help, flywheel stress crowdtrain --help.
 
 Invalid input prints what is wrong (the field and its allowed range) and exits with status 2.
 Before a run starts its work and memory are estimated: a run past the limits (1 GB of memory,
@@ -123,6 +128,7 @@ fn run(command: Command) -> (&'static [&'static str], Result<String, Failure>) {
         Command::Commons(c) => commons::run(c),
         Command::Crowdtrain(c) => crowdtrain::run(c),
         Command::Datadao(a) => (&["datadao"], datadao::run_cmd(a)),
+        Command::Stress(c) => stress::run(c),
         Command::Completions { shell } => (&["completions"], Ok(completions(shell))),
     }
 }

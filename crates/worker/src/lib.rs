@@ -5,6 +5,7 @@
 //! posts the replies, and turns a panic into a [`Reply::Crashed`] message before the worker dies,
 //! so the page can show it and start a fresh worker.
 
+use flywheel_core::codec::decode;
 use flywheel_core::commons::conviction::calculate;
 use flywheel_core::commons::explorer::{draw_hatch, evaluate};
 use flywheel_core::commons::montecarlo::run_monte_carlo as run_commons_dao;
@@ -13,10 +14,15 @@ use flywheel_core::commons::sim::network_at;
 use flywheel_core::cost::RunCost;
 use flywheel_core::crowdtrain::montecarlo::{run_monte_carlo, run_range};
 use flywheel_core::crowdtrain::research::CrowdTrain;
+use flywheel_core::crowdtrain::stress::CrowdTrain as CrowdTrainStress;
 use flywheel_core::crowdtrain::CtParams;
 use flywheel_core::datadao::sim::run_with;
-use flywheel_core::protocol::{Command, Reply, Request, Subject};
-use flywheel_core::research::Researchable;
+use flywheel_core::datadao::stress::DataDao as DataDaoStress;
+use flywheel_core::protocol::{Command, Reply, Request, StressModel, Subject};
+use flywheel_core::research::{Researchable, Task};
+use flywheel_core::stress::{
+    evaluate as evaluate_stress, task_cost as stress_cost, StressParams, Stressable,
+};
 
 /// A progress callback for long work that sends at most one reply per percent (messages cost
 /// more than a step of the work) and always the last.
@@ -172,7 +178,35 @@ pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
                 runs: run_range(&params, first, count, &mut per_percent(id, progress)),
             }
         }
+        Command::Stress { model, link, task } => match model {
+            StressModel::CrowdTrain => stress::<CrowdTrainStress>(id, &link, task),
+            StressModel::DataDao => stress::<DataDaoStress>(id, &link, task),
+            StressModel::CommonsDao => Reply::Failed {
+                id: Some(id),
+                message: "this model's stress test is not in this worker".into(),
+            },
+        },
         Command::Panic { message } => panic!("{message}"),
+    }
+}
+
+/// A stress task: the stress link read by the same rules as everywhere (a link the page wrote
+/// has no issues; one with issues is refused rather than run with other values), its cost
+/// checked, its runs summarized.
+fn stress<M: Stressable>(id: u32, link: &str, task: Task) -> Reply {
+    let d = decode::<StressParams<M>>(link);
+    if let Some(issue) = d.issues.first() {
+        return Reply::Refused {
+            id,
+            message: issue.message.clone(),
+        };
+    }
+    if let Err(message) = stress_cost(&d.model, task).check() {
+        return Reply::Refused { id, message };
+    }
+    Reply::StressRuns {
+        id,
+        runs: evaluate_stress(&d.model, task),
     }
 }
 

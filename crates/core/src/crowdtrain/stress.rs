@@ -6,7 +6,6 @@ use super::score::score;
 use super::sim::World;
 use super::CtParams;
 use crate::params::{ParamModel, ParamSpec, TextSpec};
-use crate::policy::health::Launch;
 use crate::policy::scenario::{crowdtrain_events, standard_library, Conditions, Library};
 use crate::protocol::{Command, StressModel};
 use crate::research::Task;
@@ -54,10 +53,6 @@ impl Stressable for CrowdTrain {
         lib
     }
 
-    fn launch(p: &CtParams) -> Launch {
-        World::launch(p)
-    }
-
     fn run(p: &CtParams, run: u32, conditions: Vec<Conditions>) -> RunOutcome {
         let mut w = World::stressed(p, p.seed() + u64::from(run), conditions).scores_only();
         for _ in 0..p.months() {
@@ -67,6 +62,7 @@ impl Stressable for CrowdTrain {
             score: score(&w.records).score,
             interventions: w.engine.as_ref().map_or(0, |e| e.interventions),
             records: w.econ,
+            launch: World::launch(p),
         }
     }
 

@@ -7,6 +7,7 @@
 
 pub mod pool;
 pub mod sim;
+pub mod stress;
 
 #[cfg(test)]
 mod model_tests;
@@ -110,6 +111,8 @@ pub struct DdParams {
     pub quantity_median: f64,
     pub quantity_sigma: f64,
     pub seed: f64,
+    /// The policies (all off by default).
+    pub policy: crate::policy::PolicyParams,
 }
 
 pub const PRESETS: [Preset; 2] = [
@@ -293,7 +296,11 @@ impl DdParams {
 }
 
 /// How many agents of each type an entry adds to a population of `counts` (spec §4).
-fn entry_additions(counts: [f64; 5], per_entry: f64, proportions: &[f64; 5]) -> [f64; 5] {
+pub(crate) fn entry_additions(
+    counts: [f64; 5],
+    per_entry: f64,
+    proportions: &[f64; 5],
+) -> [f64; 5] {
     let n = counts.iter().sum::<f64>() + per_entry;
     let mut add = [0.0; 5];
     for (k, a) in add.iter_mut().enumerate() {
@@ -490,8 +497,9 @@ impl Default for DdParams {
             quantity_median: 0.0,
             quantity_sigma: 0.0,
             seed: 0.0,
+            policy: crate::policy::PolicyParams::default(),
         };
-        for s in SPECS {
+        for s in DdParams::specs() {
             p.put(s.name(), s.default_value());
         }
         p
@@ -504,7 +512,16 @@ impl ParamModel for DdParams {
     const VIEW_KEYS: &'static [&'static str] = &["compare", "step"];
 
     fn specs() -> &'static [ParamSpec] {
-        SPECS
+        static CELL: std::sync::OnceLock<Vec<ParamSpec>> = std::sync::OnceLock::new();
+        crate::policy::specs_for(
+            &CELL,
+            SPECS,
+            &[
+                ("treasury_start", 1_000.0, "xDAI"),
+                ("band_lower", 0.8, "× first price"),
+                ("band_upper", 2.0, "× first price"),
+            ],
+        )
     }
 
     model_fields! {
@@ -558,6 +575,7 @@ impl ParamModel for DdParams {
             pie_distribution: PieDistribution { AsDescribed => "as_described", Original => "original" },
             minting: Minting { Off => "off", On => "on" },
         ],
+        nested: policy,
     }
 
     fn cross_check(&mut self) -> Vec<ParamIssue> {
@@ -582,6 +600,7 @@ impl ParamModel for DdParams {
             "quality_min",
             "at least the lowest quality",
         ));
+        issues.extend(self.policy.cross_check());
         issues
     }
 

@@ -59,23 +59,33 @@ fn rounding_is_half_to_even() {
 /// dDT: everything endowed or created equals what agents, the pool and the Pie hold plus what
 /// was burned. xDAI: everything endowed equals what agents, the reserves and the fee pot hold
 /// plus what the original fee pot lost.
+/// With policies: their minting and burning, the treasury's dDT and xDAI, and what developers
+/// were paid count too.
 fn check_conservation(w: &World) {
     let l = &w.ledger;
     let held_ddt: f64 = w.agents.iter().map(|a| a.ddt).sum();
     let held_xdai: f64 = w.agents.iter().map(|a| a.xdai).sum();
-    let ddt_in = l.ddt_endowed + l.ddt_from_nowhere;
-    let ddt_out = held_ddt + w.pool.ddt + w.pie + l.ddt_burned;
+    let (t_ddt, t_xdai, t_start, dev) = w.engine.as_ref().map_or((0.0, 0.0, 0.0, 0.0), |e| {
+        (
+            e.treasury_tokens,
+            e.treasury_usd,
+            e.p.treasury_start,
+            e.developers_usd,
+        )
+    });
+    let ddt_in = l.ddt_endowed + l.ddt_from_nowhere + l.ddt_policy_minted + l.ddt_outside;
+    let ddt_out = held_ddt + w.pool.ddt + w.pie + l.ddt_burned + l.ddt_policy_burned + t_ddt;
     assert!(
         (ddt_in - ddt_out).abs() <= 1e-9 * ddt_in.max(1.0),
         "step {}: dDT in {ddt_in} vs accounted {ddt_out}",
         w.step
     );
-    let xdai_out = held_xdai + w.pool.xdai + w.pool.fee_pot + l.xdai_lost;
+    let xdai_in = l.xdai_endowed + t_start + l.xdai_outside;
+    let xdai_out = held_xdai + w.pool.xdai + w.pool.fee_pot + l.xdai_lost + t_xdai + dev;
     assert!(
-        (l.xdai_endowed - xdai_out).abs() <= 1e-9 * l.xdai_endowed.max(1.0),
-        "step {}: xDAI in {} vs accounted {xdai_out}",
-        w.step,
-        l.xdai_endowed
+        (xdai_in - xdai_out).abs() <= 1e-9 * xdai_in.max(1.0),
+        "step {}: xDAI in {xdai_in} vs accounted {xdai_out}",
+        w.step
     );
 }
 
@@ -553,4 +563,99 @@ fn runs_past_the_limits_are_refused_with_what_to_lower() {
     assert!(p.cost(Some((1, u32::MAX))).memory_bytes > 10.0 * p.cost(None).memory_bytes);
     // Every run the parameters' ranges allow is estimated at once, whatever its size.
     assert!(huge.cost(Some((1, u32::MAX))).check().is_err());
+}
+
+#[test]
+fn policies_conserve_tokens_and_money_with_the_treasury() {
+    use crate::policy::scenario::standard_library;
+    for curve in ["linear", "quadratic", "decay", "multiplier"] {
+        for scenario in standard_library(300, 30) {
+            let mut p = DdParams {
+                total_steps: 300.0,
+                ..DdParams::default()
+            };
+            for s in crate::policy::SWITCHES {
+                p.policy.put(s, crate::params::Value::Choice("on"));
+            }
+            p.policy
+                .put("reward_curve", crate::params::Value::Choice(curve));
+            p.policy.stability_fee = 0.01;
+            p.policy.treasury_tax = 0.03;
+            p.policy.fee_burn = 0.25;
+            let mut w = World::stressed(&p, scenario.schedule(300));
+            for _ in 0..300 {
+                w.step(&p);
+                check_conservation(&w);
+                for a in &w.agents {
+                    assert!(
+                        a.ddt >= -1e-9 && a.xdai >= -1e-9,
+                        "{curve} {}: {a:?}",
+                        scenario.name
+                    );
+                }
+                let e = w.engine.as_ref().unwrap();
+                assert!(e.treasury_usd >= -1e-9 && e.treasury_tokens >= 0.0);
+            }
+            let e = w.engine.as_ref().unwrap();
+            assert!(e.interventions > 0, "{curve} {}", scenario.name);
+            assert!(w.ledger.ddt_policy_minted > 0.0 && w.ledger.ddt_policy_burned > 0.0);
+        }
+    }
+}
+
+#[test]
+fn policies_off_and_no_shocks_change_nothing() {
+    let p = DdParams {
+        total_steps: 300.0,
+        ..DdParams::default()
+    };
+    let plain = run(&p, false);
+    let mut w = World::stressed(&p, vec![Default::default(); 300]);
+    for _ in 0..300 {
+        w.step(&p);
+    }
+    assert_eq!(plain.records, w.records);
+    assert!(w.engine.is_none());
+    let last = w.econ.last().unwrap();
+    assert_eq!(last.price, plain.records.last().unwrap().price);
+    assert_eq!(last.staked, plain.pool.ddt);
+}
+
+#[test]
+fn value_distribution_takes_the_fees_and_the_stabiliser_defends_the_floor() {
+    let mut p = DdParams {
+        total_steps: 600.0,
+        ..DdParams::default()
+    };
+    p.policy.value_distribution = crate::policy::Switch::On;
+    let mut w = World::new(&p, false);
+    for _ in 0..600 {
+        w.step(&p);
+    }
+    let e = w.engine.as_ref().unwrap();
+    assert!(e.developers_usd > 0.0 && e.treasury_usd > p.policy.treasury_start);
+    // A bear market: with the stabiliser the price ends higher.
+    let bear = crate::policy::scenario::standard_library(600, 30)[1].schedule(600);
+    let base = DdParams {
+        total_steps: 600.0,
+        ..DdParams::default()
+    };
+    let mut with = base.clone();
+    with.policy.price_stabilizer = crate::policy::Switch::On;
+    with.policy.treasury_start = 5_000.0;
+    let (mut a, mut b) = (
+        World::stressed(&base, bear.clone()),
+        World::stressed(&with, bear),
+    );
+    for _ in 0..600 {
+        a.step(&base);
+        b.step(&with);
+    }
+    assert!(
+        b.pool.price() > a.pool.price() * 1.1,
+        "{} vs {}",
+        b.pool.price(),
+        a.pool.price()
+    );
+    assert!(b.engine.as_ref().unwrap().treasury_tokens > 0.0);
 }

@@ -24,6 +24,9 @@ pub struct Pool {
     pub fee_pot: f64,
     pub total_shares: f64,
     pub fee_rate: f64,
+    /// Every fee paid into the pot so far (a step's fees: the protocol's revenue).
+    #[serde(default)]
+    pub fees_total: f64,
 }
 
 impl Pool {
@@ -34,6 +37,7 @@ impl Pool {
             fee_pot: 0.0,
             total_shares: 0.0,
             fee_rate,
+            fees_total: 0.0,
         }
     }
 
@@ -69,6 +73,7 @@ impl Pool {
         self.ddt = new_ddt;
         self.xdai = new_xdai;
         self.fee_pot += fee;
+        self.fees_total += fee;
         out
     }
 
@@ -90,6 +95,7 @@ impl Pool {
         self.ddt = new_ddt;
         self.xdai = new_xdai;
         self.fee_pot += fee;
+        self.fees_total += fee;
         gross - fee
     }
 
@@ -126,12 +132,25 @@ impl Pool {
         self.ddt = new_ddt;
         self.xdai = new_xdai;
         self.fee_pot += fee;
+        self.fees_total += fee;
         let b = (got * self.xdai * per_ddt).min(max_b);
         let shares = got * self.total_shares * per_ddt;
         self.ddt += got;
         self.xdai += b;
         self.total_shares += shares;
         (got, b, shares)
+    }
+
+    /// An outside trade that moves the price by `factor`, the product of the reserves kept (a
+    /// stress scenario's shock; no fee). Nothing happens to an empty pool.
+    pub fn move_price(&mut self, factor: f64) {
+        if self.ddt <= 0.0 || self.xdai <= 0.0 || !(factor > 0.0) {
+            return;
+        }
+        let k = self.ddt * self.xdai;
+        let target = self.price() * factor;
+        self.ddt = libm::sqrt(k / target);
+        self.xdai = k / self.ddt;
     }
 
     /// Pays a provider holding `shares` its part of the fee pot.

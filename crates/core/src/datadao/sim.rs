@@ -4,6 +4,9 @@
 
 use super::pool::{FeePot, Pool};
 use super::{DdParams, DegenReinvest, PieDistribution, PowerOverspend};
+use crate::policy::engine::{quality_weight, Engine, Market, Plan, Reading};
+use crate::policy::health::{EconRecord, Launch};
+use crate::policy::scenario::Conditions;
 use crate::rng::{self, Rng};
 use serde::{Deserialize, Serialize};
 
@@ -137,6 +140,45 @@ pub struct Ledger {
     pub xdai_lost: f64,
     /// CRC locked to mint dDT (membership minting).
     pub crc_locked: f64,
+    /// dDT the policies created: the inflation controller's emission into the Pie, the
+    /// stabiliser's issuance, dynamic staking's rewards to liquidity providers.
+    #[serde(default)]
+    pub ddt_policy_minted: f64,
+    /// dDT the policies burned: value distribution's buy-and-burn, fees and taxes burned.
+    #[serde(default)]
+    pub ddt_policy_burned: f64,
+    /// dDT and xDAI an outside trader put into the pool (negative: took out) — a stress
+    /// scenario's price shocks and its market noise.
+    #[serde(default)]
+    pub ddt_outside: f64,
+    #[serde(default)]
+    pub xdai_outside: f64,
+}
+
+/// The dataDAO's pool as the policies trade in it.
+struct DdMarket<'a>(&'a mut Pool);
+
+impl Market for DdMarket<'_> {
+    fn price(&self) -> f64 {
+        if self.0.ddt > 0.0 {
+            self.0.price()
+        } else {
+            f64::NAN
+        }
+    }
+    fn buy(&mut self, xdai: f64) -> f64 {
+        self.0.buy(xdai)
+    }
+    fn sell(&mut self, ddt: f64) -> f64 {
+        self.0.sell(ddt)
+    }
+    fn usd_to_reach(&self, target: f64) -> Option<f64> {
+        let x = libm::sqrt(self.0.k() * target);
+        Some(((x - self.0.xdai) / (1.0 - self.0.fee_rate)).max(0.0))
+    }
+    fn tokens_to_reach(&self, target: f64) -> Option<f64> {
+        Some((libm::sqrt(self.0.k() / target) - self.0.ddt).max(0.0))
+    }
 }
 
 /// A dataDAO world.
@@ -155,6 +197,19 @@ pub struct World {
     /// `transaction_steps`.
     pub transactions: Option<Vec<Transaction>>,
     pub transaction_steps: (u32, u32),
+    /// The policies, when any is on (`None`: the model's own code path, the same bits).
+    pub engine: Option<Engine>,
+    /// A stress scenario's factors, step by step (empty: none).
+    conditions: Vec<Conditions>,
+    /// The state every model records for the policies and the health metrics, step by step.
+    pub econ: Vec<EconRecord>,
+    /// This step's demand factor (organizations' purchases).
+    demand: f64,
+    /// dDT each type spent into the Pie this step, and in the step before (quality curves).
+    spent: [f64; 5],
+    spent_before: [f64; 5],
+    /// Fees liquidity providers collected this step.
+    collected: f64,
     rng: Rng,
 }
 
@@ -171,6 +226,16 @@ impl World {
             records: Vec::with_capacity(p.total_steps as usize),
             transactions: keep_transactions.then(Vec::new),
             transaction_steps: (1, u32::MAX),
+            engine: p
+                .policy
+                .any()
+                .then(|| Engine::new(&p.policy, 365.0, f64::NAN, true)),
+            conditions: Vec::new(),
+            econ: Vec::with_capacity(p.total_steps as usize),
+            demand: 1.0,
+            spent: [0.0; 5],
+            spent_before: [0.0; 5],
+            collected: 0.0,
             rng: rng::stream(p.seed(), 0),
         };
         for (kind, n) in Kind::ALL.into_iter().zip(p.initial_counts()) {
@@ -213,9 +278,54 @@ impl World {
         self.members[kind.index()].push(self.agents.len() as u32 - 1);
     }
 
-    /// Spec §4: every `entry_steps` steps, top each type up to round(N × proportion).
-    fn entries(&mut self, p: &DdParams) {
-        let add = p.entry_additions(self.counts.map(f64::from));
+    /// A world under a stress scenario's step-by-step `conditions`, its policies keeping no log.
+    pub fn stressed(p: &DdParams, conditions: Vec<Conditions>) -> World {
+        let mut w = World::new(p, false);
+        if let Some(e) = &mut w.engine {
+            e.log = None;
+        }
+        w.conditions = conditions;
+        w
+    }
+
+    /// Where a run started: the first step's price and supply (the pool forms in step 1).
+    pub fn launch(&self) -> Launch {
+        let first = self.econ.first().copied().unwrap_or_default();
+        Launch {
+            price: first.price,
+            circulating: first.circulating,
+            steps_per_year: 365.0,
+        }
+    }
+
+    /// What the policies read at the start of step `step`: the end of the step before.
+    fn reading(&self, step: u32) -> Reading {
+        let last = self.econ.last().copied().unwrap_or_default();
+        let before = self
+            .econ
+            .len()
+            .checked_sub(2)
+            .map_or(last, |i| self.econ[i]);
+        Reading {
+            step,
+            price: last.price,
+            prev_price: before.price,
+            circulating: last.circulating,
+            staked: last.staked,
+            held: last.held,
+            revenue: last.revenue,
+            active: last.active,
+        }
+    }
+
+    /// Spec §4: every `entry_steps` steps, top each type up to round(N × proportion); a
+    /// scenario's `arrivals` factor scales how many join.
+    fn entries(&mut self, p: &DdParams, arrivals: f64) {
+        let add = super::entry_additions(
+            self.counts.map(f64::from),
+            p.agents_per_entry * arrivals,
+            &p.proportions(),
+        );
         for kind in Kind::ALL {
             for _ in 0..add[kind.index()] as u32 {
                 self.add_agent(kind, p);
@@ -245,12 +355,18 @@ impl World {
         });
     }
 
-    /// Agent `i` sells `d` dDT into the pool.
+    /// Agent `i` sells `d` dDT into the pool (less the stability fee, when one is taken).
     fn sell(&mut self, i: usize, d: f64) {
-        let got = self.pool.sell(d);
+        let fee = self.engine.as_ref().map_or(0.0, |e| d * e.p.stability_fee);
+        let got = self.pool.sell(d - fee);
         if got == 0.0 {
             // The pool took nothing (empty, or dust): the agent keeps its dDT.
             return;
+        }
+        if fee > 0.0 {
+            if let Some(e) = &mut self.engine {
+                e.sale_fee(d);
+            }
         }
         let a = &mut self.agents[i];
         a.ddt -= d;
@@ -273,6 +389,7 @@ impl World {
     }
 
     fn spend(&mut self, i: usize, d: f64) {
+        self.spent[self.agents[i].kind.index()] += d;
         self.agents[i].ddt -= d;
         self.pie += d;
         self.log(i, Action::SpendToPie, -d, 0.0);
@@ -311,6 +428,7 @@ impl World {
                     self.ledger.xdai_lost += pot - fees - self.pool.fee_pot;
                 }
                 self.agents[i].xdai += fees;
+                self.collected += fees;
                 self.log(i, Action::CollectFees, 0.0, fees);
                 let r = p.degen_reinvest_rate * fees;
                 if r > 0.0 {
@@ -348,7 +466,7 @@ impl World {
                 }
             }
             Kind::Organization => {
-                let needed = p.org_daily_ddt_buy * self.pool.price();
+                let needed = p.org_daily_ddt_buy * self.demand * self.pool.price();
                 if self.agents[i].xdai >= needed && needed > 0.0 {
                     let got = self.buy(i, needed);
                     self.spend(i, got);
@@ -387,25 +505,47 @@ impl World {
         }
     }
 
-    /// Spec §3: the Pie pays out `pie_distribution_rate` of its dDT each step.
-    fn distribute_pie(&mut self, p: &DdParams) {
-        let dist = p.pie_distribution_rate * self.pie;
+    /// Spec §3: the Pie pays out `pie_distribution_rate` of its dDT each step (× dynamic
+    /// rewards' multiplier, at most all of it; a quality curve splits the members' shares by
+    /// what each type spent into the Pie the step before; the treasury tax keeps its part).
+    fn distribute_pie(&mut self, p: &DdParams, plan: &Plan) {
+        let rate = if plan.reward_scale == 1.0 {
+            p.pie_distribution_rate
+        } else {
+            (p.pie_distribution_rate * plan.reward_scale).min(1.0)
+        };
+        let dist = rate * self.pie;
         self.pie -= dist;
         if p.pie_distribution == PieDistribution::Original {
             self.ledger.ddt_burned += dist;
             return;
         }
-        for (kind, share) in [
+        let mut shares = [
             (Kind::Power, p.pie_share_power),
             (Kind::Active, p.pie_share_active),
             (Kind::Casual, p.pie_share_casual),
-        ] {
+        ];
+        if let Some(curve) = plan.quality {
+            let w = shares.map(|(k, _)| quality_weight(curve, self.spent_before[k.index()]));
+            let total: f64 = w.iter().sum();
+            if total > 0.0 {
+                let sum = p.pie_share_power + p.pie_share_active + p.pie_share_casual;
+                for (s, wk) in shares.iter_mut().zip(w) {
+                    s.1 = sum * wk / total;
+                }
+            }
+        }
+        let keep = self.engine.as_ref().map_or(1.0, Engine::reward_keep);
+        let mut gross_paid = 0.0;
+        for (kind, share) in shares {
             let part = dist * share;
             let n = self.counts[kind.index()];
             if n == 0 {
                 self.pie += part;
                 continue;
             }
+            gross_paid += part;
+            let part = part * keep;
             let each = part / n as f64;
             // Active and casual users sell their shares at once: one sale for the whole group,
             // whose proceeds are split equally (equal shares, equal pay). Power users keep theirs.
@@ -430,23 +570,119 @@ impl World {
         }
         // What the three shares leave of the payout stays in the Pie.
         self.pie += dist * (1.0 - p.pie_share_power - p.pie_share_active - p.pie_share_casual);
+        if let Some(engine) = &mut self.engine {
+            let step = self.step;
+            self.ledger.ddt_policy_burned += engine.book_tax(step, gross_paid);
+        }
+    }
+
+    /// Pays `ddt` newly bought or minted to liquidity providers pro rata to their shares;
+    /// returns what nobody could take (no providers).
+    fn pay_providers(&mut self, ddt: f64) -> f64 {
+        if ddt <= 0.0 {
+            return 0.0;
+        }
+        if self.pool.total_shares <= 0.0 {
+            return ddt;
+        }
+        let total = self.pool.total_shares;
+        for a in self.agents.iter_mut().filter(|a| a.shares > 0.0) {
+            a.ddt += ddt * a.shares / total;
+        }
+        0.0
     }
 
     /// One step: entries (if due) → every agent acts → the Pie's distribution → the record.
     pub fn step(&mut self, p: &DdParams) -> &StepRecord {
         let index = self.step;
         self.step += 1;
+        let step = self.step;
+        // A scenario's shocks this step (all 1 without one: the same bits).
+        let shock = self
+            .conditions
+            .get(index as usize)
+            .copied()
+            .unwrap_or_default();
+        self.demand = shock.demand;
+        self.spent_before = std::mem::take(&mut self.spent);
+        self.collected = 0.0;
+        let fees_before = self.pool.fees_total;
+        // The policies read the end of the step before and set this step's rates; the
+        // controller's emission goes into the Pie; the stabiliser trades at the last price.
+        let reading = self.reading(step);
+        let mut plan = Plan::default();
+        if let Some(engine) = &mut self.engine {
+            plan = engine.begin(&reading);
+            let e = engine.emission(step, 0.0, reading.circulating);
+            self.pie += e;
+            self.ledger.ddt_policy_minted += e;
+            let done = engine.stabilize(step, &mut DdMarket(&mut self.pool), reading.circulating);
+            self.ledger.ddt_policy_minted += done.issued;
+        }
         if p.entry_steps > 0.0 && index % (p.entry_steps as u32) == 0 {
-            self.entries(p);
+            self.entries(p, shock.arrivals);
         }
         for i in 0..self.agents.len() {
             self.act(i, p);
         }
-        self.distribute_pie(p);
+        self.distribute_pie(p, &plan);
+        let revenue = self.pool.fees_total - fees_before;
+        let mut captured = self.collected;
+        if let Some(engine) = &mut self.engine {
+            // Value distribution of the step's fees still in the pot.
+            let take = revenue.min(self.pool.fee_pot).max(0.0);
+            if engine.p.value_distribution.on() {
+                self.pool.fee_pot -= take;
+            }
+            if let Some(r) = engine.route_revenue(step, take, &mut DdMarket(&mut self.pool)) {
+                self.ledger.ddt_policy_burned += r.burned;
+                captured += engine.captured;
+                let unpaid = self.pay_providers(r.stakers_tokens);
+                if let Some(engine) = &mut self.engine {
+                    engine.unpaid(unpaid);
+                }
+            }
+        }
+        if let Some(apy) = plan.staking_apy {
+            // Dynamic staking: liquidity providers earn the APY on the pool's dDT, newly minted.
+            let reward = self.pool.ddt * apy / 365.0;
+            let unpaid = self.pay_providers(reward);
+            self.ledger.ddt_policy_minted += reward - unpaid;
+        }
+        if shock.price != 1.0 {
+            let (d, x) = (self.pool.ddt, self.pool.xdai);
+            self.pool.move_price(shock.price);
+            self.ledger.ddt_outside += self.pool.ddt - d;
+            self.ledger.xdai_outside += self.pool.xdai - x;
+        }
+        if let Some(engine) = &mut self.engine {
+            self.ledger.ddt_policy_burned += engine.settle_sale_fees(step);
+            if step == 1 {
+                engine.set_launch_price(self.pool.price());
+            }
+        }
         let mut xdai = [0.0; 5];
+        let mut held = 0.0;
         for a in &self.agents {
             xdai[a.kind.index()] += a.xdai;
+            held += a.ddt;
         }
+        let (treasury_usd, treasury_tokens) = self
+            .engine
+            .as_ref()
+            .map_or((0.0, 0.0), |e| (e.treasury_usd, e.treasury_tokens));
+        self.econ.push(EconRecord {
+            step,
+            price: self.pool.price(),
+            circulating: held + self.pool.ddt,
+            staked: self.pool.ddt,
+            held,
+            revenue,
+            captured,
+            treasury_usd,
+            treasury_tokens,
+            active: self.agents.len() as f64,
+        });
         let counts = self.counts;
         let avg_xdai = std::array::from_fn(|k| {
             if counts[k] > 0 {

@@ -135,6 +135,8 @@ pub struct Engine {
     pub captured: f64,
     /// The controlled annual inflation rate.
     pub inflation: f64,
+    /// Stability fees taken this step, not yet settled.
+    pending_fees: f64,
     /// Kept interventions (at most [`LOG_CAP`]; `None` when the run keeps no log).
     pub log: Option<Vec<Intervention>>,
     /// Every intervention, counted.
@@ -156,6 +158,7 @@ impl Engine {
             issued: 0.0,
             captured: 0.0,
             inflation: clamp_inflation(p.inflation_target),
+            pending_fees: 0.0,
             log: keep_log.then(Vec::new),
             interventions: 0,
         }
@@ -174,6 +177,11 @@ impl Engine {
                 });
             }
         }
+    }
+
+    /// Sets the price the band is a multiple of (a model whose price forms in its first step).
+    pub fn set_launch_price(&mut self, price: f64) {
+        self.launch_price = price;
     }
 
     /// Steps in a month (30 days for daily models).
@@ -323,6 +331,9 @@ impl Engine {
             return out;
         }
         let price = m.price();
+        if !(price > 0.0 && price.is_finite() && self.launch_price > 0.0) {
+            return out;
+        }
         let (lower, upper) = (
             self.p.band_lower * self.launch_price,
             self.p.band_upper * self.launch_price,
@@ -403,10 +414,17 @@ impl Engine {
             return Some(out);
         }
         let [s, t, d, b] = self.p.shares();
+        // What the market cannot sell (an empty pool) stays with the treasury.
         out.stakers_tokens = m.buy(revenue * s);
+        if out.stakers_tokens <= 0.0 {
+            self.treasury_usd += revenue * s;
+        }
         self.treasury_usd += revenue * t;
         self.developers_usd += revenue * d;
         out.burned = m.buy(revenue * b);
+        if out.burned <= 0.0 {
+            self.treasury_usd += revenue * b;
+        }
         self.captured += revenue * (s + t + b);
         self.note(
             step,
@@ -451,12 +469,26 @@ impl Engine {
     /// The stability fee on a sale of `tokens`: returns the tokens that still reach the market
     /// and the tokens burned; the fee, less the burn rate, goes to the treasury.
     pub fn fee_on_sale(&mut self, step: u32, tokens: f64) -> (f64, f64) {
-        let fee = tokens * self.p.stability_fee;
+        let fee = self.sale_fee(tokens);
+        (tokens - fee, self.settle_sale_fees(step))
+    }
+
+    /// The stability fee on one sale of `tokens` (a model with many sales a step takes each
+    /// sale's fee here and settles them once with [`Engine::settle_sale_fees`]).
+    pub fn sale_fee(&mut self, tokens: f64) -> f64 {
+        let fee = tokens.max(0.0) * self.p.stability_fee;
+        self.pending_fees += fee;
+        fee
+    }
+
+    /// The step's stability fees, less the burn rate, to the treasury (one intervention);
+    /// returns the tokens burned.
+    pub fn settle_sale_fees(&mut self, step: u32) -> f64 {
+        let fee = std::mem::take(&mut self.pending_fees);
         if fee <= 0.0 {
-            return (tokens, 0.0);
+            return 0.0;
         }
-        let burned = self.take_fee(step, "stability_fee", fee, "of sales");
-        (tokens - fee, burned)
+        self.take_fee(step, "stability_fee", fee, "of sales")
     }
 
     fn take_fee(&mut self, step: u32, policy: &str, fee: f64, of: &str) -> f64 {

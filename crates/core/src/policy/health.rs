@@ -98,7 +98,7 @@ pub struct Metric {
 /// The metrics of a run, in table order: the model's score and the seed's four criteria first.
 pub const METRICS: [Metric; 10] = [
     Metric { name: "score", label: "Score", kind: Kind::Number, target: Some(Target::Threshold), help: "The model's own score; passes at or above the threshold." },
-    Metric { name: "price_volatility", label: "Price volatility", kind: Kind::Fraction, target: Some(Target::AtMost(0.10)), help: "Standard deviation of month-on-month price changes; stable within ±10 %." },
+    Metric { name: "price_volatility", label: "Price volatility", kind: Kind::Fraction, target: Some(Target::AtMost(0.10)), help: "Standard deviation of month-on-month price changes over the last 12 months; stable within ±10 %." },
     Metric { name: "inflation", label: "Inflation", kind: Kind::Fraction, target: Some(Target::Between(0.02, 0.05)), help: "Growth of the circulating supply over the run, a year's worth; sustainable at 2–5 %." },
     Metric { name: "staking_participation", label: "Staking participation", kind: Kind::Fraction, target: Some(Target::Above(0.60)), help: "Staked ÷ participants' tokens at the end; high above 60 %." },
     Metric { name: "value_capture", label: "Value capture", kind: Kind::Fraction, target: Some(Target::Above(0.20)), help: "Revenue that came back to the token and the protocol (stakers, treasury, burn) ÷ all revenue; positive above 20 % (0 without revenue)." },
@@ -137,7 +137,9 @@ pub fn metrics(records: &[EconRecord], launch: Launch, score: f64) -> [f64; METR
             .filter(|(i, _)| (i + 1) % per_month == 0 || i + 1 == records.len())
             .map(|(_, r)| r.price),
     );
-    let returns: Vec<f64> = prices
+    // The last year's month-on-month changes (a launch's first moves are not its stability).
+    let from = prices.len().saturating_sub(13);
+    let returns: Vec<f64> = prices[from..]
         .windows(2)
         .filter(|w| w[0] > 0.0)
         .map(|w| w[1] / w[0] - 1.0)

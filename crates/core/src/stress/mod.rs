@@ -19,7 +19,7 @@ pub use report::{ScenarioReport, StressReport};
 use crate::cost::RunCost;
 use crate::params::{ParamModel, ParamSpec};
 use crate::policy::health::{metrics, EconRecord, Launch, METRICS};
-use crate::policy::scenario::{Conditions, Library, Scenario};
+use crate::policy::scenario::{Conditions, Lever, Library, Scenario};
 use crate::protocol::Command;
 use crate::research::Task;
 use crate::rng;
@@ -42,6 +42,8 @@ pub struct RunOutcome {
     pub records: Vec<EconRecord>,
     pub score: f64,
     pub interventions: u64,
+    /// Where the run started (price and supply), for the metrics against launch.
+    pub launch: Launch,
 }
 
 /// A model that can be stress-tested.
@@ -69,7 +71,8 @@ pub trait Stressable: 'static {
     fn seed(p: &Self::Params) -> u64;
     /// The library for runs of `p`'s length.
     fn library(p: &Self::Params) -> Library;
-    fn launch(p: &Self::Params) -> Launch;
+    /// Levers the model has nothing for, and why (their shocks are said to do nothing).
+    const IGNORED: &'static [(Lever, &'static str)] = &[];
     /// Run `run` (seed base + `run`) under the step-by-step `conditions`.
     fn run(p: &Self::Params, run: u32, conditions: Vec<Conditions>) -> RunOutcome;
     /// One run's work (in the model's unit) and its unit, for the cost.
@@ -149,12 +152,12 @@ pub fn evaluate<M: Stressable>(p: &StressParams<M>, task: Task) -> Vec<RunSummar
                 })
                 .collect();
             let out = M::run(&p.model, run, conditions);
-            summarize(&out, M::launch(&p.model), &kept)
+            summarize(&out, &kept)
         })
         .collect()
 }
 
-fn summarize(out: &RunOutcome, launch: Launch, kept: &[u32]) -> RunSummary {
+fn summarize(out: &RunOutcome, kept: &[u32]) -> RunSummary {
     let series = kept
         .iter()
         .map(|&s| {
@@ -174,7 +177,7 @@ fn summarize(out: &RunOutcome, launch: Launch, kept: &[u32]) -> RunSummary {
         })
         .collect();
     RunSummary {
-        metrics: metrics(&out.records, launch, out.score).to_vec(),
+        metrics: metrics(&out.records, out.launch, out.score).to_vec(),
         interventions: out.interventions,
         series,
     }
@@ -200,23 +203,54 @@ pub fn assemble<M: Stressable>(
 
 /// The whole test's cost: (scenarios + 1) × runs of the model.
 pub fn cost<M: Stressable>(p: &StressParams<M>) -> RunCost {
-    let n = scenarios(p).len() as f64;
+    let list = scenarios(p);
+    let n = list.len() as f64;
+    // Runs under more arrivals grow bigger: each scenario's runs at its largest growth.
+    let runs: f64 = list
+        .iter()
+        .map(|s| f64::from(p.runs()) * arrivals_growth(s, M::steps(&p.model)))
+        .sum();
+    cost_of(
+        p,
+        runs,
+        &format!("{n} scenarios with the baseline × {} runs", p.runs()),
+    )
+}
+
+/// The most a scenario multiplies arrivals in any step (at least 1): a bound on how much larger
+/// its runs grow than the baseline's.
+pub fn arrivals_growth(s: &Scenario, steps: u32) -> f64 {
+    s.shocks
+        .iter()
+        .filter(|k| k.start <= steps)
+        .map(|k| s.at(k.start).arrivals)
+        .fold(1.0, f64::max)
+}
+
+/// One task's cost: its runs of one scenario.
+pub fn task_cost<M: Stressable>(p: &StressParams<M>, task: Task) -> RunCost {
+    let growth = scenarios(p)
+        .get(task.item)
+        .map_or(1.0, |s| arrivals_growth(s, M::steps(&p.model)));
+    cost_of(
+        p,
+        f64::from(task.count) * growth,
+        &format!("{} runs of one scenario", task.count),
+    )
+}
+
+fn cost_of<M: Stressable>(p: &StressParams<M>, runs: f64, size: &str) -> RunCost {
     let (per_run, unit) = M::run_work(&p.model);
-    let runs = f64::from(p.runs());
-    let work = per_run * runs * n;
+    let work = per_run * runs;
     let points = kept_steps(M::steps(&p.model)).len() as f64;
     RunCost {
         work,
         unit: unit.to_string(),
-        // Each run's summary, plus one run's own state (the model's estimate is far below the
-        // limit whenever the model's own run is allowed).
-        memory_bytes: runs * n * (points * 40.0 + METRICS.len() as f64 * 8.0 + 64.0),
+        // Each run's summary; one run's own state is far below the limit whenever the model's
+        // own run is allowed.
+        memory_bytes: runs * (points * 40.0 + METRICS.len() as f64 * 8.0 + 64.0),
         estimate_ms: work * M::NS_PER_UNIT / 1e6,
-        size: format!(
-            "{} scenarios with the baseline × {} runs",
-            n,
-            crate::format::readable(runs)
-        ),
+        size: size.to_string(),
         lower: "lower the runs, list fewer scenarios, or shorten the run".into(),
     }
 }

@@ -124,10 +124,23 @@ pub fn build<M: Stressable>(
                 Band::over_runs(name, rs.len(), points, |r, i| rs[r].series[i][k])
             })
             .collect();
+        let mut notes = s.notes(steps, M::UNIT);
+        for (lever, why) in M::IGNORED {
+            if s.shocks
+                .iter()
+                .any(|k| k.factors.iter().any(|(l, _)| l == lever))
+            {
+                notes.push(format!(
+                    "{}: the {} factor does nothing here: {why}",
+                    s.name,
+                    lever.name()
+                ));
+            }
+        }
         out.push(ScenarioReport {
             name: s.name.clone(),
             description: s.describe(M::UNIT),
-            notes: s.notes(steps, M::UNIT),
+            notes,
             runs: rs.len(),
             metrics,
             change,
