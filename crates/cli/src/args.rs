@@ -251,3 +251,65 @@ pub fn output(
         table()
     }
 }
+
+/// A run's health as JSON: each metric's P10 / P50 / P90, the seed's criteria with their
+/// verdicts, the policies and their interventions (the first run's log).
+pub fn health_json(h: &flywheel_core::policy::health::HealthSummary) -> serde_json::Value {
+    use flywheel_core::policy::health::METRICS;
+    use serde_json::{json, Map, Value};
+    let mut metrics = Map::new();
+    for (m, s) in METRICS.iter().zip(&h.metrics) {
+        metrics.insert(m.name.into(), json!(s));
+    }
+    let mut checks = Map::new();
+    for c in &h.checks {
+        checks.insert(
+            c.metric.clone(),
+            json!({"value": c.value, "target": c.target, "pass": c.pass}),
+        );
+    }
+    json!({
+        "policies": h.policies,
+        "metrics": Value::Object(metrics),
+        "checks": Value::Object(checks),
+        "interventions": h.interventions,
+        "log": h.log,
+    })
+}
+
+/// A run's health for a terminal: the seed's criteria (P50 over the runs) and the policies'
+/// interventions.
+pub fn health_table(h: &flywheel_core::policy::health::HealthSummary) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::from("\nhealth (the seed's criteria, median run)\n");
+    for c in &h.checks {
+        let _ = writeln!(
+            out,
+            "{:<24}{:>12}  {} {}",
+            c.label,
+            flywheel_core::policy::health::METRICS
+                .iter()
+                .find(|m| m.name == c.metric)
+                .map_or(String::new(), |m| m.kind.format(c.value)),
+            if c.pass { "pass" } else { "fail" },
+            c.target
+        );
+    }
+    if h.policies.is_empty() {
+        out.push_str("policies: none\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "policies: {}; interventions a run: median {}",
+            h.policies.join(", "),
+            h.interventions.p50
+        );
+        for i in h.log.iter().take(20) {
+            let _ = writeln!(out, "  step {:>4}  {:<20} {}", i.step, i.policy, i.action);
+        }
+        if h.log.len() > 20 {
+            let _ = writeln!(out, "  … {} more (--json has them all)", h.log.len() - 20);
+        }
+    }
+    out
+}

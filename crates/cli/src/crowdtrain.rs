@@ -103,6 +103,7 @@ pub fn summary_json(p: &CtParams, r: &McResult) -> Value {
         m.insert(format!("{}_mean", s.name), json!(s.mean));
         m.insert(format!("{}_std", s.name), json!(s.std));
     }
+    m.insert("health".into(), args::health_json(&r.health));
     args::insert_run_settings(
         &mut m,
         r.runs.len(),
@@ -124,6 +125,7 @@ fn summary_table(p: &CtParams, r: &McResult) -> String {
     for s in &r.stats {
         let _ = writeln!(out, "{:<26}{:>16.4}{:>14.4}", s.name, s.mean, s.std);
     }
+    out.push_str(&args::health_table(&r.health));
     let _ = writeln!(out, "\nlink fragment: {}", encode(p));
     out
 }

@@ -78,6 +78,7 @@ fn run_streaming_transactions(params: &DdParams, path: &Path) -> Result<World, F
             out.write_all(rows.as_bytes()).map_err(fail)?;
         }
     }
+    world.finish();
     out.flush().map_err(fail)?;
     Ok(world)
 }
@@ -100,6 +101,7 @@ pub fn summary_json(p: &DdParams, w: &World) -> Value {
     m.insert("agents".into(), Value::Object(agents));
     m.insert("agents_total".into(), json!(w.agents.len()));
     m.insert("ledger".into(), json!(w.ledger));
+    m.insert("health".into(), args::health_json(&w.health(p)));
     m.insert("params".into(), json!(encode(p)));
     Value::Object(m)
 }
@@ -119,6 +121,7 @@ fn summary_table(p: &DdParams, w: &World) -> String {
     for (kind, n) in Kind::ALL.iter().zip(w.counts) {
         let _ = writeln!(out, "{:<20}{n:>22}", kind.name());
     }
+    out.push_str(&args::health_table(&w.health(p)));
     let _ = writeln!(out, "\nlink fragment: {}", encode(p));
     out
 }

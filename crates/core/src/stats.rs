@@ -34,6 +34,25 @@ pub fn p10_p50_p90(xs: &mut [f64]) -> [f64; 3] {
     [quantile(xs, 0.1), quantile(xs, 0.5), quantile(xs, 0.9)]
 }
 
+/// P10, P50 and P90 of one quantity over the runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Spread {
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+}
+
+impl Spread {
+    /// The spread of `xs` (all zero for none).
+    pub fn of(mut xs: Vec<f64>) -> Spread {
+        if xs.is_empty() {
+            return Spread::default();
+        }
+        let [p10, p50, p90] = p10_p50_p90(&mut xs);
+        Spread { p10, p50, p90 }
+    }
+}
+
 /// P10, P50 and P90 of one recorded series, step by step (month, day, …) over the runs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Band {

@@ -8,6 +8,7 @@ use super::CtParams;
 use crate::cost::RunCost;
 use crate::format::shortest;
 use crate::format::{plural, readable};
+use crate::policy::health::{metrics, HealthSummary, RunHealth};
 use crate::stats::mean_std;
 pub use crate::stats::Band;
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,8 @@ pub struct RunResult {
     pub seed: u64,
     pub records: Vec<MonthRecord>,
     pub score: Score,
+    /// The health metrics, the policies' interventions and (first run) their log.
+    pub health: RunHealth,
 }
 
 /// Mean and population standard deviation of one quantity over the runs.
@@ -40,6 +43,8 @@ pub struct McResult {
     /// Mean active operators per tier (1…6), month by month, over the runs.
     pub tier_means: Vec<[f64; 6]>,
     pub funnel: Funnel,
+    /// The health metrics over the runs, the seed's criteria, the first run's interventions.
+    pub health: HealthSummary,
 }
 
 /// The tier funnel at the last month, as means over the runs.
@@ -213,12 +218,25 @@ pub fn run_range(
                 break 'runs;
             }
         }
+        world.finish();
         let score = score(&world.records);
+        let health = RunHealth {
+            metrics: metrics(&world.econ, World::launch(p), score.score).to_vec(),
+            interventions: world.engine.as_ref().map_or(0, |e| e.interventions),
+            log: world
+                .engine
+                .as_mut()
+                .and_then(|e| e.log.take())
+                .filter(|_| i == 0)
+                .unwrap_or_default(),
+            policies: p.policy.active().iter().map(|s| s.to_string()).collect(),
+        };
         runs.push(RunResult {
             run: i,
             seed,
             records: world.records,
             score,
+            health,
         });
     }
     runs
@@ -281,11 +299,14 @@ pub fn aggregate(runs: Vec<RunResult>) -> McResult {
         }
         funnel.active += last.active_operators as f64 / n_runs;
     }
+    let healths: Vec<&RunHealth> = runs.iter().map(|r| &r.health).collect();
+    let health = HealthSummary::of(&healths);
     McResult {
         runs,
         stats,
         bands,
         tier_means,
         funnel,
+        health,
     }
 }

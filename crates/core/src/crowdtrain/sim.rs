@@ -351,6 +351,13 @@ impl World {
     }
 
     /// The same world computing only what the score reads (see [`World::for_score`]).
+    /// Ends the run: the policies log what they summed over the last month.
+    pub fn finish(&mut self) {
+        if let Some(e) = &mut self.engine {
+            e.finish();
+        }
+    }
+
     pub fn scores_only(self) -> Self {
         World {
             monthly_gini: false,
@@ -737,6 +744,9 @@ impl World {
 
         self.rng = rng.clone();
 
+        if let Some(e) = &mut self.engine {
+            e.end_step(m);
+        }
         let (treasury_usd, treasury_tokens) = self
             .engine
             .as_ref()
@@ -785,5 +795,6 @@ pub fn run(p: &CtParams, seed: u64) -> World {
     for _ in 0..p.months() {
         w.step(p);
     }
+    w.finish();
     w
 }

@@ -58,6 +58,7 @@ impl Stressable for CrowdTrain {
         for _ in 0..p.months() {
             w.step(p);
         }
+        w.finish();
         RunOutcome {
             score: score(&w.records).score,
             interventions: w.engine.as_ref().map_or(0, |e| e.interventions),

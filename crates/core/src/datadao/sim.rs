@@ -5,7 +5,7 @@
 use super::pool::{FeePot, Pool};
 use super::{DdParams, DegenReinvest, PieDistribution, PowerOverspend};
 use crate::policy::engine::{quality_weight, Engine, Market, Plan, Reading};
-use crate::policy::health::{EconRecord, Launch};
+use crate::policy::health::{metrics, EconRecord, HealthSummary, Launch, RunHealth};
 use crate::policy::scenario::Conditions;
 use crate::rng::{self, Rng};
 use serde::{Deserialize, Serialize};
@@ -296,6 +296,39 @@ impl World {
             circulating: first.circulating,
             steps_per_year: 365.0,
         }
+    }
+
+    /// Ends the run: the policies log what they summed over the last month.
+    pub fn finish(&mut self) {
+        if let Some(e) = &mut self.engine {
+            e.finish();
+        }
+    }
+
+    /// The price kept: the last price ÷ the first step's (the dataDAO's score in stress tests).
+    pub fn price_kept(&self) -> f64 {
+        let first = self.econ.first().map_or(0.0, |r| r.price);
+        let last = self.econ.last().map_or(0.0, |r| r.price);
+        if first > 0.0 {
+            last / first
+        } else {
+            0.0
+        }
+    }
+
+    /// The run's health metrics, the seed's criteria and the policies' interventions.
+    pub fn health(&self, p: &DdParams) -> HealthSummary {
+        let run = RunHealth {
+            metrics: metrics(&self.econ, self.launch(), self.price_kept()).to_vec(),
+            interventions: self.engine.as_ref().map_or(0, |e| e.interventions),
+            log: self
+                .engine
+                .as_ref()
+                .and_then(|e| e.log.clone())
+                .unwrap_or_default(),
+            policies: p.policy.active().iter().map(|s| s.to_string()).collect(),
+        };
+        HealthSummary::of(&[&run])
     }
 
     /// What the policies read at the start of step `step`: the end of the step before.
@@ -660,6 +693,7 @@ impl World {
             if step == 1 {
                 engine.set_launch_price(self.pool.price());
             }
+            engine.end_step(step);
         }
         let mut xdai = [0.0; 5];
         let mut held = 0.0;
@@ -724,6 +758,9 @@ pub struct DdRun {
     pub ledger: Ledger,
     pub agents: usize,
     pub transactions_csv: Option<String>,
+    /// The health metrics, the seed's criteria and the policies' interventions.
+    #[serde(default)]
+    pub health: HealthSummary,
 }
 
 /// Runs `p.total_steps` steps, keeping the transactions of steps `from..=to` if asked.
@@ -749,7 +786,9 @@ pub fn run_with(
             break;
         }
     }
+    w.finish();
     DdRun {
+        health: w.health(p),
         transactions_csv: w.transactions.as_deref().map(transactions_csv),
         records: w.records,
         ledger: w.ledger,
@@ -763,6 +802,7 @@ pub fn run(p: &DdParams, keep_transactions: bool) -> World {
     for _ in 0..p.total_steps as u32 {
         w.step(p);
     }
+    w.finish();
     w
 }
 

@@ -64,17 +64,12 @@ impl Stressable for DataDao {
         for _ in 0..p.total_steps as u32 {
             w.step(&seeded);
         }
-        let launch = w.launch();
-        let last = w.econ.last().map_or(0.0, |r| r.price);
+        w.finish();
         RunOutcome {
-            score: if launch.price > 0.0 {
-                last / launch.price
-            } else {
-                0.0
-            },
+            score: w.price_kept(),
+            launch: w.launch(),
             interventions: w.engine.as_ref().map_or(0, |e| e.interventions),
             records: w.econ,
-            launch,
         }
     }
 

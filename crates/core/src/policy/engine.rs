@@ -137,6 +137,10 @@ pub struct Engine {
     pub inflation: f64,
     /// Stability fees taken this step, not yet settled.
     pending_fees: f64,
+    /// Flows not yet logged (summed over a month).
+    flows: Flows,
+    /// The controller's last target.
+    target: f64,
     /// Kept interventions (at most [`LOG_CAP`]; `None` when the run keeps no log).
     pub log: Option<Vec<Intervention>>,
     /// Every intervention, counted.
@@ -159,6 +163,8 @@ impl Engine {
             captured: 0.0,
             inflation: clamp_inflation(p.inflation_target),
             pending_fees: 0.0,
+            flows: Flows::default(),
+            target: clamp_inflation(p.inflation_target),
             log: keep_log.then(Vec::new),
             interventions: 0,
         }
@@ -222,22 +228,8 @@ impl Engine {
             let per_step = 1.0 / self.steps_per_month();
             let max = self.p.max_monthly_adjustment * per_step;
             let change = ((target - self.inflation) / 12.0 * per_step).clamp(-max, max);
-            if change != 0.0 {
-                let before = self.inflation;
-                self.inflation += change;
-                self.note(
-                    step,
-                    "inflation_controller",
-                    format!(
-                        "annual inflation {} → {} (target {})",
-                        percent2(before),
-                        percent2(self.inflation),
-                        percent2(target)
-                    ),
-                    0.0,
-                    0.0,
-                );
-            }
+            self.inflation += change;
+            self.target = target;
         }
         if self.p.dynamic_rewards.on() {
             match self.p.reward_curve {
@@ -309,9 +301,10 @@ impl Engine {
                 step,
                 "inflation_controller",
                 format!(
-                    "emission {} tokens a step at {} a year (the schedule: {})",
+                    "emission {} tokens a step: inflation {} a year, moving toward {} (the model's own: {})",
                     readable(e),
                     percent2(self.inflation),
+                    percent2(self.target),
                     readable(scheduled)
                 ),
                 e,
@@ -426,21 +419,10 @@ impl Engine {
             self.treasury_usd += revenue * b;
         }
         self.captured += revenue * (s + t + b);
-        self.note(
+        self.flows.add(
             step,
-            "value_distribution",
-            format!(
-                "revenue {}: stakers {} ({} tokens), treasury {}, developers {}, burn {} ({} tokens)",
-                readable(revenue),
-                readable(revenue * s),
-                readable(out.stakers_tokens),
-                readable(revenue * t),
-                readable(revenue * d),
-                readable(revenue * b),
-                readable(out.burned)
-            ),
-            out.stakers_tokens + out.burned,
-            revenue,
+            Flow::Revenue,
+            [revenue, out.stakers_tokens, out.burned],
         );
         Some(out)
     }
@@ -463,7 +445,7 @@ impl Engine {
         if tax <= 0.0 {
             return 0.0;
         }
-        self.take_fee(step, "treasury_tax", tax, "of rewards")
+        self.take_fee(step, Flow::Tax, tax)
     }
 
     /// The stability fee on a sale of `tokens`: returns the tokens that still reach the market
@@ -488,26 +470,109 @@ impl Engine {
         if fee <= 0.0 {
             return 0.0;
         }
-        self.take_fee(step, "stability_fee", fee, "of sales")
+        self.take_fee(step, Flow::SaleFee, fee)
     }
 
-    fn take_fee(&mut self, step: u32, policy: &str, fee: f64, of: &str) -> f64 {
+    fn take_fee(&mut self, step: u32, policy: Flow, fee: f64) -> f64 {
         let burned = fee * self.p.fee_burn;
         self.fees_burned += burned;
         self.treasury_tokens += fee - burned;
-        self.note(
-            step,
-            policy,
-            format!(
-                "{} tokens {of}: {} to the treasury, {} burned",
-                readable(fee),
-                readable(fee - burned),
-                readable(burned)
-            ),
-            fee,
-            0.0,
-        );
+        self.flows.add(step, policy, [fee, fee - burned, burned]);
         burned
+    }
+
+    /// The end of a step: at a month's end the month's flows are logged.
+    pub fn end_step(&mut self, step: u32) {
+        let per = libm::round(self.steps_per_month()).max(1.0) as u32;
+        if step % per == 0 {
+            self.finish();
+        }
+    }
+
+    /// Logs the flows summed since the last note (value distribution's revenue, fees and
+    /// taxes: one note a month each). A run calls it after its last step.
+    pub fn finish(&mut self) {
+        for (flow, (from, to, [a, b, c])) in std::mem::take(&mut self.flows).into_iter() {
+            let when = if from == to {
+                String::new()
+            } else {
+                format!(" over steps {from}–{to}")
+            };
+            let (policy, action, tokens, usd) = match flow {
+                Flow::Revenue => {
+                    let [s, t, d, bu] = self.p.shares();
+                    (
+                        "value_distribution",
+                        format!(
+                            "revenue {}{when}: stakers {} ({} tokens), treasury {}, developers {}, burn {} ({} tokens)",
+                            readable(a),
+                            readable(a * s),
+                            readable(b),
+                            readable(a * t),
+                            readable(a * d),
+                            readable(a * bu),
+                            readable(c)
+                        ),
+                        b + c,
+                        a,
+                    )
+                }
+                Flow::SaleFee | Flow::Tax => (
+                    if flow == Flow::SaleFee {
+                        "stability_fee"
+                    } else {
+                        "treasury_tax"
+                    },
+                    format!(
+                        "{} tokens {}{when}: {} to the treasury, {} burned",
+                        readable(a),
+                        if flow == Flow::SaleFee {
+                            "of sales"
+                        } else {
+                            "of rewards"
+                        },
+                        readable(b),
+                        readable(c)
+                    ),
+                    a,
+                    0.0,
+                ),
+            };
+            self.note(to, policy, action, tokens, usd);
+        }
+    }
+}
+
+/// Flows summed over a month before they are logged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Flow {
+    Revenue,
+    SaleFee,
+    Tax,
+}
+
+/// The flows waiting to be logged: (first step, last step, sums), in a fixed order.
+#[derive(Clone, Debug, Default)]
+struct Flows(Vec<(Flow, (u32, u32, [f64; 3]))>);
+
+impl Flows {
+    fn add(&mut self, step: u32, flow: Flow, amounts: [f64; 3]) {
+        match self.0.iter_mut().find(|(f, _)| *f == flow) {
+            Some((_, (_, to, sums))) => {
+                *to = step;
+                for (s, a) in sums.iter_mut().zip(amounts) {
+                    *s += a;
+                }
+            }
+            None => {
+                self.0.push((flow, (step, step, amounts)));
+                self.0.sort_by_key(|(f, _)| *f);
+            }
+        }
+    }
+
+    fn into_iter(self) -> impl Iterator<Item = (Flow, (u32, u32, [f64; 3]))> {
+        self.0.into_iter()
     }
 }
 

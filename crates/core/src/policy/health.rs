@@ -1,7 +1,9 @@
 //! Health metrics (spec §4, the seed's success criteria) from the record every model gives at the
 //! end of each step, whatever its own records hold.
 
+use super::engine::Intervention;
 use crate::format::{percent, readable};
+use crate::stats::Spread;
 use serde::{Deserialize, Serialize};
 
 /// The state of an economy at the end of a step, in the terms the policies and the health
@@ -217,4 +219,57 @@ pub fn checks(values: &[f64], threshold: f64) -> Vec<Check> {
             })
         })
         .collect()
+}
+
+/// One run's health: its metrics, its policies' interventions (counted) and their log.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunHealth {
+    /// In [`METRICS`] order.
+    pub metrics: Vec<f64>,
+    pub interventions: u64,
+    /// The interventions kept (the first run of a Monte Carlo keeps its).
+    pub log: Vec<Intervention>,
+    /// The policies switched on (and fees taken).
+    pub policies: Vec<String>,
+}
+
+/// A run's or a Monte Carlo's health, as the model views and commands show it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HealthSummary {
+    /// Each metric's P10 / P50 / P90 over the runs, in [`METRICS`] order.
+    pub metrics: Vec<Spread>,
+    /// The seed's criteria (the score's threshold aside: that is the stress test's) at the P50.
+    pub checks: Vec<Check>,
+    /// Interventions a run, over the runs.
+    pub interventions: Spread,
+    /// The first run's interventions (at most [`super::engine::LOG_CAP`]).
+    pub log: Vec<Intervention>,
+    /// The policies switched on (and fees taken).
+    pub policies: Vec<String>,
+}
+
+impl HealthSummary {
+    /// The summary of `runs` (their logs: the first run's is kept).
+    pub fn of(runs: &[&RunHealth]) -> HealthSummary {
+        let metrics: Vec<Spread> = (0..METRICS.len())
+            .map(|k| {
+                Spread::of(
+                    runs.iter()
+                        .filter_map(|r| r.metrics.get(k).copied())
+                        .collect(),
+                )
+            })
+            .collect();
+        let p50: Vec<f64> = metrics.iter().map(|m| m.p50).collect();
+        HealthSummary {
+            checks: checks(&p50, f64::NAN)
+                .into_iter()
+                .filter(|c| c.metric != "score")
+                .collect(),
+            metrics,
+            interventions: Spread::of(runs.iter().map(|r| r.interventions as f64).collect()),
+            log: runs.first().map(|r| r.log.clone()).unwrap_or_default(),
+            policies: runs.first().map(|r| r.policies.clone()).unwrap_or_default(),
+        }
+    }
 }

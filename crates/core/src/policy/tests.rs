@@ -298,7 +298,33 @@ fn fees_go_to_the_treasury_less_the_burn() {
     assert_eq!(e.book_tax(1, 200.0), 5.0);
     assert_eq!(e.treasury_tokens, 10.0);
     assert_eq!(e.fees_burned, 10.0);
+    // Flows are logged once a month (every step of a monthly model), fees and taxes apart.
+    assert_eq!(e.interventions, 0);
+    e.end_step(1);
     assert_eq!(e.interventions, 2);
+    let log = e.log.as_ref().unwrap();
+    assert_eq!(log[0].policy, "stability_fee");
+    assert!(log[1].action.contains("of rewards"), "{}", log[1].action);
+    // A daily model sums a month of fees into one note.
+    let mut d = Engine::new(&p, 365.0, 1.0, true);
+    for step in 1..=45 {
+        d.fee_on_sale(step, 10.0);
+        d.end_step(step);
+    }
+    assert_eq!(d.interventions, 1);
+    d.finish();
+    assert_eq!(d.interventions, 2);
+    let log = d.log.as_ref().unwrap();
+    assert!(
+        log[0].action.contains("over steps 1–30"),
+        "{}",
+        log[0].action
+    );
+    assert!(
+        log[1].action.contains("over steps 31–45"),
+        "{}",
+        log[1].action
+    );
 }
 
 #[test]

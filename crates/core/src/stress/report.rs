@@ -7,18 +7,12 @@ use crate::format::{readable, shortest};
 use crate::params::ParamModel;
 use crate::policy::health::{checks, Check, Kind, METRICS};
 use crate::policy::scenario::Scenario;
-use crate::stats::{p10_p50_p90, Band};
+use crate::stats::Band;
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 
-/// P10, P50 and P90 of a metric over the runs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Spread {
-    pub p10: f64,
-    pub p50: f64,
-    pub p90: f64,
-}
+pub use crate::stats::Spread;
 
 /// The table's metric names: [`METRICS`], then the interventions' count.
 pub fn metric_names() -> Vec<&'static str> {
@@ -91,15 +85,11 @@ pub fn build<M: Stressable>(
     for (s, rs) in list.iter().zip(&runs) {
         let metrics: Vec<Spread> = (0..names.len())
             .map(|k| {
-                let mut xs: Vec<f64> = rs
-                    .iter()
-                    .map(|r| r.metrics.get(k).copied().unwrap_or(r.interventions as f64))
-                    .collect();
-                if xs.is_empty() {
-                    return Spread::default();
-                }
-                let [p10, p50, p90] = p10_p50_p90(&mut xs);
-                Spread { p10, p50, p90 }
+                Spread::of(
+                    rs.iter()
+                        .map(|r| r.metrics.get(k).copied().unwrap_or(r.interventions as f64))
+                        .collect(),
+                )
             })
             .collect();
         let base = out.first().map_or(&metrics, |b| &b.metrics);
