@@ -12,6 +12,7 @@ pub mod conviction;
 pub mod crowdtrain;
 pub mod datadao;
 pub mod research;
+pub mod stress;
 pub mod summary;
 
 use flywheel_core::commons::explorer::{AbcReport, Side};

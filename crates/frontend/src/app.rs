@@ -8,9 +8,12 @@ use crate::views::conviction::Conviction;
 use crate::views::crowdtrain::CrowdTrain;
 use crate::views::datadao::DataDao;
 use crate::views::research::ResearchView;
+use crate::views::stress::Stress;
 use flywheel_core::codec::split;
 use flywheel_core::commons::research::CommonsDao as ResearchCommons;
 use flywheel_core::crowdtrain::research::CrowdTrain as ResearchCrowdTrain;
+use flywheel_core::crowdtrain::stress::CrowdTrain as StressCrowdTrain;
+use flywheel_core::datadao::stress::DataDao as StressDataDao;
 use flywheel_core::params::{clip, ParamIssue};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -31,7 +34,9 @@ fn tabs() -> Vec<Rc<dyn Tab>> {
         view::<Conviction>(),
         view::<CrowdTrain>(),
         ResearchView::<ResearchCrowdTrain>::create(),
+        view::<Stress<StressCrowdTrain>>(),
         view::<DataDao>(),
+        view::<Stress<StressDataDao>>(),
     ]
 }
 

@@ -135,8 +135,14 @@ pub const CROWDTRAIN: [InfoSection; 5] = [
          re-minted on churn, or every token accounted for), <code>price_model</code> (the reference \
          formula's price index, or a constant-product AMM pool's USD price) and \
          <code>hardware_stake</code> (taken again at tiers 5 and 6, or once at tier 4).</li>\
+         <li><b>Policies</b> (the three Policies sections, all off by default) attach the policy \
+         engine to the world: dynamic rewards, an inflation controller, a price stabiliser with a \
+         treasury, value distribution of revenue, dynamic staking and fees. The <b>Health</b> box \
+         under the cards judges the median run by the seed's success criteria and lists the first \
+         run's interventions; the <a href=\"#crowdtrain-stress\">CrowdTrain stress</a> tab tests the \
+         same design under market scenarios.</li>\
          <li>Copy the link to share exactly this run; <code>flywheel crowdtrain --params '#crowdtrain?…' \
-         --json</code> prints the same numbers.</li>\
+         --json</code> prints the same numbers (policies too: <code>--set price_stabilizer=on</code>).</li>\
          </ul>",
     ),
     (
@@ -213,6 +219,12 @@ pub const DATADAO: [InfoSection; 5] = [
          <li>Download <code>simulation_data.csv</code> (every step) and \
          <code>transaction_history.csv</code> (every action of the 100 steps up to the inspected \
          one; <code>flywheel datadao --transactions FILE</code> writes them all).</li>\
+         <li><b>Policies</b> (the three Policies sections, all off by default): the inflation \
+         controller mints dDT into the Pie, the stabiliser trades in the pool with a treasury of \
+         xDAI, value distribution splits the pool's fees, dynamic staking pays liquidity providers an \
+         APY, dynamic rewards scale the Pie's payout. The <b>Health</b> box judges the run by the \
+         seed's success criteria and lists the interventions; the \
+         <a href=\"#datadao-stress\">dataDAO stress</a> tab tests the design under market scenarios.</li>\
          <li>Copy the link to share exactly this run; <code>flywheel datadao --params \
          '#datadao?…' --json</code> prints the same final numbers.</li>\
          </ul>",
@@ -600,6 +612,63 @@ mod tests {
         assert!(seen >= 25, "only {seen} links");
     }
 
+    /// The stress tabs' Info: five sections, links that load, and the numbers it quotes for its
+    /// examples (a policy that rescues, one that makes things worse) are the model's.
+    #[test]
+    fn stress_info_examples_say_what_the_runs_show() {
+        use flywheel_core::codec::decode;
+        use flywheel_core::crowdtrain::stress::CrowdTrain;
+        use flywheel_core::datadao::stress::DataDao;
+        use flywheel_core::stress::{run_here, StressParams, StressReport};
+        fn links(info: &[super::InfoSection]) -> Vec<String> {
+            info.iter()
+                .flat_map(|(_, html)| html.split("href=\"").skip(1))
+                .map(|l| l[..l.find('"').unwrap()].replace("&amp;", "&"))
+                .collect()
+        }
+        fn median(r: &StressReport, scenario: &str, metric: usize) -> f64 {
+            let s = r.scenarios.iter().find(|s| s.name == scenario).unwrap();
+            s.metrics[metric].p50
+        }
+        for info in [&super::CROWDTRAIN_STRESS, &super::DATADAO_STRESS] {
+            let heads: Vec<&str> = info.iter().map(|s| s.0).collect();
+            assert_eq!(heads, super::SECTIONS);
+        }
+        let ct = links(&super::CROWDTRAIN_STRESS);
+        let mut ct_reports = Vec::new();
+        for link in &ct {
+            let d = decode::<StressParams<CrowdTrain>>(link);
+            assert!(d.issues.is_empty(), "{link}: {:?}", d.issues);
+            ct_reports.push(run_here(&d.model, 2));
+        }
+        // Rescue: fails without the stabiliser, passes with it; the medians quoted.
+        let (without, with, worse) = (&ct_reports[0], &ct_reports[1], &ct_reports[2]);
+        assert!(!without.passes && with.passes);
+        assert_eq!(format!("{:.2}", median(without, "baseline", 0)), "0.31");
+        assert_eq!(format!("{:.2}", median(without, "bear", 0)), "0.12");
+        assert_eq!(format!("{:.0}", -100.0 * median(without, "bear", 5)), "87");
+        assert_eq!(format!("{:.2}", median(with, "bear", 0)), "0.31");
+        assert_eq!(format!("{:.0}", -100.0 * median(with, "bear", 5)), "29");
+        // Worse: dynamic rewards lower the baseline's median score and price.
+        assert_eq!(format!("{:.2}", median(worse, "baseline", 0)), "0.17");
+        assert_eq!(
+            format!("{:.0}", -100.0 * median(worse, "baseline", 5)),
+            "85"
+        );
+        let dd = links(&super::DATADAO_STRESS);
+        let mut dd_reports = Vec::new();
+        for link in &dd {
+            let d = decode::<StressParams<DataDao>>(link);
+            assert!(d.issues.is_empty(), "{link}: {:?}", d.issues);
+            dd_reports.push(run_here(&d.model, 2));
+        }
+        let (plain, rescued, worse) = (&dd_reports[0], &dd_reports[1], &dd_reports[2]);
+        assert_eq!(format!("{:.0}", 100.0 * median(plain, "bear", 0)), "31");
+        assert_eq!(format!("{:.0}", 100.0 * median(rescued, "bear", 0)), "45");
+        assert!(!plain.passes && rescued.passes);
+        assert_eq!(format!("{:.0}", 100.0 * median(worse, "bear", 0)), "25");
+    }
+
     #[test]
     fn commons_dao_info_lists_the_fixes_and_quotes_the_model() {
         use flywheel_core::commons::conviction::{alpha, calculate, threshold, ConvictionParams};
@@ -662,3 +731,149 @@ mod tests {
         assert!((big.trade.average_price - 0.2).abs() < 1e-12);
     }
 }
+
+pub const CROWDTRAIN_STRESS: [InfoSection; 5] = [
+    (
+        "What is it",
+        "<p>A <b>stress test</b> asks of a token economy what a risk analyst asks of a bank: <i>which \
+         design stays healthy when the market turns?</i> This tab runs CrowdTrain's Monte Carlo under \
+         the <b>baseline</b> (no shocks) and under each <b>scenario</b> of a list, with the same seeds, \
+         and reports every health metric as P10 / median / P90 over the runs, the change of the median \
+         against the baseline, and the seed's success criteria as pass or fail.</p>\
+         <p>The policies of the panel (off by default) are part of the design under test, so the \
+         table answers: does this policy keep the economy healthy in a bear market, or does it make \
+         things worse?</p>",
+    ),
+    (
+        "How it works",
+        "<ul>\
+         <li><b>A scenario is a list of shocks</b>: a start month, a duration and factors on levers. \
+         <code>price</code> is an outside trade that moves the price by the factor over the shock \
+         (a one-month shock is a jump, a long one a drift; with the AMM it trades in the pool); \
+         <code>demand</code> multiplies revenue; <code>arrivals</code> new operators; \
+         <code>churn</code> the leaving probability.</li>\
+         <li><b>The library</b>: <code>bull</code> (price × 2 over the run, demand × 1.5, arrivals × 1.3), \
+         <code>bear</code> (price × 0.4, demand × 0.6, churn × 1.3), <code>growth</code> (arrivals × 2.5 \
+         from month 3 for a year), <code>regulatory</code> (price × 0.75 in month 12, arrivals halved for \
+         6 months), and the research's dated events <code>crowdtrain_events</code>: a competitor in \
+         month 18 (arrivals × 0.7 for 6 months), a regulatory shock in month 24 (price × 0.75) and a \
+         recession in month 30 (churn × 1.5 for 4 months). A run shorter than an event skips it, and \
+         the table says so.</li>\
+         <li><b>Metrics</b> per run: the composite score; price volatility (standard deviation of \
+         month-on-month price changes over the last 12 months); inflation (the circulating supply's \
+         growth, a year's worth); staking participation (staked ÷ operators' tokens at the end); value \
+         capture (revenue routed back to the token and the protocol ÷ revenue); price change against \
+         launch; the largest fall from a high; operators at the end; revenue; the treasury; the \
+         policies' interventions.</li>\
+         <li><b>Verdicts</b>: volatility within 10%, inflation 2–5%, participation over 60%, value \
+         capture over 20% (judged at the median), and the stress test itself: the score's P10 at or \
+         above your threshold in every scenario (9 runs in 10 at least that good).</li>\
+         <li>The work is split over your browser's workers in fixed tasks and put back together in \
+         order: the table is the command line's, bit for bit, whatever the number of workers.</li>\
+         </ul>",
+    ),
+    (
+        "How to use it",
+        "<ul>\
+         <li>Edit <b>Scenarios</b>: library names joined by <code>;</code> (or <code>all</code>), or your \
+         own, e.g. <code>crash:6+1,price*0.5/6+3,churn*2</code> — the price halves in month 6 and churn \
+         doubles for 3 months. Change a library scenario by writing it out under its name.</li>\
+         <li>Set the <b>threshold</b> on the score, switch policies on in the Policies sections, and \
+         read the table: each cell has the median in bold, P10 – P90 and the change against the \
+         baseline; shaded cells fail a criterion.</li>\
+         <li>The <b>fan chart</b> draws a series (price, supply, participation, operators, treasury) \
+         under a scenario against the baseline; the <b>spread chart</b> one metric across every \
+         scenario.</li>\
+         <li>Export the table (CSV), the report (JSON) or the bands (CSV). The same link with \
+         <code>flywheel stress crowdtrain --params '#crowdtrain-stress?…' --json</code> prints the same \
+         report.</li>\
+         </ul>",
+    ),
+    (
+        "Things to notice",
+        "<ul>\
+         <li>Under the reference price formula (the default) the price is an index that soars with \
+         revenue; a bull or bear drift is partly undone by the formula's pull toward its fundamental. \
+         With the AMM (the <b>Consistent economy</b> preset) outside trades move the pool's price for good.</li>\
+         <li>At the defaults nobody reaches tier 4, so there is no revenue: value capture is 0 and \
+         value distribution has nothing to split. Lower the hardware stake to see revenue arrive.</li>\
+         <li>Every scenario runs the baseline's seeds, so a difference is the shock's, not luck's.</li>\
+         </ul>",
+    ),
+    (
+        "Things to try",
+        "<ul>\
+         <li><b>A policy that rescues:</b> the consistent economy in a bear market \
+         <a href=\"#crowdtrain-stress?threshold=0.3&reward_source=emission_pool&supply_accounting=consistent&price_model=amm&hardware_stake=once_at_t4&scenarios=bear&v=1\">fails</a> \
+         (median score 0.31 in the baseline, 0.12 under bear; the price falls 87%). With the \
+         <a href=\"#crowdtrain-stress?threshold=0.3&reward_source=emission_pool&supply_accounting=consistent&price_model=amm&hardware_stake=once_at_t4&price_stabilizer=on&treasury_start=2000000&scenarios=bear&v=1\">price stabiliser and a $2M treasury</a> \
+         buying back below 0.8× the launch price, the bear's median score is 0.31 and the price \
+         falls 29%: the test passes. Open the fan chart of the treasury to see what it cost.</li>\
+         <li><b>A policy that makes things worse:</b> \
+         <a href=\"#crowdtrain-stress?threshold=0.3&reward_source=emission_pool&supply_accounting=consistent&price_model=amm&hardware_stake=once_at_t4&dynamic_rewards=on&scenarios=bull;bear&v=1\">dynamic rewards</a> \
+         raise rewards while few operators stake — up to twice the budget — and operators sell \
+         them: the baseline's median score falls from 0.31 to 0.17 and the price by 85%.</li>\
+         <li>Your own shock: <a href=\"#crowdtrain-stress?scenarios=crash:6+1,price*0.5/6+3,churn*2&v=1\">a crash in month 6</a>.</li>\
+         <li>Lengthen the run to 36 months to let the month-30 recession of <code>crowdtrain_events</code> in.</li>\
+         </ul>",
+    ),
+];
+
+pub const DATADAO_STRESS: [InfoSection; 5] = [
+    (
+        "What is it",
+        "<p>The dataDAO's run under market scenarios: a <b>stress test</b> of the data cooperative. \
+         The model itself draws no random numbers (unless membership minting is on), so an \
+         <b>outside market</b> trades in the pool every day with a random factor (its noise, 1% a day by \
+         default): each run is one path of that market, and the table reports P10 / median / P90 over \
+         the runs, the baseline beside each scenario, and the seed's success criteria.</p>",
+    ),
+    (
+        "How it works",
+        "<ul>\
+         <li>A step is a day; a month is 30 steps. The library: <code>bull</code> and <code>bear</code> \
+         over the whole run (price × 2 or × 0.4 by outside trades; demand — the organizations' \
+         purchases — × 1.5 or × 0.6), <code>growth</code> (arrivals × 2.5 from day 61 for a year), \
+         <code>regulatory</code> (price × 0.75 on day 331, arrivals halved for 6 months). \
+         Members never leave the dataDAO, so churn factors do nothing here (the table says so).</li>\
+         <li><b>The score</b> is the price kept: the last price ÷ the first day's. Staking \
+         participation counts the dDT locked as liquidity in the pool against the members' own; \
+         revenue is the pool's fees; value capture what liquidity providers (the dataDAO's stakers) \
+         and the policies took back of them.</li>\
+         <li>Run <i>i</i> draws the market of seed + <i>i</i> under every scenario; the workers' tasks \
+         come back together in order: the command line's table, bit for bit.</li>\
+         </ul>",
+    ),
+    (
+        "How to use it",
+        "<ul>\
+         <li>List scenarios (names joined by <code>;</code>, or your own \
+         <code>name:START+DURATION,lever*factor/…</code> in days), set the threshold on the price kept, \
+         switch policies on, and read the table and the charts.</li>\
+         <li><code>flywheel stress datadao --params '#datadao-stress?…' --json</code> prints the same \
+         report; <code>--csv</code> the same table.</li>\
+         </ul>",
+    ),
+    (
+        "Things to notice",
+        "<ul>\
+         <li>Inflation is high at the defaults: every newcomer brings new dDT, which counts as \
+         supply growth.</li>\
+         <li>Price volatility is mostly the outside market's noise: set it to 0 to see the model's own \
+         path (then every run is the same).</li>\
+         </ul>",
+    ),
+    (
+        "Things to try",
+        "<ul>\
+         <li><b>A policy that rescues:</b> in a bear market the dataDAO \
+         <a href=\"#datadao-stress?threshold=0.35&scenarios=bear&v=1\">keeps 31% of its price</a> \
+         (median); a <a href=\"#datadao-stress?threshold=0.35&price_stabilizer=on&treasury_start=5000&scenarios=bear&v=1\">stabiliser with 5,000 xDAI</a> \
+         buying back below 0.8× the first day's price keeps 45%: the 9-in-10 runs now stay above the 0.35 threshold.</li>\
+         <li><b>A policy that makes things worse:</b> the \
+         <a href=\"#datadao-stress?threshold=0.35&inflation_controller=on&scenarios=bear&v=1\">inflation controller</a> \
+         mints dDT into the Pie; members sell what they are paid and the price kept falls to 25% under bear.</li>\
+         <li>Set the outside noise to 0.03 and watch the spread of the price kept widen.</li>\
+         </ul>",
+    ),
+];

@@ -331,6 +331,12 @@ pub trait ModelView: Default + Sized + 'static {
     ) -> String {
         "Running".into()
     }
+    /// The whole run's work when its commands each report only their own share (a job split
+    /// into tasks that start one after another): the progress is the reported work done over
+    /// this, not over the shares reported so far.
+    fn total_work(&self, _params: &Self::Params) -> Option<f64> {
+        None
+    }
     /// The run bar's text once a run finished in `ms` (the worker's own ms and memory, once known).
     fn finished(&self, _shown: &Shown<Self>, ms: f64, _worker: Option<(f64, f64)>) -> String {
         format!("Finished: {} ms", fixed(ms, 0))
@@ -742,10 +748,15 @@ impl<V: ModelView> View<V> {
                         return;
                     };
                     run.progress[i] = Some((done, total));
-                    run.progress
+                    let sum = run
+                        .progress
                         .iter()
                         .flatten()
-                        .fold((0.0, 0.0), |(d, t), (a, b)| (d + a, t + b))
+                        .fold((0.0, 0.0), |(d, t), (a, b)| (d + a, t + b));
+                    match self.own.total_work(&run.params) {
+                        Some(whole) => (sum.0, whole.max(sum.1)),
+                        None => sum,
+                    }
                 };
                 self.show_progress(sum.0, sum.1);
             }

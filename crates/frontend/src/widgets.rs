@@ -516,3 +516,118 @@ pub fn on_click<T: 'static>(me: &Rc<T>, id: &str, f: impl Fn(&Rc<T>) + 'static) 
         crate::dom::on(&b, "click", move |_: web_sys::Event| f(&me));
     }
 }
+
+/// The health box of a model view: the seed's criteria with their verdicts and the policies'
+/// interventions (`{prefix}health`, filled by [`show_health`]).
+pub fn health_box(prefix: &str) -> Element {
+    el("section")
+        .class("card health")
+        .id(&format!("{prefix}health"))
+        .child(el("h3").text("Health: the seed's success criteria"))
+        .child(
+            el("ul")
+                .class("checks")
+                .id(&format!("{prefix}health-checks")),
+        )
+        .child(
+            el("p")
+                .class("note")
+                .id(&format!("{prefix}health-policies")),
+        )
+        .child(
+            el("details")
+                .class("interventions")
+                .child(
+                    el("summary")
+                        .id(&format!("{prefix}health-log-title"))
+                        .text("Interventions"),
+                )
+                .child(el("ol").class("log").id(&format!("{prefix}health-log"))),
+        )
+        .build()
+}
+
+/// Shows a run's health in [`health_box`]: each criterion passed or failed with its value (the
+/// median over the runs), the policies on, and the first run's interventions.
+pub fn show_health(prefix: &str, h: &flywheel_core::policy::health::HealthSummary) {
+    use flywheel_core::policy::health::METRICS;
+    if let Some(list) = by_id(&format!("{prefix}health-checks")) {
+        list.set_inner_html("");
+        for c in &h.checks {
+            let kind = METRICS.iter().find(|m| m.name == c.metric).map(|m| m.kind);
+            let value = kind.map_or(String::new(), |k| k.format(c.value));
+            let help = METRICS
+                .iter()
+                .find(|m| m.name == c.metric)
+                .map_or("", |m| m.help);
+            let item = el("li")
+                .class(if c.pass { "pass" } else { "fail" })
+                .attr("data-metric", &c.metric)
+                .attr("data-value", &flywheel_core::format::shortest(c.value))
+                .attr("title", help)
+                .child(el("span").class("verdict").text(if c.pass {
+                    "✓ pass"
+                } else {
+                    "✗ fail"
+                }))
+                .child(
+                    el("span")
+                        .class("check-label")
+                        .text(&format!(" {} ", c.label)),
+                )
+                .child(el("b").text(&value))
+                .child(
+                    el("span")
+                        .class("target")
+                        .text(&format!(" (target {})", c.target)),
+                );
+            let _ = list.append_child(&item.build());
+        }
+    }
+    if let Some(p) = by_id(&format!("{prefix}health-policies")) {
+        let text = if h.policies.is_empty() {
+            "Median over the runs. No policy is on: turn one on in the panel's Policies sections."
+                .to_string()
+        } else {
+            format!(
+                "Median over the runs. Policies on: {}; interventions a run: median {} (P10 {}, P90 {}).",
+                h.policies.join(", "),
+                flywheel_core::format::readable(h.interventions.p50),
+                flywheel_core::format::readable(h.interventions.p10),
+                flywheel_core::format::readable(h.interventions.p90)
+            )
+        };
+        p.set_text_content(Some(&text));
+    }
+    if let Some(t) = by_id(&format!("{prefix}health-log-title")) {
+        t.set_text_content(Some(&format!(
+            "Interventions of the first run ({})",
+            h.log.len()
+        )));
+    }
+    if let Some(list) = by_id(&format!("{prefix}health-log")) {
+        list.set_inner_html("");
+        for i in h.log.iter().take(400) {
+            let item = el("li")
+                .child(
+                    el("span")
+                        .class("log-step")
+                        .text(&format!("step {} ", i.step)),
+                )
+                .child(
+                    el("span")
+                        .class("log-policy")
+                        .text(&format!("{}: ", i.policy)),
+                )
+                .child(el("span").text(&i.action));
+            let _ = list.append_child(&item.build());
+        }
+        if h.log.len() > 400 {
+            let _ = list.append_child(
+                &el("li")
+                    .text(&format!("… {} more in the JSON export", h.log.len() - 400))
+                    .build(),
+            );
+        }
+    }
+}

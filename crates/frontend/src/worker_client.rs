@@ -321,6 +321,7 @@ pub fn reply_id(r: &Reply) -> Option<u32> {
         | Reply::Conviction { id, .. }
         | Reply::Scores { id, .. }
         | Reply::CrowdTrainRuns { id, .. }
+        | Reply::StressRuns { id, .. }
         | Reply::Refused { id, .. } => Some(*id),
         Reply::Failed { id, .. } | Reply::Crashed { id, .. } => *id,
         Reply::Ready | Reply::Plan { .. } | Reply::Progress { .. } | Reply::Timing { .. } => None,

@@ -21,7 +21,7 @@ use flywheel_core::datadao::stress::DataDao as DataDaoStress;
 use flywheel_core::protocol::{Command, Reply, Request, StressModel, Subject};
 use flywheel_core::research::{Researchable, Task};
 use flywheel_core::stress::{
-    evaluate as evaluate_stress, task_cost as stress_cost, StressParams, Stressable,
+    evaluate_with as evaluate_stress, task_cost as stress_cost, StressParams, Stressable,
 };
 
 /// A progress callback for long work that sends at most one reply per percent (messages cost
@@ -179,8 +179,8 @@ pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
             }
         }
         Command::Stress { model, link, task } => match model {
-            StressModel::CrowdTrain => stress::<CrowdTrainStress>(id, &link, task),
-            StressModel::DataDao => stress::<DataDaoStress>(id, &link, task),
+            StressModel::CrowdTrain => stress::<CrowdTrainStress>(id, &link, task, progress),
+            StressModel::DataDao => stress::<DataDaoStress>(id, &link, task, progress),
             StressModel::CommonsDao => Reply::Failed {
                 id: Some(id),
                 message: "this model's stress test is not in this worker".into(),
@@ -192,8 +192,15 @@ pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
 
 /// A stress task: the stress link read by the same rules as everywhere (a link the page wrote
 /// has no issues; one with issues is refused rather than run with other values), its cost
-/// checked, its runs summarized.
-fn stress<M: Stressable>(id: u32, link: &str, task: Task) -> Reply {
+/// checked — the first task (the baseline's first runs) checks the whole test's and sends it as
+/// the plan — its runs summarized, with progress after each run in the task's share of the
+/// whole test's work.
+fn stress<M: Stressable>(
+    id: u32,
+    link: &str,
+    task: Task,
+    progress: &mut dyn FnMut(Reply),
+) -> Reply {
     let d = decode::<StressParams<M>>(link);
     if let Some(issue) = d.issues.first() {
         return Reply::Refused {
@@ -201,13 +208,31 @@ fn stress<M: Stressable>(id: u32, link: &str, task: Task) -> Reply {
             message: issue.message.clone(),
         };
     }
-    if let Err(message) = stress_cost(&d.model, task).check() {
+    let p = d.model;
+    if task.item == 0 && task.first == 0 {
+        if let Err(refused) = plan(id, flywheel_core::stress::cost(&p), progress) {
+            return refused;
+        }
+    }
+    let cost = stress_cost(&p, task);
+    if let Err(message) = cost.check() {
         return Reply::Refused { id, message };
     }
-    Reply::StressRuns {
+    let per_run = cost.work / f64::from(task.count.max(1));
+    let total = cost.work;
+    progress(Reply::Progress {
         id,
-        runs: evaluate_stress(&d.model, task),
-    }
+        done: 0.0,
+        total,
+    });
+    let runs = evaluate_stress(&p, task, &mut |k| {
+        progress(Reply::Progress {
+            id,
+            done: per_run * f64::from(k),
+            total,
+        })
+    });
+    Reply::StressRuns { id, runs }
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -2,7 +2,7 @@
 //! end of each step, whatever its own records hold.
 
 use super::engine::Intervention;
-use crate::format::{percent, readable};
+use crate::format::percent;
 use crate::stats::Spread;
 use serde::{Deserialize, Serialize};
 
@@ -81,7 +81,9 @@ impl Kind {
     pub fn format(self, x: f64) -> String {
         match self {
             Kind::Fraction => percent(x),
-            Kind::Number | Kind::Money => readable(x),
+            // Four significant digits (counts and money in thousands: 12.3k); exact in the JSON.
+            Kind::Number if x.abs() < 1e4 => crate::format::human(x, 4, false),
+            Kind::Number | Kind::Money => crate::format::human(x, 3, true),
         }
     }
 }

@@ -284,7 +284,8 @@ pub fn list_text(list: &[Scenario], library: &Library) -> String {
         .join(";")
 }
 
-/// Reads a list of scenarios (`bull;bear;mine:6+3,arrivals*3`); `all` is the whole library.
+/// Reads a list of scenarios (`bull;bear;mine:6+3,arrivals*3`, or `bull,bear`); `all` is the
+/// whole library.
 /// An error names what is wrong and what is allowed.
 pub fn parse_list(raw: &str, library: &Library) -> Result<Vec<Scenario>, String> {
     let raw = raw.trim();
@@ -292,7 +293,25 @@ pub fn parse_list(raw: &str, library: &Library) -> Result<Vec<Scenario>, String>
         return Ok(library.clone());
     }
     let mut out: Vec<Scenario> = Vec::new();
+    // Bare names may also be joined by commas (`bull,bear`); a written-out scenario's commas
+    // are its shocks'.
+    let mut parts: Vec<String> = Vec::new();
     for part in raw.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let (names, body) = match part.find(':') {
+            Some(i) => (&part[..i], Some(&part[i..])),
+            None => (part, None),
+        };
+        let mut names: Vec<&str> = names.split(',').map(str::trim).collect();
+        let last = names.pop().unwrap_or("");
+        parts.extend(
+            names
+                .into_iter()
+                .filter(|n| !n.is_empty())
+                .map(str::to_string),
+        );
+        parts.push(format!("{last}{}", body.unwrap_or("")));
+    }
+    for part in parts.iter().map(String::as_str).filter(|p| !p.is_empty()) {
         let s = parse_one(part, library)?;
         if out.iter().any(|o| o.name == s.name) {
             return Err(format!("'{}' is listed twice", s.name));

@@ -350,6 +350,9 @@ fn scenario_text_round_trips_and_bad_text_is_named() {
     assert_eq!(text, "bull;bear;shock:12+1,price*0.75/12+6,arrivals*0.5");
     assert_eq!(parse_list(&text, &lib).unwrap(), list);
     assert_eq!(parse_list("all", &lib).unwrap(), lib);
+    // Names joined by commas, before a written-out scenario too.
+    let commas = parse_list("bull,bear,shock:12+1,price*0.75/12+6,arrivals*0.5", &lib).unwrap();
+    assert_eq!(commas, list);
     for (bad, says) in [
         ("moon", "not in the library"),
         ("x:0+3,price*2", "START+DURATION"),

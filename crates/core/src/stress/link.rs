@@ -118,7 +118,7 @@ impl<M: Stressable> StressParams<M> {
 
 impl<M: Stressable> ParamModel for StressParams<M> {
     const TAB: &'static str = M::STRESS_TAB;
-    const VIEW_KEYS: &'static [&'static str] = &["metric"];
+    const VIEW_KEYS: &'static [&'static str] = &["series", "vs", "metric"];
 
     fn specs() -> &'static [ParamSpec] {
         M::stress_specs()

@@ -133,6 +133,15 @@ pub fn tasks<M: Stressable>(p: &StressParams<M>, workers: usize) -> Vec<Task> {
 
 /// Evaluates a task: runs `first … first + count − 1` of scenario `item`.
 pub fn evaluate<M: Stressable>(p: &StressParams<M>, task: Task) -> Vec<RunSummary> {
+    evaluate_with(p, task, &mut |_| {})
+}
+
+/// [`evaluate`], calling `done(k)` after the task's k-th run.
+pub fn evaluate_with<M: Stressable>(
+    p: &StressParams<M>,
+    task: Task,
+    done: &mut dyn FnMut(u32),
+) -> Vec<RunSummary> {
     let list = scenarios(p);
     let Some(scenario) = list.get(task.item) else {
         return Vec::new();
@@ -152,6 +161,7 @@ pub fn evaluate<M: Stressable>(p: &StressParams<M>, task: Task) -> Vec<RunSummar
                 })
                 .collect();
             let out = M::run(&p.model, run, conditions);
+            done(run - task.first + 1);
             summarize(&out, &kept)
         })
         .collect()

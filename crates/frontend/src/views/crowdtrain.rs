@@ -6,11 +6,13 @@ use crate::canvas;
 use crate::dom::{by_id, cores};
 use crate::info;
 use crate::view::{
-    monte_carlo_finished, monte_carlo_progress, Chart, ExportButton, File, Groups, ModelView,
-    PresetScope, Presets, RunBar, Runs, Saved, Shown, Stale, Texts, View,
+    monte_carlo_finished, monte_carlo_progress, Chart, ExportButton, Extras, File, Groups,
+    ModelView, PresetScope, Presets, RunBar, Runs, Saved, Shown, Stale, Texts, View,
 };
+use crate::views::policies::POLICY_GROUPS;
 use crate::views::research::ResearchPage;
-use crate::widgets::metric_card;
+use crate::views::stress::{StressPage, SETTINGS_GROUP};
+use crate::widgets::{health_box, metric_card, show_health};
 use flywheel_charts::crowdtrain::CrowdTrainChart;
 use flywheel_core::codec::encode;
 use flywheel_core::crowdtrain::montecarlo::{aggregate, McResult, RunResult};
@@ -47,8 +49,9 @@ pub enum Export {
     Json,
 }
 
-/// The panel's groups (the research view shows them under its own settings).
-pub const GROUPS: [(&str, &[&str]); 5] = [
+/// The panel's groups (the research view shows the model's under its own settings; the stress
+/// view all of them, policies included).
+pub const GROUPS: [(&str, &[&str]); 8] = [
     ("Monte Carlo", &["runs", "months", "seed", "scale"]),
     (
         "Supply and emission",
@@ -91,6 +94,9 @@ pub const GROUPS: [(&str, &[&str]); 5] = [
             "amm_usd_depth",
         ],
     ),
+    POLICY_GROUPS[0],
+    POLICY_GROUPS[1],
+    POLICY_GROUPS[2],
 ];
 
 /// The charts with their titles and captions, in page order.
@@ -336,6 +342,7 @@ impl ModelView for CrowdTrain {
                 e.set_text_content(Some(&number.spread(stat.std, price_model)));
             }
         }
+        show_health("ct-", &r.health);
         if let Some(e) = by_id("ct-m-active_operators_final-sub") {
             if let Some(ever) = r.stat("total_operators_ever") {
                 e.set_text_content(Some(&format!(
@@ -427,6 +434,13 @@ impl ModelView for CrowdTrain {
         monte_carlo_progress(params.runs(), done, total)
     }
 
+    fn extras(&self) -> Extras {
+        Extras {
+            below_metrics: vec![health_box("ct-")],
+            ..Extras::default()
+        }
+    }
+
     fn finished(&self, shown: &Shown<Self>, ms: f64, worker: Option<(f64, f64)>) -> String {
         let size = format!(
             "{} runs × {} months",
@@ -461,5 +475,36 @@ impl ResearchPage for ResearchCrowdTrain {
     fn preset(name: &str, current: &CtParams) -> Option<CtParams> {
         let p = CrowdTrain::PRESETS.as_ref()?;
         p.apply(name, current)
+    }
+}
+
+/// CrowdTrain's stress view.
+impl StressPage for flywheel_core::crowdtrain::stress::CrowdTrain {
+    const PREFIX: &'static str = "cs-";
+    const NAV: &'static str = "CrowdTrain stress · scenarios";
+    const TITLE: &'static str = "CrowdTrain under stress";
+    const LEDE: &'static str = "Does the operator economy stay healthy when the market turns? The Monte Carlo under bull, bear, growth, regulatory and the dated CrowdTrain events, against the baseline, with the policies of the panel.";
+    const INFO: &'static [crate::info::InfoSection] = &info::CROWDTRAIN_STRESS;
+    const GROUPS: Groups = &[
+        SETTINGS_GROUP,
+        ("Monte Carlo", &["months", "seed", "scale"]),
+        GROUPS[1],
+        GROUPS[2],
+        GROUPS[3],
+        GROUPS[4],
+        POLICY_GROUPS[0],
+        POLICY_GROUPS[1],
+        POLICY_GROUPS[2],
+    ];
+    const PRESETS: &'static [Preset] = &PRESETS;
+    const PRESET_FIELDS: &'static [&'static str] = &[
+        "reward_source",
+        "supply_accounting",
+        "price_model",
+        "hardware_stake",
+    ];
+
+    fn preset(name: &str) -> Option<CtParams> {
+        CtParams::preset(name)
     }
 }

@@ -11,7 +11,9 @@ use crate::view::{
     worker_use, Chart, ExportButton, Extras, File, Groups, ModelView, PresetScope, Presets, RunBar,
     Runs, Saved, Shown, Texts, View,
 };
-use crate::widgets::metric_card;
+use crate::views::policies::POLICY_GROUPS;
+use crate::views::stress::{StressPage, SETTINGS_GROUP};
+use crate::widgets::{health_box, metric_card, show_health};
 use flywheel_charts::datadao::{DataDaoChart, Shown as Drawn};
 use flywheel_core::codec::view_value;
 use flywheel_core::datadao::sim::{records_csv, DdRun, Kind, StepRecord};
@@ -23,7 +25,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlCanvasElement, HtmlInputElement};
 
-const GROUPS: Groups = &[
+/// The panel's groups: the model's, then the policies'.
+pub const MODEL_GROUPS: [(&str, &[&str]); 12] = [
     (
         "Run",
         &["total_steps", "entry_steps", "agents_per_entry", "fee_rate"],
@@ -104,7 +107,12 @@ const GROUPS: Groups = &[
             "seed",
         ],
     ),
+    POLICY_GROUPS[0],
+    POLICY_GROUPS[1],
+    POLICY_GROUPS[2],
 ];
+
+const GROUPS: Groups = &MODEL_GROUPS;
 
 /// The presets set the four switches; every other parameter stays.
 const SWITCHES: Presets<DdParams> = Presets {
@@ -406,6 +414,7 @@ impl ModelView for DataDao {
 
     fn render(&self, shown: &Shown<Self>) {
         let r = &shown.report.main;
+        show_health("dd-", &r.health);
         // The final state at full precision, named as in the CLI's JSON, for tests and checks.
         if let (Some(m), Some(last)) = (by_id("dd-metrics"), r.records.last()) {
             for (k, x) in [
@@ -528,6 +537,7 @@ impl ModelView for DataDao {
         Extras {
             presets: vec![compare],
             above_metrics: vec![player],
+            below_metrics: vec![health_box("dd-")],
             ..Extras::default()
         }
     }
@@ -584,5 +594,40 @@ impl ModelView for DataDao {
             view.push(("step", step.to_string()));
         }
         view
+    }
+}
+
+/// The dataDAO's stress view.
+impl StressPage for flywheel_core::datadao::stress::DataDao {
+    const PREFIX: &'static str = "ds-";
+    const NAV: &'static str = "dataDAO stress · scenarios";
+    const TITLE: &'static str = "dataDAO under stress";
+    const LEDE: &'static str = "Does the data cooperative keep its price and its members' value when the market turns? Runs under bull, bear, growth and a regulatory shock, with an outside market's noise, against the baseline.";
+    const INFO: &'static [crate::info::InfoSection] = &info::DATADAO_STRESS;
+    const GROUPS: Groups = &[
+        SETTINGS_GROUP,
+        MODEL_GROUPS[0],
+        MODEL_GROUPS[1],
+        MODEL_GROUPS[2],
+        MODEL_GROUPS[3],
+        MODEL_GROUPS[4],
+        MODEL_GROUPS[5],
+        MODEL_GROUPS[6],
+        MODEL_GROUPS[7],
+        MODEL_GROUPS[8],
+        MODEL_GROUPS[9],
+        MODEL_GROUPS[10],
+        MODEL_GROUPS[11],
+    ];
+    const PRESETS: &'static [flywheel_core::params::Preset] = &PRESETS;
+    const PRESET_FIELDS: &'static [&'static str] = &[
+        "fee_pot",
+        "degen_reinvest",
+        "power_overspend",
+        "pie_distribution",
+    ];
+
+    fn preset(name: &str) -> Option<DdParams> {
+        DdParams::preset(name)
     }
 }

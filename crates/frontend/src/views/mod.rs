@@ -5,4 +5,6 @@ pub mod commons_dao;
 pub mod conviction;
 pub mod crowdtrain;
 pub mod datadao;
+pub mod policies;
 pub mod research;
+pub mod stress;
