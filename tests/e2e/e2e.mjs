@@ -1171,6 +1171,119 @@ test('Commons DAO and the calculator work at 390 px wide without horizontal scro
   await page.close();
 });
 
+// ---------------------------------------------------------------------------------------------
+// Policies and stress tests.
+
+function stressCli(model, fragment, extra = []) {
+  return execFileSync(cli, ['stress', model, '--params', fragment, '--json', ...extra], { encoding: 'utf8' });
+}
+
+test('Stress: the page\'s table, JSON and bands equal the CLI\'s for a shared link; the charts follow the choosers', async ({ browser, base }) => {
+  const ctx = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  const frag = '#crowdtrain-stress?stress_runs=6&threshold=0.3&reward_source=emission_pool&supply_accounting=consistent&price_model=amm&hardware_stake=once_at_t4&months=18&price_stabilizer=on&treasury_start=2000000&scenarios=bear;crash:6+1,price*0.5/6+3,churn*2&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  const csvFile = path.join(artifacts, 'cli-stress.csv');
+  const bandsFile = path.join(artifacts, 'cli-stress-bands.csv');
+  const json = stressCli('crowdtrain', frag, ['--csv', csvFile, '--bands-csv', bandsFile, '--series', 'price']);
+  const want = JSON.parse(json);
+  // The table on the page is the CLI's CSV, cell for cell.
+  const tableCsv = await page.getAttribute('#cs-table table', 'data-csv');
+  check(tableCsv === fs.readFileSync(csvFile, 'utf8'), 'the page\'s stress table differs from the CLI\'s --csv');
+  const cells = await page.$$eval('#cs-table tbody tr[data-metric=score] td[data-p50]', (t) => t.map((c) => Number(c.dataset.p50)));
+  check(cells.length === 3 && cells.every((x, i) => x === want.scenarios[i].metrics.score.p50), `score medians ${cells}`);
+  check(want.scenarios.map((s) => s.name).join() === 'baseline,bear,crash', 'scenarios in order, the baseline first');
+  const verdict = await page.textContent('#cs-m-verdict');
+  check(verdict === (want.passes ? 'Passes' : 'Fails'), `verdict ${verdict} vs the CLI's ${want.passes}`);
+  const download = async (id) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click('#' + id)]);
+    const out = [d.suggestedFilename(), fs.readFileSync(await d.path(), 'utf8')];
+    await page.waitForTimeout(250);
+    return out;
+  };
+  const [csvName, csv] = await download('cs-export-csv');
+  check(csvName === 'flywheel-crowdtrain-stress.csv' && csv === fs.readFileSync(csvFile, 'utf8'), 'CSV export');
+  const [, pageJson] = await download('cs-export-json');
+  fs.writeFileSync(path.join(artifacts, 'page-stress.json'), pageJson);
+  fs.writeFileSync(path.join(artifacts, 'cli-stress.json'), json);
+  check(pageJson === json, `the page's JSON differs from the CLI's (${pageJson.length} vs ${json.length} bytes)`);
+  const [, bands] = await download('cs-export-bands');
+  check(bands === fs.readFileSync(bandsFile, 'utf8'), 'bands CSV');
+  for (const c of ['fan', 'spread']) {
+    const { ink, total } = await inkedPixels(page, 'cs-chart-' + c);
+    check(ink > total / 60, `cs-chart-${c} is blank`);
+    const [name, svg] = await download('cs-svg-' + c);
+    check(name === `flywheel-crowdtrain-stress-${c}.svg` && svg.startsWith('<svg'), `SVG ${c}`);
+  }
+  // The choosers go into the link and the charts' text alternatives.
+  await page.selectOption('#cs-vs', '2');
+  await page.selectOption('#cs-series', '4');
+  await page.waitForFunction(() => location.hash.includes('vs=2') && location.hash.includes('series=4'));
+  const alt = await page.textContent('#cs-chart-fan-summary');
+  check(alt.startsWith('Treasury') && alt.includes('crash: median'), `fan chart summary: ${alt}`);
+  // Notes say what the run cannot hold; a bad scenario is named with its field.
+  await page.goto(base + '#crowdtrain-stress?stress_runs=2&months=12&scenarios=crowdtrain_events&v=1');
+  await waitReady(page, '#crowdtrain-stress?stress_runs=2&months=12&scenarios=crowdtrain_events&v=1');
+  const notes = await page.textContent('#cs-notes');
+  check(notes.includes('month 18') && notes.includes('skipped'), `notes: ${notes}`);
+  await page.fill('#crowdtrain-stress-p-scenarios', 'bull;moon');
+  await page.press('#crowdtrain-stress-p-scenarios', 'Tab');
+  await page.waitForFunction(() => (document.getElementById('crowdtrain-stress-err-scenarios') || {}).textContent?.includes('moon'));
+  await ctx.close();
+});
+
+test('Stress: dataDAO equals the CLI; progress follows the work and Cancel stops it; 390 px', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const frag = '#datadao-stress?stress_runs=4&total_steps=300&price_stabilizer=on&scenarios=bear;growth&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  const csvFile = path.join(artifacts, 'cli-dd-stress.csv');
+  stressCli('datadao', frag, ['--csv', csvFile, '--threads', '3']);
+  const tableCsv = await page.getAttribute('#ds-table table', 'data-csv');
+  check(tableCsv === fs.readFileSync(csvFile, 'utf8'), 'the page\'s dataDAO stress table differs from the CLI\'s');
+  // The bear's churn factor does nothing in the dataDAO (members never leave), and the run of
+  // 300 days cuts the growth scenario short: both said.
+  const notes = await page.textContent('#ds-notes');
+  check(notes.includes('never leave') && notes.includes('cut to 240 of its 360 days'), `notes: ${notes}`);
+  // A long test: progress shows, Cancel stops it and keeps the last table.
+  await page.goto(base + '#datadao-stress?v=1');
+  await page.waitForFunction(() => Number(document.querySelector('#ds-progress')?.getAttribute('value') || 0) > 0, null, { timeout: 30000 });
+  const t0 = Date.now();
+  await page.click('#ds-cancel');
+  await page.waitForSelector('#ds-progress', { state: 'hidden' });
+  check(Date.now() - t0 < 1500, `Cancel took ${Date.now() - t0} ms`);
+  check((await page.textContent('#ds-run-text')).startsWith('Cancelled'), 'Cancel');
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(width <= 390, `page is ${width}px wide at 390px`);
+  await page.screenshot({ path: path.join(artifacts, 'stress-mobile.png'), fullPage: true });
+  await page.close();
+});
+
+test('Policies: a model view\'s health box and interventions match the CLI\'s; --set policy=on reads the same link', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const frag = '#crowdtrain?months=12&runs=3&inflation_controller=on&price_stabilizer=on&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  const want = JSON.parse(execFileSync(cli, ['crowdtrain', '--months', '12', '--runs', '3', '--set', 'inflation_controller=on', '--set', 'price_stabilizer=on', '--json'], { encoding: 'utf8' }));
+  check(want.params === frag, `the CLI's link ${want.params}`);
+  const checks = await page.$$eval('#ct-health-checks li', (l) => l.map((e) => [e.dataset.metric, Number(e.dataset.value), e.className]));
+  check(checks.length === 4, `${checks.length} checks`);
+  for (const [metric, value, cls] of checks) {
+    const c = want.health.checks[metric];
+    check(c && c.value === value && (c.pass ? 'pass' : 'fail') === cls, `${metric}: page ${value} ${cls}, CLI ${c && c.value} ${c && c.pass}`);
+  }
+  const log = await page.$$eval('#ct-health-log li', (l) => l.length);
+  check(log === want.health.log.length && log > 0, `interventions ${log} vs ${want.health.log.length}`);
+  // The panel's Policies sections: turning one on goes into the link.
+  await page.click('label[for=crowdtrain-p-value_distribution-on]');
+  await page.waitForFunction(() => location.hash.includes('value_distribution=on'));
+  await page.close();
+});
+
 async function main() {
   check(fs.existsSync(path.join(dist, 'index.html')), `no built site at ${dist} (run trunk build --release)`);
   check(fs.existsSync(cli), `no CLI at ${cli} (run cargo build --release -p flywheel-cli)`);

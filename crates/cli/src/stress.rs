@@ -171,9 +171,15 @@ fn run_model<M: Stressable>(
     if let (Some(path), Some(k)) = (&a.bands_csv, series) {
         args::write_file(path, &report.bands_csv(k))?;
     }
-    Ok(args::output(
-        a.model.json,
-        || serde_json::to_value(report.json()).expect("JSON of numbers and text"),
-        || format!("{}\n{}\n", report.table(), report.summary()),
-    ))
+    Ok(if a.model.json {
+        json_text(&report)
+    } else {
+        format!("{}\n{}\n", report.table(), report.summary())
+    })
+}
+
+/// The report's JSON as printed: in the report's own key order (the page's export is the same
+/// bytes).
+pub fn json_text(report: &flywheel_core::stress::StressReport) -> String {
+    serde_json::to_string_pretty(&report.json()).expect("JSON of numbers and text") + "\n"
 }

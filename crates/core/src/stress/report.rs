@@ -297,23 +297,24 @@ impl StressReport {
             .filter(|s| !s.passes)
             .map(|s| s.name.as_str())
             .collect();
+        let n = |x: f64| Kind::Number.format(x);
         let mut out = format!(
             "Baseline score: median {} (P10 {}, P90 {}).",
-            readable(base.metrics[0].p50),
-            readable(base.metrics[0].p10),
-            readable(base.metrics[0].p90)
+            n(base.metrics[0].p50),
+            n(base.metrics[0].p10),
+            n(base.metrics[0].p90)
         );
         if failing.is_empty() {
             let _ = write!(
                 out,
                 " The score's P10 stays at or above {} in the baseline and every scenario: the stress test passes.",
-                readable(self.threshold)
+                n(self.threshold)
             );
         } else {
             let _ = write!(
                 out,
                 " The score's P10 falls below {} in {}: the stress test fails.",
-                readable(self.threshold),
+                n(self.threshold),
                 failing.join(", ")
             );
         }
@@ -325,7 +326,7 @@ impl StressReport {
                 out,
                 " Hardest: {} (median score {}, {} against the baseline; median price change {}).",
                 worst.name,
-                readable(worst.metrics[0].p50),
+                n(worst.metrics[0].p50),
                 signed(Kind::Number, worst.change[0]),
                 Kind::Fraction.format(worst.metrics[5].p50)
             );

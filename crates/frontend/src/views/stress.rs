@@ -364,8 +364,12 @@ impl<M: StressPage> ModelView for Stress<M> {
             let s = b.metrics[0];
             put(
                 "baseline",
-                &readable(s.p50),
-                &format!("P10 {} · P90 {}", readable(s.p10), readable(s.p90)),
+                &Kind::Number.format(s.p50),
+                &format!(
+                    "P10 {} · P90 {}",
+                    Kind::Number.format(s.p10),
+                    Kind::Number.format(s.p90)
+                ),
             );
         }
         let hardest = r.scenarios[1..]
@@ -377,7 +381,7 @@ impl<M: StressPage> ModelView for Stress<M> {
                 &h.name,
                 &format!(
                     "median score {} ({} vs baseline)",
-                    readable(h.metrics[0].p50),
+                    Kind::Number.format(h.metrics[0].p50),
                     signed(Kind::Number, h.change[0])
                 ),
             ),
@@ -457,9 +461,8 @@ impl<M: StressPage> ModelView for Stress<M> {
             Export::Json => File {
                 name: format!("flywheel-{tab}.json"),
                 mime: "application/json",
-                // Through a JSON value, as the command line prints it: the same bytes.
-                content: serde_json::to_value(r.json())
-                    .and_then(|v| serde_json::to_string_pretty(&v))
+                // As the command line prints it: the same bytes.
+                content: serde_json::to_string_pretty(&r.json())
                     .map(|s| s + "\n")
                     .unwrap_or_default(),
             },
@@ -511,7 +514,7 @@ impl<M: StressPage> ModelView for Stress<M> {
             .child(el("h3").text("Stress table"))
             .child(el("p").class("stress-summary").id(&Self::id("summary")))
             .child(el("ul").class("notes").id(&Self::id("notes")))
-            .child(el("div").class("table-wrap").id(&Self::id("table")))
+            .child(el("div").class("table-wrap tall").id(&Self::id("table")))
             .child(el("p").class("note").text(
                 "Each cell: the median in bold, P10 – P90 over the runs, and the median's change against the baseline's. A shaded cell fails the seed's criterion: the score is judged at its P10 (9 runs in 10 at least that), the others at their median. Hover a metric or a scenario for what it is.",
             ))
