@@ -62,6 +62,13 @@ pub enum StressCmd {
         after_long_help = args::long_help::<StressParams<flywheel_core::datadao::stress::DataDao>>(NOTES, &flywheel_core::datadao::PRESETS),
     )]
     Datadao(StressArgs),
+    /// The Commons DAO's Monte Carlo under stress (bull and bear as buy and sell flows into
+    /// the curve)
+    #[command(
+        after_help = args::SHORT_AFTER_HELP,
+        after_long_help = args::long_help::<StressParams<flywheel_core::commons::stress::CommonsDao>>(NOTES, &flywheel_core::commons::dao::PRESETS),
+    )]
+    Commons(StressArgs),
 }
 
 /// What `--help` says after the options.
@@ -86,6 +93,14 @@ pub fn run(cmd: StressCmd) -> (&'static [&'static str], Result<String, Failure>)
                 &a,
                 flywheel_core::crowdtrain::CtParams::preset,
                 &flywheel_core::crowdtrain::PRESETS,
+            ),
+        ),
+        StressCmd::Commons(a) => (
+            &["stress", "commons"],
+            run_model::<flywheel_core::commons::stress::CommonsDao>(
+                &a,
+                flywheel_core::commons::dao::DaoParams::preset,
+                &flywheel_core::commons::dao::PRESETS,
             ),
         ),
         StressCmd::Datadao(a) => (

@@ -11,6 +11,7 @@ use crate::views::research::ResearchView;
 use crate::views::stress::Stress;
 use flywheel_core::codec::split;
 use flywheel_core::commons::research::CommonsDao as ResearchCommons;
+use flywheel_core::commons::stress::CommonsDao as StressCommons;
 use flywheel_core::crowdtrain::research::CrowdTrain as ResearchCrowdTrain;
 use flywheel_core::crowdtrain::stress::CrowdTrain as StressCrowdTrain;
 use flywheel_core::datadao::stress::DataDao as StressDataDao;
@@ -31,6 +32,7 @@ fn tabs() -> Vec<Rc<dyn Tab>> {
         view::<Commons>(),
         view::<CommonsDao>(),
         ResearchView::<ResearchCommons>::create(),
+        view::<Stress<StressCommons>>(),
         view::<Conviction>(),
         view::<CrowdTrain>(),
         ResearchView::<ResearchCrowdTrain>::create(),

@@ -11,6 +11,7 @@ use flywheel_core::commons::explorer::{draw_hatch, evaluate};
 use flywheel_core::commons::montecarlo::run_monte_carlo as run_commons_dao;
 use flywheel_core::commons::research::CommonsDao;
 use flywheel_core::commons::sim::network_at;
+use flywheel_core::commons::stress::CommonsDao as CommonsStress;
 use flywheel_core::cost::RunCost;
 use flywheel_core::crowdtrain::montecarlo::{run_monte_carlo, run_range};
 use flywheel_core::crowdtrain::research::CrowdTrain;
@@ -181,10 +182,7 @@ pub fn handle(req: Request, progress: &mut dyn FnMut(Reply)) -> Reply {
         Command::Stress { model, link, task } => match model {
             StressModel::CrowdTrain => stress::<CrowdTrainStress>(id, &link, task, progress),
             StressModel::DataDao => stress::<DataDaoStress>(id, &link, task, progress),
-            StressModel::CommonsDao => Reply::Failed {
-                id: Some(id),
-                message: "this model's stress test is not in this worker".into(),
-            },
+            StressModel::CommonsDao => stress::<CommonsStress>(id, &link, task, progress),
         },
         Command::Panic { message } => panic!("{message}"),
     }

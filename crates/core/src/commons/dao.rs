@@ -27,6 +27,8 @@ pub struct DaoParams {
     pub days: f64,
     pub runs: f64,
     pub seed: f64,
+    /// The policies (all off by default; the Commons has a price stabiliser to use).
+    pub policy: crate::policy::PolicyParams,
 }
 
 #[rustfmt::skip]
@@ -74,8 +76,9 @@ impl Default for DaoParams {
             days: 0.0,
             runs: 0.0,
             seed: 0.0,
+            policy: crate::policy::PolicyParams::default(),
         };
-        for s in SPECS {
+        for s in DaoParams::specs() {
             p.put(s.name(), s.default_value());
         }
         p
@@ -88,7 +91,16 @@ impl ParamModel for DaoParams {
     const VIEW_KEYS: &'static [&'static str] = &["run", "day"];
 
     fn specs() -> &'static [ParamSpec] {
-        SPECS
+        static CELL: std::sync::OnceLock<Vec<ParamSpec>> = std::sync::OnceLock::new();
+        crate::policy::specs_for(
+            &CELL,
+            SPECS,
+            &[
+                ("treasury_start", 100_000.0, "DAI"),
+                ("band_lower", 0.8, "× hatch price"),
+                ("band_upper", 2.0, "× hatch price"),
+            ],
+        )
     }
 
     model_fields! {
@@ -114,6 +126,32 @@ impl ParamModel for DaoParams {
             seed,
         ],
         choices: [],
+        nested: policy,
+    }
+
+    fn cross_check(&mut self) -> Vec<crate::params::ParamIssue> {
+        self.policy.cross_check()
+    }
+
+    /// Policies the Commons has nothing for: said, and they do nothing.
+    fn notes(&self) -> Vec<crate::params::ParamIssue> {
+        self.policy
+            .active()
+            .into_iter()
+            .filter(|n| *n != "price_stabilizer")
+            .map(|n| crate::params::ParamIssue {
+                field: n.to_string(),
+                message: format!(
+                    "{n}: the Commons has {}, so it does nothing here (the price stabiliser is the Commons' policy)",
+                    match n {
+                        "inflation_controller" => "no emission to control: its curve mints only against deposits",
+                        "dynamic_rewards" | "dynamic_staking" => "no rewards or staking yield",
+                        "value_distribution" => "its tributes already go to the funding pool",
+                        _ => "no fees of this kind",
+                    }
+                ),
+            })
+            .collect()
     }
 }
 

@@ -16,3 +16,4 @@ pub mod montecarlo;
 pub mod research;
 pub mod score;
 pub mod sim;
+pub mod stress;

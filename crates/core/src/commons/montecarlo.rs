@@ -7,6 +7,7 @@ use super::score::{score, Score, ScoreInputs};
 use super::sim::{DayRecord, World};
 use crate::cost::RunCost;
 use crate::format::{plural, shortest};
+use crate::policy::health::{metrics as health_metrics, HealthSummary, RunHealth};
 use crate::stats::{mean_std, p10_p50_p90, Band};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
@@ -36,6 +37,9 @@ pub struct RunResult {
     pub score: Score,
     /// The [`METRICS`] of this run, in order.
     pub metrics: [f64; 11],
+    /// The health metrics, the policies' interventions and (first run) their log.
+    #[serde(default)]
+    pub health: RunHealth,
 }
 
 /// Mean, population std and P10/P50/P90 of one metric over the runs.
@@ -74,6 +78,9 @@ pub struct DaoResult {
     pub part_means: [f64; 10],
     /// Mean proposals per state (candidate, active, completed, failed), day by day.
     pub state_means: Vec<[f64; 4]>,
+    /// The health metrics over the runs, the seed's criteria, the first run's interventions.
+    #[serde(default)]
+    pub health: HealthSummary,
 }
 
 impl DaoResult {
@@ -142,18 +149,31 @@ pub fn run_one(p: &DaoParams, run: u32, progress: &mut dyn FnMut() -> bool) -> O
             return None;
         }
     }
+    w.finish();
     let s = score(&ScoreInputs::of(
         &w,
         p.hatch_price,
         p.initial_proposals,
         p.hatchers,
     ));
+    let health = RunHealth {
+        metrics: health_metrics(&w.econ, w.launch(p), s.total).to_vec(),
+        interventions: w.engine.as_ref().map_or(0, |e| e.interventions),
+        log: w
+            .engine
+            .as_mut()
+            .and_then(|e| e.log.take())
+            .filter(|_| run == 0)
+            .unwrap_or_default(),
+        policies: p.policy.active().iter().map(|s| s.to_string()).collect(),
+    };
     Some(RunResult {
         run,
         seed,
         metrics: run_metrics(&w, &s),
         score: s,
         records: w.records,
+        health,
     })
 }
 
@@ -228,12 +248,15 @@ pub fn aggregate(runs: Vec<RunResult>) -> DaoResult {
             s
         })
         .collect();
+    let healths: Vec<&RunHealth> = runs.iter().map(|r| &r.health).collect();
+    let health = HealthSummary::of(&healths);
     DaoResult {
         runs,
         metrics,
         bands,
         part_means,
         state_means,
+        health,
     }
 }
 
@@ -251,6 +274,11 @@ const BYTES_PER_DAY: f64 = 19.0 * 3.0 * 8.0 + 32.0;
 /// vectors' spare capacity.
 const BYTES_PER_EDGE: f64 = 80.0;
 const BYTES_BASE: f64 = 256.0 * 1024.0;
+
+/// One run's work, in run-days (the unit of [`cost`]).
+pub fn work_per_run(p: &DaoParams) -> f64 {
+    f64::from(p.days())
+}
 
 /// The most participants a run can have: every hatcher, every speculation-period slot firing
 /// (at most 9 slots for at most 95 days) and then one arrival a day at the highest chance.

@@ -10,6 +10,9 @@
 use super::conviction::{self, alpha};
 use super::curve::{CurveState, Hatch};
 use super::dao::DaoParams;
+use crate::policy::engine::{Engine, Market, Reading};
+use crate::policy::health::{EconRecord, Launch};
+use crate::policy::scenario::Conditions;
 use crate::rng::{self, Rng};
 use serde::{Deserialize, Serialize};
 
@@ -240,6 +243,12 @@ pub struct Flows {
     pub burned: f64,
     /// Tokens the hatch created.
     pub hatch_tokens: f64,
+    /// DAI the policies' treasury deposited into the curve (buybacks), and received for its
+    /// sales.
+    #[serde(default)]
+    pub policy_deposits: f64,
+    #[serde(default)]
+    pub policy_proceeds: f64,
 }
 
 /// The multiset of every support edge's affinity, for the median a new proposal needs. Values
@@ -325,10 +334,75 @@ pub struct World {
     pub hatch_funding: f64,
     pub flows: Flows,
     pub records: Vec<DayRecord>,
+    /// The policies, when any is on (`None`: the model's own code path, the same bits).
+    pub engine: Option<Engine>,
+    /// A stress scenario's factors, day by day (empty: none), and today's.
+    conditions: Vec<Conditions>,
+    shock: Conditions,
+    /// The state every model records for the policies and the health metrics, day by day.
+    pub econ: Vec<EconRecord>,
     next_participant: u32,
     granted: f64,
     funded: u32,
     rng: Rng,
+}
+
+/// The supply at which the curve's spot price is `price` (none for κ = 1, where it never moves).
+fn supply_for_price(c: &CurveState, price: f64) -> Option<f64> {
+    let p = c.spot_price();
+    if c.kappa <= 1.0 || !(price > 0.0 && p > 0.0) {
+        return None;
+    }
+    Some(c.supply * libm::pow(price / p, 1.0 / (c.kappa - 1.0)))
+}
+
+/// The curve as the policies trade in it: a buy deposits DAI (the entry tribute goes to the
+/// funding pool), a sale burns tokens (the exit tribute too); it issues only against deposits.
+struct CurveMarket<'a> {
+    curve: &'a mut CurveState,
+    entry: f64,
+    exit: f64,
+    flows: &'a mut Flows,
+}
+
+impl Market for CurveMarket<'_> {
+    fn price(&self) -> f64 {
+        self.curve.spot_price()
+    }
+    fn buy(&mut self, usd: f64) -> f64 {
+        match self.curve.buy(usd, self.entry) {
+            Ok(b) => {
+                self.flows.policy_deposits += usd;
+                self.flows.minted += b.minted;
+                b.minted
+            }
+            Err(_) => 0.0,
+        }
+    }
+    fn sell(&mut self, tokens: f64) -> f64 {
+        if !(tokens > 0.0 && tokens < self.curve.supply) {
+            return 0.0;
+        }
+        match self.curve.sell(tokens, self.exit) {
+            Ok(s) => {
+                self.flows.burned += tokens;
+                self.flows.policy_proceeds += s.to_seller;
+                s.to_seller
+            }
+            Err(_) => 0.0,
+        }
+    }
+    fn usd_to_reach(&self, target: f64) -> Option<f64> {
+        let s = supply_for_price(self.curve, target)?;
+        Some(((self.curve.reserve_at(s) - self.curve.reserve) / (1.0 - self.entry)).max(0.0))
+    }
+    fn tokens_to_reach(&self, target: f64) -> Option<f64> {
+        let s = supply_for_price(self.curve, target)?;
+        Some((self.curve.supply - s).max(0.0))
+    }
+    fn issues(&self) -> bool {
+        false
+    }
 }
 
 /// An exponential draw with the given mean.
@@ -416,6 +490,13 @@ impl World {
                 ..Flows::default()
             },
             records: Vec::with_capacity(p.days() as usize),
+            engine: p
+                .policy
+                .any()
+                .then(|| Engine::new(&p.policy, 365.0, p.hatch_price, true)),
+            conditions: Vec::new(),
+            shock: Conditions::default(),
+            econ: Vec::with_capacity(p.days() as usize),
             next_participant: hatchers,
             granted: 0.0,
             funded: 0,
@@ -482,9 +563,125 @@ impl World {
             .map(|i| &mut self.participants[i])
     }
 
+    /// A world under a stress scenario's day-by-day `conditions`, its policies keeping no log.
+    pub fn stressed(p: &DaoParams, seed: u64, conditions: Vec<Conditions>) -> World {
+        let mut w = World::new(p, seed);
+        if let Some(e) = &mut w.engine {
+            e.log = None;
+        }
+        w.conditions = conditions;
+        w
+    }
+
+    /// Where the run started: the hatch's price and supply.
+    pub fn launch(&self, p: &DaoParams) -> Launch {
+        Launch {
+            price: p.hatch_price,
+            circulating: self.flows.hatch_tokens,
+            steps_per_year: 365.0,
+        }
+    }
+
+    /// Ends the run: the policies log what they summed over the last month.
+    pub fn finish(&mut self) {
+        if let Some(e) = &mut self.engine {
+            e.finish();
+        }
+    }
+
+    /// The policies' start of a day (they read the day before), and the stabiliser's trade
+    /// through the curve at yesterday's price.
+    fn policies(&mut self, p: &DaoParams) {
+        let Some(engine) = &mut self.engine else {
+            return;
+        };
+        let last = self.econ.last().copied().unwrap_or_default();
+        let before = self
+            .econ
+            .len()
+            .checked_sub(2)
+            .map_or(last, |i| self.econ[i]);
+        let reading = Reading {
+            step: self.day,
+            price: self.curve.spot_price(),
+            prev_price: if self.econ.is_empty() {
+                p.hatch_price
+            } else {
+                before.price
+            },
+            circulating: self.curve.supply,
+            staked: last.staked,
+            held: last.held,
+            revenue: last.revenue,
+            active: self.participants.len() as f64,
+        };
+        engine.begin(&reading);
+        let supply = self.curve.supply;
+        let mut market = CurveMarket {
+            curve: &mut self.curve,
+            entry: p.entry_tribute,
+            exit: p.exit_tribute,
+            flows: &mut self.flows,
+        };
+        engine.stabilize(self.day, &mut market, supply);
+    }
+
+    /// A scenario's outside trade: participants buy (a factor above 1) or sell (below 1), pro
+    /// rata to their holdings, as much as moves the spot price by `factor` (sales at most what
+    /// they can spend).
+    fn outside_trade(&mut self, p: &DaoParams, factor: f64) {
+        let target = self.curve.spot_price() * factor;
+        let Some(s_target) = supply_for_price(&self.curve, target) else {
+            return;
+        };
+        let v = self.vesting;
+        let held: f64 = self.participants.iter().map(|x| x.batch.total()).sum();
+        if s_target > self.curve.supply {
+            let r_target = self.curve.reserve_at(s_target);
+            let deposit = (r_target - self.curve.reserve) / (1.0 - p.entry_tribute);
+            if !(deposit > 0.0) || held <= 0.0 {
+                return;
+            }
+            let Ok(buy) = self.curve.buy(deposit, p.entry_tribute) else {
+                return;
+            };
+            self.flows.deposits += deposit;
+            self.flows.minted += buy.minted;
+            for part in &mut self.participants {
+                part.batch.nonvesting += buy.minted * part.batch.total() / held;
+            }
+        } else {
+            let spendable: f64 = self
+                .participants
+                .iter()
+                .map(|x| x.batch.spendable(&v))
+                .sum();
+            let burn = (self.curve.supply - s_target).min(spendable);
+            if !(burn > 0.0) || burn >= self.curve.supply {
+                return;
+            }
+            let Ok(sale) = self.curve.sell(burn, p.exit_tribute) else {
+                return;
+            };
+            for part in &mut self.participants {
+                let share = burn * part.batch.spendable(&v) / spendable;
+                part.batch.spend(share, &v);
+            }
+            self.flows.burned += burn;
+            self.flows.paid_to_sellers += sale.to_seller;
+        }
+    }
+
     /// One day in §4's order; appends its record.
     pub fn step(&mut self, p: &DaoParams) {
         self.day += 1;
+        self.shock = self
+            .conditions
+            .get(self.day as usize - 1)
+            .copied()
+            .unwrap_or_default();
+        let pool_before = self.curve.funding_pool;
+        self.policies(p);
         let mut rec = DayRecord {
             day: self.day,
             ..DayRecord::default()
@@ -502,7 +699,37 @@ impl World {
         self.sell(p, &mut rec);
         self.exits(p, &mut rec);
         self.decay(p);
+        if self.shock.price != 1.0 {
+            self.outside_trade(p, self.shock.price);
+        }
         self.record(rec);
+        self.record_econ(pool_before);
+    }
+
+    /// The day's common record: its tributes (the funding pool's inflow) are the revenue, all
+    /// of it captured by the commons.
+    fn record_econ(&mut self, pool_before: f64) {
+        let r = *self.records.last().expect("just recorded");
+        let revenue = (self.curve.funding_pool - pool_before + r.granted_today).max(0.0);
+        let (treasury_usd, treasury_tokens) = self
+            .engine
+            .as_ref()
+            .map_or((0.0, 0.0), |e| (e.treasury_usd, e.treasury_tokens));
+        if let Some(e) = &mut self.engine {
+            e.end_step(self.day);
+        }
+        self.econ.push(EconRecord {
+            step: self.day,
+            price: r.price,
+            circulating: r.supply,
+            staked: r.staked,
+            held: (r.supply - r.staked - treasury_tokens).max(0.0),
+            revenue,
+            captured: revenue,
+            treasury_usd,
+            treasury_tokens,
+            active: f64::from(r.participants),
+        });
     }
 
     /// §4.1: newcomers (the chances × `arrival_rate`, 1 in the reference).
@@ -513,12 +740,13 @@ impl World {
         } else {
             (1, (1.0 + mean) / 10.0)
         };
-        let chance = (chance * p.arrival_rate).min(1.0);
+        let chance = (chance * p.arrival_rate * self.shock.arrivals).min(1.0);
         for _ in 0..slots {
             if rng::uniform(&mut self.rng) >= chance {
                 continue;
             }
-            let investment = exponential(&mut self.rng, p.newcomer_investment_mean);
+            let investment =
+                exponential(&mut self.rng, p.newcomer_investment_mean) * self.shock.demand;
             let buy = self
                 .curve
                 .buy(investment, p.entry_tribute)
@@ -712,7 +940,10 @@ impl World {
         for (i, part) in self.participants.iter().enumerate() {
             let s = part.sentiment;
             if s > SENTIMENT_SENSITIVITY && rng::uniform(&mut self.rng) < ENGAGEMENT_RATE * s {
-                let dai = rng::uniform(&mut self.rng) * (s - SENTIMENT_SENSITIVITY) * p.buy_scale;
+                let dai = rng::uniform(&mut self.rng)
+                    * (s - SENTIMENT_SENSITIVITY)
+                    * p.buy_scale
+                    * self.shock.demand;
                 orders.push((i, dai));
             }
         }
@@ -773,7 +1004,7 @@ impl World {
             let s = part.sentiment;
             if s < EXIT_SENTIMENT
                 && part.batch.locked(&v) <= 0.0
-                && rng::uniform(&mut self.rng) < 1.0 - EXIT_ENGAGEMENT * s
+                && rng::uniform(&mut self.rng) < (1.0 - EXIT_ENGAGEMENT * s) * self.shock.churn
             {
                 leaving.push(i);
             }

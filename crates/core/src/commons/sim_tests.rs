@@ -788,6 +788,75 @@ fn check_run(p: &DaoParams, seed: u64, days: u32) {
     }
 }
 
+/// With the stabiliser and a scenario: DAI and tokens conserved, the treasury's included.
+#[test]
+fn the_stabiliser_and_scenarios_conserve_dai_and_tokens() {
+    use crate::policy::scenario::{parse_list, standard_library};
+    let lib = standard_library(400, 30);
+    let mut list = lib.clone();
+    list.extend(parse_list("crash:60+1,price*0.3/60+30,churn*3", &lib).unwrap());
+    for scenario in &list {
+        let mut p = DaoParams {
+            days: 400.0,
+            ..params()
+        };
+        p.policy.price_stabilizer = crate::policy::Switch::On;
+        p.policy.band_lower = 0.9;
+        p.policy.band_upper = 1.1;
+        for seed in 0..3 {
+            let mut w = World::stressed(&p, seed, scenario.schedule(400));
+            for _ in 0..400 {
+                w.step(&p);
+                let e = w.engine.as_ref().unwrap();
+                let f = w.flows;
+                let dai_in = f.hatch + f.deposits + f.speculator_tributes + f.policy_deposits;
+                let dai_out = f.paid_to_sellers + f.granted + f.policy_proceeds;
+                let pools = w.curve.reserve + w.curve.funding_pool;
+                assert!(
+                    (pools - (dai_in - dai_out)).abs() <= 1e-9 * dai_in,
+                    "{} day {}: DAI {pools} vs {}",
+                    scenario.name,
+                    w.day,
+                    dai_in - dai_out
+                );
+                let treasury_in = p.policy.treasury_start + f.policy_proceeds;
+                assert!(
+                    (e.treasury_usd - (treasury_in - f.policy_deposits)).abs()
+                        <= 1e-9 * treasury_in
+                );
+                assert!(e.treasury_usd >= -1e-9);
+                let held = w.tokens_held() + e.treasury_tokens;
+                assert!(
+                    (held - w.curve.supply).abs() <= 1e-9 * w.curve.supply,
+                    "{} day {}: tokens {held} vs supply {}",
+                    scenario.name,
+                    w.day,
+                    w.curve.supply
+                );
+                assert!(e.issued == 0.0, "a bonding curve never issues");
+            }
+        }
+    }
+}
+
+#[test]
+fn no_policy_and_no_shock_change_nothing() {
+    let p = params();
+    let mut a = World::new(&p, 5);
+    let mut b = World::stressed(&p, 5, vec![Default::default(); 730]);
+    for _ in 0..730 {
+        a.step(&p);
+        b.step(&p);
+    }
+    assert_eq!(a.records, b.records);
+    assert!(b.engine.is_none());
+    // Policies the Commons has nothing for are said to do nothing.
+    let mut q = params();
+    q.policy.inflation_controller = crate::policy::Switch::On;
+    let notes = crate::params::ParamModel::notes(&q);
+    assert!(notes[0].message.contains("no emission"), "{notes:?}");
+}
+
 #[test]
 fn the_default_commons_conserves_dai_and_tokens() {
     for seed in 0..4 {

@@ -60,6 +60,11 @@ pub trait Market {
     fn tokens_to_reach(&self, _target: f64) -> Option<f64> {
         None
     }
+    /// Whether the protocol may issue new tokens to sell (a bonding curve issues only against
+    /// deposits: there the stabiliser sells the treasury's tokens alone).
+    fn issues(&self) -> bool {
+        true
+    }
 }
 
 /// One intervention of a policy.
@@ -360,7 +365,10 @@ impl Engine {
                 }
             }
         } else if price > upper {
-            let cap = circulating.max(0.0) * self.p.issue_max_share;
+            let mut cap = circulating.max(0.0) * self.p.issue_max_share;
+            if !m.issues() {
+                cap = cap.min(self.treasury_tokens);
+            }
             let tokens = m
                 .tokens_to_reach(upper)
                 .map_or(cap, |need| need.min(cap))

@@ -82,7 +82,8 @@ impl Kind {
         match self {
             Kind::Fraction => percent(x),
             // Four significant digits (counts and money in thousands: 12.3k); exact in the JSON.
-            Kind::Number if x.abs() < 1e4 => crate::format::compact(x, 4),
+            Kind::Number if x.abs() < 1e3 => crate::format::compact(x, 4),
+            Kind::Number if x.abs() < 1e4 => crate::format::human(libm::round(x), 4, false),
             Kind::Number | Kind::Money => crate::format::compact(x, 3),
         }
     }

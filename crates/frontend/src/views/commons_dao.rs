@@ -12,7 +12,8 @@ use crate::view::{
     ModelView, PresetScope, Presets, RunBar, Runs, Saved, Shown, Stale, Texts, View,
 };
 use crate::views::research::ResearchPage;
-use crate::widgets::metric_card;
+use crate::views::stress::{StressPage, SETTINGS_GROUP};
+use crate::widgets::{health_box, metric_card, show_health};
 use flywheel_charts::commons_dao::CommonsDaoChart;
 use flywheel_core::codec::{encode, view_value};
 use flywheel_core::commons::conviction::ConvictionParams;
@@ -339,7 +340,7 @@ impl CommonsDao {
 }
 
 /// The panel's groups (the research view shows them under its own settings).
-pub const GROUPS: [(&str, &[&str]); 5] = [
+pub const GROUPS: [(&str, &[&str]); 6] = [
     ("Monte Carlo", &["runs", "days", "seed"]),
     (
         "Hatch",
@@ -373,7 +374,22 @@ pub const GROUPS: [(&str, &[&str]); 5] = [
             "sentiment_decay",
         ],
     ),
+    STABILISER_GROUP,
 ];
+
+/// The Commons' policy: the price stabiliser, trading through the curve with its treasury (the
+/// other policies need emission, rewards or staking yield, which the Commons has not).
+pub const STABILISER_GROUP: (&str, &[&str]) = (
+    "Policy: price stabiliser",
+    &[
+        "price_stabilizer",
+        "band_lower",
+        "band_upper",
+        "buyback_max_share",
+        "issue_max_share",
+        "treasury_start",
+    ],
+);
 
 impl ModelView for CommonsDao {
     type Params = DaoParams;
@@ -459,6 +475,7 @@ impl ModelView for CommonsDao {
 
     fn render(&self, shown: &Shown<Self>) {
         let r = &shown.report;
+        show_health("dao-", &r.health);
         let runs = r.runs.len();
         for (_, key, number) in METRICS {
             let Some(m) = r.metric(key) else { continue };
@@ -637,7 +654,7 @@ impl ModelView for CommonsDao {
             .build();
         Extras {
             above_metrics: vec![inspect],
-            below_metrics: vec![day],
+            below_metrics: vec![day, health_box("dao-")],
             ..Extras::default()
         }
     }
@@ -720,5 +737,36 @@ impl ResearchPage for ResearchCommons {
     fn preset(name: &str, current: &DaoParams) -> Option<DaoParams> {
         let p = CommonsDao::PRESETS.as_ref()?;
         p.apply(name, current)
+    }
+}
+
+/// The Commons DAO's stress view.
+impl StressPage for flywheel_core::commons::stress::CommonsDao {
+    const PREFIX: &'static str = "ms-";
+    const NAV: &'static str = "Commons stress · scenarios";
+    const TITLE: &'static str = "The Commons DAO under stress";
+    const LEDE: &'static str = "Does the Commons keep funding proposals and its members when the market turns? The DAO's Monte Carlo under bull and bear markets (buy and sell flows into the curve), network growth and a regulatory shock, against the baseline.";
+    const INFO: &'static [crate::info::InfoSection] = &info::COMMONS_STRESS;
+    const GROUPS: Groups = &[
+        SETTINGS_GROUP,
+        ("Monte Carlo", &["days", "seed"]),
+        GROUPS[1],
+        GROUPS[2],
+        GROUPS[3],
+        GROUPS[4],
+        STABILISER_GROUP,
+    ];
+    const PRESETS: &'static [Preset] = &PRESETS;
+    const PRESET_FIELDS: &'static [&'static str] = &[
+        "hatchers",
+        "hatch_tribute",
+        "vesting_80p_days",
+        "entry_tribute",
+        "exit_tribute",
+        "days_to_80p_of_max_voting_weight",
+    ];
+
+    fn preset(name: &str) -> Option<DaoParams> {
+        DaoParams::preset(name)
     }
 }
