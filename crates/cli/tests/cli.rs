@@ -217,6 +217,18 @@ fn help_of_every_command_lists_every_parameter_with_its_range() {
     assert_help_lists::<AbcParams>(&["commons", "abc", "--help"]);
     assert_help_lists::<CtParams>(&["crowdtrain", "--help"]);
     assert_help_lists::<DdParams>(&["datadao", "--help"]);
+    use flywheel_core::stress::StressParams;
+    assert_help_lists::<StressParams<flywheel_core::crowdtrain::stress::CrowdTrain>>(&[
+        "stress",
+        "crowdtrain",
+        "--help",
+    ]);
+    assert_help_lists::<StressParams<flywheel_core::datadao::stress::DataDao>>(&[
+        "stress", "datadao", "--help",
+    ]);
+    assert_help_lists::<StressParams<flywheel_core::commons::stress::CommonsDao>>(&[
+        "stress", "commons", "--help",
+    ]);
     // `help COMMAND` is the same long help.
     let text = String::from_utf8(flywheel(&["help", "crowdtrain"]).stdout).unwrap();
     assert!(text.contains("tier_reward_multipliers"));
@@ -1185,4 +1197,124 @@ fn commons_research_keeps_the_assumptions_fixed_unless_asked() {
         num(&fixed, "baseline_score") * 1000.0,
         num(&mc, "score_mean")
     ));
+}
+
+/// `flywheel stress MODEL`: the JSON shape with the baseline first, the same bytes at
+/// any number of threads, the CSV, and bad lists refused with the field named.
+#[test]
+fn stress_json_is_the_same_bytes_at_any_threads() {
+    let dir = scratch_dir("flywheel-stress");
+    let csv = dir.join("stress.csv");
+    let base = [
+        "stress",
+        "crowdtrain",
+        "--runs",
+        "4",
+        "--set",
+        "months=12",
+        "--scenarios",
+        "bull,bear;crash:6+1,price*0.5",
+        "--json",
+    ];
+    let out = |threads: &str, extra: &[&str]| {
+        let mut args: Vec<&str> = base.to_vec();
+        args.extend(["--threads", threads]);
+        args.extend(extra);
+        let o = flywheel(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        o.stdout
+    };
+    let one = out("1", &["--csv", csv.to_str().unwrap()]);
+    assert_eq!(out("2", &[]), one);
+    assert_eq!(out("5", &[]), one);
+    let v: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(v["model"], "crowdtrain");
+    assert_eq!(v["runs"], 4);
+    let names: Vec<&str> = v["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["baseline", "bull", "bear", "crash"]);
+    for s in v["scenarios"].as_array().unwrap() {
+        for q in ["p10", "p50", "p90"] {
+            assert!(s["metrics"]["score"][q].is_number());
+            assert!(s["metrics"]["price_volatility"][q].is_number());
+        }
+        assert!(s["health"]["inflation"]["pass"].is_boolean());
+    }
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("scenario,metric,p10,p50,p90,baseline_p50,change\n"));
+    assert_eq!(text.lines().count(), 1 + 4 * 11);
+    // The stress link from the JSON reproduces the report through --params.
+    let link = v["link"].as_str().unwrap();
+    let again = flywheel(&["stress", "crowdtrain", "--params", link, "--json"]);
+    assert_eq!(again.stdout, one);
+    // Bad lists name the field; every model has the command.
+    let bad = flywheel(&["stress", "crowdtrain", "--scenarios", "bull;moon"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("scenarios") && err.contains("'moon' is not in the library"),
+        "{err}"
+    );
+    for model in ["datadao", "commons"] {
+        let v = json(&[
+            "stress",
+            model,
+            "--runs",
+            "2",
+            "--scenarios",
+            "bear",
+            "--set",
+            if model == "datadao" {
+                "total_steps=120"
+            } else {
+                "days=60"
+            },
+            "--json",
+        ]);
+        assert_eq!(v["model"], model);
+        assert_eq!(v["scenarios"][1]["name"], "bear");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Policies through `--set` in the model commands: the link carries them and the health says
+/// what they did.
+#[test]
+fn model_commands_take_policies_with_set() {
+    let v = json(&[
+        "crowdtrain",
+        "--runs",
+        "2",
+        "--months",
+        "12",
+        "--set",
+        "inflation_controller=on",
+        "--set",
+        "price_stabilizer=on",
+        "--json",
+    ]);
+    assert!(v["params"]
+        .as_str()
+        .unwrap()
+        .contains("inflation_controller=on&price_stabilizer=on"));
+    assert_eq!(v["health"]["policies"][0], "inflation_controller");
+    assert!(v["health"]["log"].as_array().unwrap().len() > 0);
+    assert!(v["health"]["checks"]["inflation"]["pass"].is_boolean());
+    let d = json(&[
+        "datadao",
+        "--set",
+        "total_steps=90",
+        "--set",
+        "value_distribution=on",
+        "--json",
+    ]);
+    assert_eq!(d["health"]["policies"][0], "value_distribution");
+    // Shares that do not sum to 100 are refused with the rule.
+    let bad = flywheel(&["crowdtrain", "--set", "share_burn=50"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("sum to 140"));
 }

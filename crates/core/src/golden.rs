@@ -161,8 +161,67 @@ pub const RESEARCH_FINGERPRINT: [u64; 3] = [
     8620984228798066098,
 ];
 
+/// FNV-1a of a text.
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Short stress tests of the three models with every policy and fee on (the Commons: its
+/// stabiliser) under the library and a written-out scenario, the dataDAO with its outside
+/// market's noise: an FNV-1a hash of each stress table's CSV (every metric's P10/P50/P90 at
+/// full precision) and of its price bands.
+pub fn stress_fingerprint() -> [u64; 3] {
+    use crate::params::Value;
+    use crate::stress::{assemble, evaluate_all, StressParams, Stressable};
+    fn hash<M: Stressable>(p: &StressParams<M>) -> u64 {
+        let r = assemble(p, evaluate_all(p));
+        fnv(&r.csv()) ^ fnv(&r.bands_csv(0)).rotate_left(1)
+    }
+    fn policies(p: &mut crate::policy::PolicyParams) {
+        for s in crate::policy::SWITCHES {
+            p.put(s, Value::Choice("on"));
+        }
+        p.stability_fee = 0.005;
+        p.treasury_tax = 0.02;
+        p.fee_burn = 0.3;
+    }
+    let mut ct = StressParams::<crate::crowdtrain::stress::CrowdTrain>::default();
+    ct.stress_runs = 3.0;
+    ct.model = crate::crowdtrain::CtParams::preset("consistent").expect("a preset");
+    ct.model.months = 14.0;
+    policies(&mut ct.model.policy);
+    ct.set_scenarios("all;crash:6+1,price*0.5/6+3,churn*2")
+        .expect("a valid list");
+    let mut dd = StressParams::<crate::datadao::stress::DataDao>::default();
+    dd.stress_runs = 3.0;
+    dd.model.total_steps = 150.0;
+    policies(&mut dd.model.policy);
+    dd.model.policy.reward_curve = crate::policy::RewardCurve::Quadratic;
+    let mut cm = StressParams::<crate::commons::stress::CommonsDao>::default();
+    cm.stress_runs = 3.0;
+    cm.model.days = 120.0;
+    cm.model.policy.price_stabilizer = crate::policy::Switch::On;
+    cm.model.policy.band_lower = 0.95;
+    cm.model.policy.band_upper = 1.05;
+    [hash(&ct), hash(&dd), hash(&cm)]
+}
+
+/// [`stress_fingerprint`] as computed natively.
+pub const STRESS_FINGERPRINT: [u64; 3] = [
+    2415643009800843621,
+    9800286268042760099,
+    1615999871772839396,
+];
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn stress_fingerprint_is_pinned() {
+        assert_eq!(super::stress_fingerprint(), super::STRESS_FINGERPRINT);
+    }
+
     #[test]
     fn research_fingerprints_are_pinned() {
         assert_eq!(

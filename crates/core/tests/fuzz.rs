@@ -193,6 +193,47 @@ fn value(r: &mut Rng, spec: Option<&ParamSpec>) -> String {
     }
 }
 
+/// A scenario list: library names, written-out shocks with numbers often valid, often not.
+fn scenarios(r: &mut Rng) -> String {
+    let names = [
+        "bull",
+        "bear",
+        "growth",
+        "regulatory",
+        "crowdtrain_events",
+        "all",
+        "moon",
+        "baseline",
+    ];
+    let levers = ["price", "demand", "arrivals", "churn", "gravity", ""];
+    let numbers = [
+        "0", "1", "3", "12", "0.5", "2", "100", "101", "1e9", "-1", "NaN", "", "x",
+    ];
+    let mut parts = Vec::new();
+    for k in 0..=below(r, 5) {
+        if chance(r, 0.5) {
+            parts.push(pick(r, &names).to_string());
+            continue;
+        }
+        let mut shocks = Vec::new();
+        for _ in 0..=below(r, 3) {
+            let mut shock = format!("{}+{}", pick(r, &numbers), pick(r, &numbers));
+            for _ in 0..below(r, 4) {
+                shock.push_str(&format!(
+                    ",{}{}{}",
+                    pick(r, &levers),
+                    pick(r, &["*", "x", "×", ""]),
+                    pick(r, &numbers)
+                ));
+            }
+            shocks.push(shock);
+        }
+        parts.push(format!("s{k}:{}", shocks.join("/")));
+    }
+    let sep: &&str = pick(r, &[";", ",", "; "]);
+    parts.join(sep)
+}
+
 fn libm_pow10(e: f64) -> f64 {
     libm::pow(10.0, e)
 }
@@ -231,6 +272,8 @@ fn fragment<M: ParamModel>(r: &mut Rng) -> String {
         let spec = M::spec(&key);
         let v = if key == "v" && chance(r, 0.7) {
             "1".to_string()
+        } else if key == "scenarios" && chance(r, 0.7) {
+            scenarios(r)
         } else {
             value(r, spec)
         };
@@ -509,4 +552,37 @@ fn hostile_conviction_links_decode_safely_and_calculate_finitely() {
         },
     );
     assert!(runs >= 3000, "{runs} calculations");
+}
+
+#[test]
+fn hostile_stress_links_decode_safely_and_run_finitely() {
+    use flywheel_core::crowdtrain::stress::CrowdTrain;
+    use flywheel_core::stress::{assemble, cost, evaluate_all, StressParams};
+    let mut runs = 0;
+    let refused = fuzz::<StressParams<CrowdTrain>>(
+        6,
+        |p| Some(cost(p)),
+        |p, frag| {
+            // A bounded test: 2 runs of at most 6 months at a tenth of the population.
+            let mut small = p.clone();
+            small.stress_runs = small.stress_runs.min(2.0);
+            small.model.months = small.model.months.min(6.0);
+            small.model.scale = small.model.scale.min(0.1);
+            let report = bounded(&cost(&small), || assemble(&small, evaluate_all(&small)));
+            let Some(report) = report else {
+                return;
+            };
+            let v = serde_json::to_value(report.json()).unwrap();
+            check_finite(&v, "report", &[]);
+            assert_eq!(report.scenarios[0].name, "baseline", "{frag}");
+            assert_eq!(
+                report.scenarios.len(),
+                small.scenario_list().len() + 1,
+                "{frag}"
+            );
+            runs += 1;
+        },
+    );
+    assert!(runs >= 2000, "{runs} stress tests");
+    assert!(refused > 0, "some fragments ask for tests past the limits");
 }

@@ -380,6 +380,73 @@ mod tests {
         );
     }
 
+    /// Stress tasks: the first sends the whole test's plan, each its progress by work; their
+    /// runs put together are the report computed in one place; bad links and tests past the
+    /// limits are refused.
+    #[test]
+    fn stress_tasks_put_together_equal_the_report_and_keep_the_limits() {
+        use flywheel_core::codec::encode;
+        use flywheel_core::stress::{assemble, evaluate_all, tasks};
+        let mut p = StressParams::<DataDaoStress>::default();
+        p.stress_runs = 5.0;
+        p.model.total_steps = 90.0;
+        p.model.policy.price_stabilizer = flywheel_core::policy::Switch::On;
+        let link = encode(&p);
+        let whole = assemble(&p, evaluate_all(&p));
+        let mut done = Vec::new();
+        for (i, t) in tasks(&p, 3).into_iter().enumerate() {
+            let (mut plans, mut last) = (0, (0.0, 0.0));
+            let reply = handle(
+                Request {
+                    id: i as u32,
+                    command: Command::Stress {
+                        model: StressModel::DataDao,
+                        link: link.clone(),
+                        task: t,
+                    },
+                },
+                &mut |r| match r {
+                    Reply::Plan { .. } => plans += 1,
+                    Reply::Progress { done, total, .. } => last = (done, total),
+                    _ => {}
+                },
+            );
+            assert_eq!(plans, usize::from(i == 0), "task {i}");
+            assert!(
+                last.1 > 0.0 && (last.0 - last.1).abs() < 1e-9 * last.1,
+                "{last:?}"
+            );
+            let Reply::StressRuns { runs, .. } = reply else {
+                panic!("{reply:?}")
+            };
+            done.push((t, runs));
+        }
+        done.reverse();
+        assert_eq!(assemble(&p, done), whole);
+        let task = tasks(&p, 1)[0];
+        let refused = |link: &str| {
+            matches!(
+                handle(
+                    Request {
+                        id: 1,
+                        command: Command::Stress {
+                            model: StressModel::DataDao,
+                            link: link.into(),
+                            task,
+                        },
+                    },
+                    &mut |_| {},
+                ),
+                Reply::Refused { .. }
+            )
+        };
+        assert!(refused("#datadao-stress?scenarios=moon&v=1"));
+        assert!(refused(
+            "#datadao-stress?stress_runs=1000&total_steps=100000&v=1"
+        ));
+        assert!(!refused("#datadao-stress?stress_runs=1&total_steps=20&v=1"));
+    }
+
     #[test]
     fn crowdtrain_runs_put_together_equal_one_workers_monte_carlo() {
         let params = CtParams {

@@ -212,6 +212,13 @@ fn commons_dao_default_monte_carlo_is_bit_identical_to_native() {
     }
 }
 
+/// Stress tests of the three models with every policy on, under scenarios and an outside
+/// market's noise, give the native bits inside a real worker.
+#[wasm_bindgen_test]
+fn stress_tests_are_bit_identical_to_native() {
+    assert_eq!(golden::stress_fingerprint(), golden::STRESS_FINGERPRINT);
+}
+
 #[wasm_bindgen_test]
 fn numbers_are_bit_identical_to_native() {
     assert_eq!(golden::first_draws(), golden::FIRST_DRAWS_SEED42);

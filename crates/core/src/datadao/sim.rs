@@ -603,6 +603,11 @@ impl World {
         }
         // What the three shares leave of the payout stays in the Pie.
         self.pie += dist * (1.0 - p.pie_share_power - p.pie_share_active - p.pie_share_casual);
+        // Shares that add up to exactly 1 leave a rounding residue (1 − 0.4 − 0.4 − 0.2 is
+        // −5.6e−17): a Pie paid out whole must not go below zero.
+        if self.pie < 0.0 {
+            self.pie = 0.0;
+        }
         if let Some(engine) = &mut self.engine {
             let step = self.step;
             self.ledger.ddt_policy_burned += engine.book_tax(step, gross_paid);

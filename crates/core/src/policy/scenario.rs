@@ -284,14 +284,11 @@ pub fn list_text(list: &[Scenario], library: &Library) -> String {
         .join(";")
 }
 
-/// Reads a list of scenarios (`bull;bear;mine:6+3,arrivals*3`, or `bull,bear`); `all` is the
-/// whole library.
+/// Reads a list of scenarios (`bull;bear;mine:6+3,arrivals*3`, or `bull,bear`); `all` stands
+/// for the whole library (`all;mine:…` adds one).
 /// An error names what is wrong and what is allowed.
 pub fn parse_list(raw: &str, library: &Library) -> Result<Vec<Scenario>, String> {
     let raw = raw.trim();
-    if raw.eq_ignore_ascii_case("all") {
-        return Ok(library.clone());
-    }
     let mut out: Vec<Scenario> = Vec::new();
     // Bare names may also be joined by commas (`bull,bear`); a written-out scenario's commas
     // are its shocks'.
@@ -312,6 +309,15 @@ pub fn parse_list(raw: &str, library: &Library) -> Result<Vec<Scenario>, String>
         parts.push(format!("{last}{}", body.unwrap_or("")));
     }
     for part in parts.iter().map(String::as_str).filter(|p| !p.is_empty()) {
+        if part.eq_ignore_ascii_case("all") {
+            // The whole library, in its order (those not listed already).
+            for s in library {
+                if !out.iter().any(|o| o.name == s.name) {
+                    out.push(s.clone());
+                }
+            }
+            continue;
+        }
         let s = parse_one(part, library)?;
         if out.iter().any(|o| o.name == s.name) {
             return Err(format!("'{}' is listed twice", s.name));

@@ -350,6 +350,8 @@ fn scenario_text_round_trips_and_bad_text_is_named() {
     assert_eq!(text, "bull;bear;shock:12+1,price*0.75/12+6,arrivals*0.5");
     assert_eq!(parse_list(&text, &lib).unwrap(), list);
     assert_eq!(parse_list("all", &lib).unwrap(), lib);
+    let more = parse_list("all;x:3+1,demand*2", &lib).unwrap();
+    assert_eq!((more.len(), more[4].name.as_str()), (5, "x"));
     // Names joined by commas, before a written-out scenario too.
     let commas = parse_list("bull,bear,shock:12+1,price*0.75/12+6,arrivals*0.5", &lib).unwrap();
     assert_eq!(commas, list);
