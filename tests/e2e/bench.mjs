@@ -29,7 +29,7 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
 });
-// BENCH_ONLY=commons|crowdtrain|datadao|research runs one part.
+// BENCH_ONLY=commons|crowdtrain|datadao|research|stress runs one part.
 const ONLY = process.env.BENCH_ONLY || '';
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 const p95 = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length * 0.95)]; };
@@ -169,6 +169,29 @@ if (!ONLY || ONLY === 'research') {
     const t0 = Date.now();
     await page.waitForFunction((f) => document.getElementById('app').dataset.status === 'ready' && document.getElementById('app').dataset.fragment === f, frag, { timeout: 120000 });
     console.log(`CrowdTrain tab, 200 runs over ${cores} workers: ${Date.now() - t0} ms from the link to the charts`);
+  }
+  await page.close();
+}
+
+// Stress tests: every library scenario and the baseline × 20 runs at the defaults, over every
+// worker the browser reports; timed from the link to the table (five times each, after one
+// warm-up), from the run bar's finished line.
+if (!ONLY || ONLY === 'stress') {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  for (const [tab, prefix] of [['crowdtrain-stress', 'cs-'], ['datadao-stress', 'ds-'], ['commons-stress', 'ms-']]) {
+    const times = [];
+    for (let i = 0; i < 6; i++) {
+      // A different threshold each time forces a new run (the table is the same work).
+      const frag = `#${tab}?threshold=${String((31 + i) / 100)}&v=1`;
+      await page.goto(base + '#commons?v=1');
+      const t0 = Date.now();
+      await page.goto(base + frag);
+      await page.waitForFunction((f) => document.getElementById('app').dataset.status === 'ready' && document.getElementById('app').dataset.fragment === f, frag, { timeout: 120000 });
+      const wall = Date.now() - t0;
+      if (i > 0) times.push(wall);
+    }
+    console.log(`${tab}: every scenario × 20 runs over ${cores} workers: median ${median(times)} ms from the link to the table (of ${times.join(', ')})`);
   }
   await page.close();
 }

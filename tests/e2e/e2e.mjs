@@ -1263,6 +1263,25 @@ test('Stress: dataDAO equals the CLI; progress follows the work and Cancel stops
   await page.close();
 });
 
+test('Stress: the Commons\' table equals the CLI\'s; other policies are said to do nothing', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const frag = '#commons-stress?stress_runs=3&days=200&price_stabilizer=on&scenarios=bull;bear&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  const csvFile = path.join(artifacts, 'cli-commons-stress.csv');
+  stressCli('commons', frag, ['--csv', csvFile]);
+  const tableCsv = await page.getAttribute('#ms-table table', 'data-csv');
+  check(tableCsv === fs.readFileSync(csvFile, 'utf8'), 'the page\'s Commons stress table differs from the CLI\'s');
+  // The Commons DAO tab: its health box, and a note that the inflation controller does nothing.
+  const dao = '#commons-dao?days=120&runs=2&inflation_controller=on&v=1';
+  await page.goto(base + dao);
+  await waitReady(page, dao);
+  check(await page.$$eval('#dao-health-checks li', (l) => l.length) === 4, 'the Commons DAO health checks');
+  const body = await page.textContent('#commons-dao');
+  check(body.includes('no emission to control'), 'no note for the inflation controller');
+  await page.close();
+});
+
 test('Policies: a model view\'s health box and interventions match the CLI\'s; --set policy=on reads the same link', async ({ browser, base }) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const frag = '#crowdtrain?months=12&runs=3&inflation_controller=on&price_stabilizer=on&v=1';
