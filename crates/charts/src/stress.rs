@@ -367,8 +367,10 @@ mod tests {
     use flywheel_core::stress::{assemble, evaluate_all, StressParams};
 
     fn report() -> StressReport {
-        let mut p = StressParams::<CrowdTrain>::default();
-        p.stress_runs = 4.0;
+        let mut p = StressParams::<CrowdTrain> {
+            stress_runs: 4.0,
+            ..Default::default()
+        };
         p.model.months = 12.0;
         assemble(&p, evaluate_all(&p))
     }

@@ -1302,7 +1302,7 @@ fn model_commands_take_policies_with_set() {
         .unwrap()
         .contains("inflation_controller=on&price_stabilizer=on"));
     assert_eq!(v["health"]["policies"][0], "inflation_controller");
-    assert!(v["health"]["log"].as_array().unwrap().len() > 0);
+    assert!(!v["health"]["log"].as_array().unwrap().is_empty());
     assert!(v["health"]["checks"]["inflation"]["pass"].is_boolean());
     let d = json(&[
         "datadao",

@@ -187,20 +187,26 @@ pub fn stress_fingerprint() -> [u64; 3] {
         p.treasury_tax = 0.02;
         p.fee_burn = 0.3;
     }
-    let mut ct = StressParams::<crate::crowdtrain::stress::CrowdTrain>::default();
-    ct.stress_runs = 3.0;
-    ct.model = crate::crowdtrain::CtParams::preset("consistent").expect("a preset");
+    let mut ct = StressParams::<crate::crowdtrain::stress::CrowdTrain> {
+        stress_runs: 3.0,
+        model: crate::crowdtrain::CtParams::preset("consistent").expect("a preset"),
+        ..Default::default()
+    };
     ct.model.months = 14.0;
     policies(&mut ct.model.policy);
     ct.set_scenarios("all;crash:6+1,price*0.5/6+3,churn*2")
         .expect("a valid list");
-    let mut dd = StressParams::<crate::datadao::stress::DataDao>::default();
-    dd.stress_runs = 3.0;
+    let mut dd = StressParams::<crate::datadao::stress::DataDao> {
+        stress_runs: 3.0,
+        ..Default::default()
+    };
     dd.model.total_steps = 150.0;
     policies(&mut dd.model.policy);
     dd.model.policy.reward_curve = crate::policy::RewardCurve::Quadratic;
-    let mut cm = StressParams::<crate::commons::stress::CommonsDao>::default();
-    cm.stress_runs = 3.0;
+    let mut cm = StressParams::<crate::commons::stress::CommonsDao> {
+        stress_runs: 3.0,
+        ..Default::default()
+    };
     cm.model.days = 120.0;
     cm.model.policy.price_stabilizer = crate::policy::Switch::On;
     cm.model.policy.band_lower = 0.95;

@@ -621,206 +621,6 @@ pub const COMMONS_STRESS: [InfoSection; 5] = [
     ),
 ];
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn commons_info_has_the_five_sections_in_order() {
-        let heads: Vec<&str> = super::COMMONS.iter().map(|s| s.0).collect();
-        assert_eq!(heads, super::SECTIONS);
-        for (_, html) in super::COMMONS {
-            assert!(html.len() > 200);
-        }
-    }
-
-    #[test]
-    fn crowdtrain_info_covers_switches_and_the_tier_4_wall() {
-        let heads: Vec<&str> = super::CROWDTRAIN.iter().map(|s| s.0).collect();
-        assert_eq!(heads, super::SECTIONS);
-        let all: String = super::CROWDTRAIN.iter().map(|s| s.1).collect();
-        for switch in [
-            "reward_source",
-            "supply_accounting",
-            "price_model",
-            "hardware_stake",
-        ] {
-            assert!(all.contains(switch), "the Info does not explain {switch}");
-        }
-        assert!(all.contains("1,000 tokens") && all.contains("4 × 125 = 500"));
-    }
-
-    /// Every example link in the Info loads without a problem.
-    #[test]
-    fn info_links_are_valid_states() {
-        use flywheel_core::codec::decode;
-        use flywheel_core::commons::explorer::AbcParams;
-        use flywheel_core::crowdtrain::CtParams;
-        let mut seen = 0;
-        for (_, html) in super::COMMONS
-            .iter()
-            .chain(super::CROWDTRAIN.iter())
-            .chain(super::DATADAO.iter())
-            .chain(super::COMMONS_DAO.iter())
-            .chain(super::CONVICTION.iter())
-        {
-            for link in html.split("href=\"").skip(1) {
-                let link = &link[..link.find('"').unwrap()];
-                let issues = if link.starts_with("#commons-dao") {
-                    decode::<flywheel_core::commons::dao::DaoParams>(link).issues
-                } else if link.starts_with("#conviction") {
-                    decode::<flywheel_core::commons::conviction::ConvictionParams>(link).issues
-                } else if link.starts_with("#crowdtrain") {
-                    decode::<CtParams>(link).issues
-                } else if link.starts_with("#datadao") {
-                    decode::<flywheel_core::datadao::DdParams>(link).issues
-                } else {
-                    decode::<AbcParams>(link).issues
-                };
-                assert!(issues.is_empty(), "{link}: {issues:?}");
-                seen += 1;
-            }
-        }
-        assert!(seen >= 25, "only {seen} links");
-    }
-
-    /// The stress tabs' Info: five sections, links that load, and the numbers it quotes for its
-    /// examples (a policy that rescues, one that makes things worse) are the model's.
-    #[test]
-    fn stress_info_examples_say_what_the_runs_show() {
-        use flywheel_core::codec::decode;
-        use flywheel_core::crowdtrain::stress::CrowdTrain;
-        use flywheel_core::datadao::stress::DataDao;
-        use flywheel_core::stress::{run_here, StressParams, StressReport};
-        fn links(info: &[super::InfoSection]) -> Vec<String> {
-            info.iter()
-                .flat_map(|(_, html)| html.split("href=\"").skip(1))
-                .map(|l| l[..l.find('"').unwrap()].replace("&amp;", "&"))
-                .collect()
-        }
-        fn median(r: &StressReport, scenario: &str, metric: usize) -> f64 {
-            let s = r.scenarios.iter().find(|s| s.name == scenario).unwrap();
-            s.metrics[metric].p50
-        }
-        for info in [
-            &super::CROWDTRAIN_STRESS,
-            &super::DATADAO_STRESS,
-            &super::COMMONS_STRESS,
-        ] {
-            let heads: Vec<&str> = info.iter().map(|s| s.0).collect();
-            assert_eq!(heads, super::SECTIONS);
-        }
-        let ct = links(&super::CROWDTRAIN_STRESS);
-        let mut ct_reports = Vec::new();
-        for link in &ct {
-            let d = decode::<StressParams<CrowdTrain>>(link);
-            assert!(d.issues.is_empty(), "{link}: {:?}", d.issues);
-            ct_reports.push(run_here(&d.model, 2));
-        }
-        // Rescue: fails without the stabiliser, passes with it; the medians quoted.
-        let (without, with, worse) = (&ct_reports[0], &ct_reports[1], &ct_reports[2]);
-        assert!(!without.passes && with.passes);
-        assert_eq!(format!("{:.2}", median(without, "baseline", 0)), "0.31");
-        assert_eq!(format!("{:.2}", median(without, "bear", 0)), "0.12");
-        assert_eq!(format!("{:.0}", -100.0 * median(without, "bear", 5)), "87");
-        assert_eq!(format!("{:.2}", median(with, "bear", 0)), "0.31");
-        assert_eq!(format!("{:.0}", -100.0 * median(with, "bear", 5)), "29");
-        // Worse: dynamic rewards lower the baseline's median score and price.
-        assert_eq!(format!("{:.2}", median(worse, "baseline", 0)), "0.17");
-        assert_eq!(
-            format!("{:.0}", -100.0 * median(worse, "baseline", 5)),
-            "85"
-        );
-        let dd = links(&super::DATADAO_STRESS);
-        let mut dd_reports = Vec::new();
-        for link in &dd {
-            let d = decode::<StressParams<DataDao>>(link);
-            assert!(d.issues.is_empty(), "{link}: {:?}", d.issues);
-            dd_reports.push(run_here(&d.model, 2));
-        }
-        let cm = links(&super::COMMONS_STRESS);
-        let mut cm_reports = Vec::new();
-        for link in &cm {
-            let d = decode::<StressParams<flywheel_core::commons::stress::CommonsDao>>(link);
-            assert!(d.issues.is_empty(), "{link}: {:?}", d.issues);
-            cm_reports.push(run_here(&d.model, 2));
-        }
-        let spread = |r: &StressReport, s: &str| {
-            let m = r.scenarios.iter().find(|x| x.name == s).unwrap().metrics[0];
-            (m.p10.round(), m.p50.round())
-        };
-        assert_eq!(spread(&cm_reports[0], "bear"), (610.0, 780.0));
-        assert_eq!(spread(&cm_reports[1], "bear"), (562.0, 747.0));
-        assert_eq!(spread(&cm_reports[0], "bull").0, 786.0);
-        assert_eq!(spread(&cm_reports[1], "bull").0, 688.0);
-        let (plain, rescued, worse) = (&dd_reports[0], &dd_reports[1], &dd_reports[2]);
-        assert_eq!(format!("{:.0}", 100.0 * median(plain, "bear", 0)), "31");
-        assert_eq!(format!("{:.0}", 100.0 * median(rescued, "bear", 0)), "45");
-        assert!(!plain.passes && rescued.passes);
-        assert_eq!(format!("{:.0}", 100.0 * median(worse, "bear", 0)), "25");
-    }
-
-    #[test]
-    fn commons_dao_info_lists_the_fixes_and_quotes_the_model() {
-        use flywheel_core::commons::conviction::{alpha, calculate, threshold, ConvictionParams};
-        use flywheel_core::commons::dao::DaoParams;
-        use flywheel_core::commons::montecarlo::run_monte_carlo;
-        for info in [&super::COMMONS_DAO, &super::CONVICTION] {
-            let heads: Vec<&str> = info.iter().map(|s| s.0).collect();
-            assert_eq!(heads, super::SECTIONS);
-        }
-        let all: String = super::COMMONS_DAO.iter().map(|s| s.1).collect();
-        for fix in [
-            "own draw",
-            "exactly what was minted",
-            "own generator",
-            "clamped to 1",
-        ] {
-            assert!(all.contains(fix), "the Info does not say the fix '{fix}'");
-        }
-        // Conviction per token: 6.7 (10 days), 2.4 (3), 19 (30).
-        for (days, per_token) in [(10.0, 6.7), (3.0, 2.4), (30.0, 19.0)] {
-            assert!(
-                (1.0 / (1.0 - alpha(days)) - per_token).abs() < 0.15,
-                "{days}"
-            );
-        }
-        // 15% of the pool needs nine times the threshold of 5%; 500,000 staked never passes.
-        let ratio =
-            threshold(30_000.0, 2e5, 1e7, 0.2).unwrap() / threshold(1e4, 2e5, 1e7, 0.2).unwrap();
-        assert!((ratio - 9.0).abs() < 1e-9);
-        let low = calculate(&ConvictionParams {
-            stake: 500_000.0,
-            ..ConvictionParams::default()
-        });
-        assert_eq!(low.days_to_pass, None);
-        // The default DAO's median run.
-        let r = run_monte_carlo(&DaoParams::default(), &mut |_, _| true);
-        let p50 = |m: &str| r.metric(m).unwrap().p50;
-        assert!((0.09..0.12).contains(&p50("final_price")));
-        let price = r.metric("final_price").unwrap();
-        assert!((0.05..0.07).contains(&price.p10) && (0.22..0.28).contains(&price.p90));
-        assert!((13.0..=14.0).contains(&p50("participants_final")));
-        assert!((140.0..160.0).contains(&p50("proposals_funded")));
-        assert!(p50("proposals_failed") > p50("proposals_completed"));
-        let granted = *r.band("granted").unwrap().p50.last().unwrap();
-        assert!((7e6..9e6).contains(&granted), "{granted}");
-    }
-
-    /// The numbers quoted in "Things to notice" are the model's.
-    #[test]
-    fn quoted_numbers_match_the_model() {
-        use flywheel_core::commons::explorer::{evaluate, AbcParams};
-        let r = evaluate(&AbcParams::default());
-        assert!((r.current.spot_price() - 0.16).abs() < 1e-12);
-        assert!((r.trade.spot_after / r.trade.spot_before - 1.0 - 0.006).abs() < 0.0005);
-        let big = evaluate(&AbcParams {
-            trade_size: 1e6,
-            ..AbcParams::default()
-        });
-        assert!((big.trade.minted - 5e6).abs() < 1e-6);
-        assert!((big.trade.average_price - 0.2).abs() < 1e-12);
-    }
-}
-
 pub const CROWDTRAIN_STRESS: [InfoSection; 5] = [
     (
         "What is it",
@@ -966,3 +766,204 @@ pub const DATADAO_STRESS: [InfoSection; 5] = [
          </ul>",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn commons_info_has_the_five_sections_in_order() {
+        let heads: Vec<&str> = super::COMMONS.iter().map(|s| s.0).collect();
+        assert_eq!(heads, super::SECTIONS);
+        for (_, html) in super::COMMONS {
+            assert!(html.len() > 200);
+        }
+    }
+
+    #[test]
+    fn crowdtrain_info_covers_switches_and_the_tier_4_wall() {
+        let heads: Vec<&str> = super::CROWDTRAIN.iter().map(|s| s.0).collect();
+        assert_eq!(heads, super::SECTIONS);
+        let all: String = super::CROWDTRAIN.iter().map(|s| s.1).collect();
+        for switch in [
+            "reward_source",
+            "supply_accounting",
+            "price_model",
+            "hardware_stake",
+        ] {
+            assert!(all.contains(switch), "the Info does not explain {switch}");
+        }
+        assert!(all.contains("1,000 tokens") && all.contains("4 × 125 = 500"));
+    }
+
+    /// Every example link in the Info loads without a problem.
+    #[test]
+    fn info_links_are_valid_states() {
+        use flywheel_core::codec::decode;
+        use flywheel_core::commons::explorer::AbcParams;
+        use flywheel_core::crowdtrain::CtParams;
+        let mut seen = 0;
+        for (_, html) in super::COMMONS
+            .iter()
+            .chain(super::CROWDTRAIN.iter())
+            .chain(super::DATADAO.iter())
+            .chain(super::COMMONS_DAO.iter())
+            .chain(super::CONVICTION.iter())
+        {
+            for link in html.split("href=\"").skip(1) {
+                let link = &link[..link.find('"').unwrap()];
+                let issues = if link.starts_with("#commons-dao") {
+                    decode::<flywheel_core::commons::dao::DaoParams>(link).issues
+                } else if link.starts_with("#conviction") {
+                    decode::<flywheel_core::commons::conviction::ConvictionParams>(link).issues
+                } else if link.starts_with("#crowdtrain") {
+                    decode::<CtParams>(link).issues
+                } else if link.starts_with("#datadao") {
+                    decode::<flywheel_core::datadao::DdParams>(link).issues
+                } else {
+                    decode::<AbcParams>(link).issues
+                };
+                assert!(issues.is_empty(), "{link}: {issues:?}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 25, "only {seen} links");
+    }
+
+    /// The stress tabs' Info: five sections, links that load, and the numbers it quotes for its
+    /// examples (a policy that rescues, one that makes things worse) are the model's.
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn stress_info_examples_say_what_the_runs_show() {
+        use flywheel_core::codec::decode;
+        use flywheel_core::crowdtrain::stress::CrowdTrain;
+        use flywheel_core::datadao::stress::DataDao;
+        use flywheel_core::stress::{run_here, StressParams, StressReport};
+        fn links(info: &[super::InfoSection]) -> Vec<String> {
+            info.iter()
+                .flat_map(|(_, html)| html.split("href=\"").skip(1))
+                .map(|l| l[..l.find('"').unwrap()].replace("&amp;", "&"))
+                .collect()
+        }
+        fn median(r: &StressReport, scenario: &str, metric: usize) -> f64 {
+            let s = r.scenarios.iter().find(|s| s.name == scenario).unwrap();
+            s.metrics[metric].p50
+        }
+        for info in [
+            &super::CROWDTRAIN_STRESS,
+            &super::DATADAO_STRESS,
+            &super::COMMONS_STRESS,
+        ] {
+            let heads: Vec<&str> = info.iter().map(|s| s.0).collect();
+            assert_eq!(heads, super::SECTIONS);
+        }
+        let ct = links(&super::CROWDTRAIN_STRESS);
+        let mut ct_reports = Vec::new();
+        for link in &ct {
+            let d = decode::<StressParams<CrowdTrain>>(link);
+            assert!(d.issues.is_empty(), "{link}: {:?}", d.issues);
+            ct_reports.push(run_here(&d.model, 2));
+        }
+        // Rescue: fails without the stabiliser, passes with it; the medians quoted.
+        let (without, with, worse) = (&ct_reports[0], &ct_reports[1], &ct_reports[2]);
+        assert!(!without.passes && with.passes);
+        assert_eq!(format!("{:.2}", median(without, "baseline", 0)), "0.31");
+        assert_eq!(format!("{:.2}", median(without, "bear", 0)), "0.12");
+        assert_eq!(format!("{:.0}", -100.0 * median(without, "bear", 5)), "87");
+        assert_eq!(format!("{:.2}", median(with, "bear", 0)), "0.31");
+        assert_eq!(format!("{:.0}", -100.0 * median(with, "bear", 5)), "29");
+        // Worse: dynamic rewards lower the baseline's median score and price.
+        assert_eq!(format!("{:.2}", median(worse, "baseline", 0)), "0.17");
+        assert_eq!(
+            format!("{:.0}", -100.0 * median(worse, "baseline", 5)),
+            "85"
+        );
+        let dd = links(&super::DATADAO_STRESS);
+        let mut dd_reports = Vec::new();
+        for link in &dd {
+            let d = decode::<StressParams<DataDao>>(link);
+            assert!(d.issues.is_empty(), "{link}: {:?}", d.issues);
+            dd_reports.push(run_here(&d.model, 2));
+        }
+        let cm = links(&super::COMMONS_STRESS);
+        let mut cm_reports = Vec::new();
+        for link in &cm {
+            let d = decode::<StressParams<flywheel_core::commons::stress::CommonsDao>>(link);
+            assert!(d.issues.is_empty(), "{link}: {:?}", d.issues);
+            cm_reports.push(run_here(&d.model, 2));
+        }
+        let spread = |r: &StressReport, s: &str| {
+            let m = r.scenarios.iter().find(|x| x.name == s).unwrap().metrics[0];
+            (m.p10.round(), m.p50.round())
+        };
+        assert_eq!(spread(&cm_reports[0], "bear"), (610.0, 780.0));
+        assert_eq!(spread(&cm_reports[1], "bear"), (562.0, 747.0));
+        assert_eq!(spread(&cm_reports[0], "bull").0, 786.0);
+        assert_eq!(spread(&cm_reports[1], "bull").0, 688.0);
+        let (plain, rescued, worse) = (&dd_reports[0], &dd_reports[1], &dd_reports[2]);
+        assert_eq!(format!("{:.0}", 100.0 * median(plain, "bear", 0)), "31");
+        assert_eq!(format!("{:.0}", 100.0 * median(rescued, "bear", 0)), "45");
+        assert!(!plain.passes && rescued.passes);
+        assert_eq!(format!("{:.0}", 100.0 * median(worse, "bear", 0)), "25");
+    }
+
+    #[test]
+    fn commons_dao_info_lists_the_fixes_and_quotes_the_model() {
+        use flywheel_core::commons::conviction::{alpha, calculate, threshold, ConvictionParams};
+        use flywheel_core::commons::dao::DaoParams;
+        use flywheel_core::commons::montecarlo::run_monte_carlo;
+        for info in [&super::COMMONS_DAO, &super::CONVICTION] {
+            let heads: Vec<&str> = info.iter().map(|s| s.0).collect();
+            assert_eq!(heads, super::SECTIONS);
+        }
+        let all: String = super::COMMONS_DAO.iter().map(|s| s.1).collect();
+        for fix in [
+            "own draw",
+            "exactly what was minted",
+            "own generator",
+            "clamped to 1",
+        ] {
+            assert!(all.contains(fix), "the Info does not say the fix '{fix}'");
+        }
+        // Conviction per token: 6.7 (10 days), 2.4 (3), 19 (30).
+        for (days, per_token) in [(10.0, 6.7), (3.0, 2.4), (30.0, 19.0)] {
+            assert!(
+                (1.0 / (1.0 - alpha(days)) - per_token).abs() < 0.15,
+                "{days}"
+            );
+        }
+        // 15% of the pool needs nine times the threshold of 5%; 500,000 staked never passes.
+        let ratio =
+            threshold(30_000.0, 2e5, 1e7, 0.2).unwrap() / threshold(1e4, 2e5, 1e7, 0.2).unwrap();
+        assert!((ratio - 9.0).abs() < 1e-9);
+        let low = calculate(&ConvictionParams {
+            stake: 500_000.0,
+            ..ConvictionParams::default()
+        });
+        assert_eq!(low.days_to_pass, None);
+        // The default DAO's median run.
+        let r = run_monte_carlo(&DaoParams::default(), &mut |_, _| true);
+        let p50 = |m: &str| r.metric(m).unwrap().p50;
+        assert!((0.09..0.12).contains(&p50("final_price")));
+        let price = r.metric("final_price").unwrap();
+        assert!((0.05..0.07).contains(&price.p10) && (0.22..0.28).contains(&price.p90));
+        assert!((13.0..=14.0).contains(&p50("participants_final")));
+        assert!((140.0..160.0).contains(&p50("proposals_funded")));
+        assert!(p50("proposals_failed") > p50("proposals_completed"));
+        let granted = *r.band("granted").unwrap().p50.last().unwrap();
+        assert!((7e6..9e6).contains(&granted), "{granted}");
+    }
+
+    /// The numbers quoted in "Things to notice" are the model's.
+    #[test]
+    fn quoted_numbers_match_the_model() {
+        use flywheel_core::commons::explorer::{evaluate, AbcParams};
+        let r = evaluate(&AbcParams::default());
+        assert!((r.current.spot_price() - 0.16).abs() < 1e-12);
+        assert!((r.trade.spot_after / r.trade.spot_before - 1.0 - 0.006).abs() < 0.0005);
+        let big = evaluate(&AbcParams {
+            trade_size: 1e6,
+            ..AbcParams::default()
+        });
+        assert!((big.trade.minted - 5e6).abs() < 1e-6);
+        assert!((big.trade.average_price - 0.2).abs() < 1e-12);
+    }
+}

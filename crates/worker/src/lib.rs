@@ -387,8 +387,10 @@ mod tests {
     fn stress_tasks_put_together_equal_the_report_and_keep_the_limits() {
         use flywheel_core::codec::encode;
         use flywheel_core::stress::{assemble, evaluate_all, tasks};
-        let mut p = StressParams::<DataDaoStress>::default();
-        p.stress_runs = 5.0;
+        let mut p = StressParams::<DataDaoStress> {
+            stress_runs: 5.0,
+            ..Default::default()
+        };
         p.model.total_steps = 90.0;
         p.model.policy.price_stabilizer = flywheel_core::policy::Switch::On;
         let link = encode(&p);

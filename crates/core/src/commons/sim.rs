@@ -639,7 +639,7 @@ impl World {
         if s_target > self.curve.supply {
             let r_target = self.curve.reserve_at(s_target);
             let deposit = (r_target - self.curve.reserve) / (1.0 - p.entry_tribute);
-            if !(deposit > 0.0) || held <= 0.0 {
+            if deposit.is_nan() || deposit <= 0.0 || held <= 0.0 {
                 return;
             }
             let Ok(buy) = self.curve.buy(deposit, p.entry_tribute) else {
@@ -657,7 +657,7 @@ impl World {
                 .map(|x| x.batch.spendable(&v))
                 .sum();
             let burn = (self.curve.supply - s_target).min(spendable);
-            if !(burn > 0.0) || burn >= self.curve.supply {
+            if burn.is_nan() || burn <= 0.0 || burn >= self.curve.supply {
                 return;
             }
             let Ok(sale) = self.curve.sell(burn, p.exit_tribute) else {

@@ -144,7 +144,7 @@ impl Pool {
     /// An outside trade that moves the price by `factor`, the product of the reserves kept (a
     /// stress scenario's shock; no fee). Nothing happens to an empty pool.
     pub fn move_price(&mut self, factor: f64) {
-        if self.ddt <= 0.0 || self.xdai <= 0.0 || !(factor > 0.0) {
+        if self.ddt <= 0.0 || self.xdai <= 0.0 || factor.is_nan() || factor <= 0.0 {
             return;
         }
         let k = self.ddt * self.xdai;

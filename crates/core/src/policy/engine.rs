@@ -559,9 +559,12 @@ enum Flow {
     Tax,
 }
 
-/// The flows waiting to be logged: (first step, last step, sums), in a fixed order.
+/// A flow's first and last step and its sums.
+type Span = (u32, u32, [f64; 3]);
+
+/// The flows waiting to be logged, in a fixed order.
 #[derive(Clone, Debug, Default)]
-struct Flows(Vec<(Flow, (u32, u32, [f64; 3]))>);
+struct Flows(Vec<(Flow, Span)>);
 
 impl Flows {
     fn add(&mut self, step: u32, flow: Flow, amounts: [f64; 3]) {
@@ -579,7 +582,7 @@ impl Flows {
         }
     }
 
-    fn into_iter(self) -> impl Iterator<Item = (Flow, (u32, u32, [f64; 3]))> {
+    fn into_iter(self) -> impl Iterator<Item = (Flow, Span)> {
         self.0.into_iter()
     }
 }

@@ -214,7 +214,7 @@ fn the_inflation_controller_moves_toward_its_target_within_the_adjustment() {
         e.begin(&reading(step, 0.5, 1.0, 60.0, 40.0));
         let moved = last - e.inflation;
         assert!(
-            moved >= 0.0 && moved <= 0.005 + 1e-12,
+            (0.0..=0.005 + 1e-12).contains(&moved),
             "step {step}: {moved}"
         );
         last = e.inflation;

@@ -8,8 +8,10 @@ use crate::crowdtrain::stress::CrowdTrain;
 use crate::crowdtrain::CtParams;
 
 fn small() -> StressParams<CrowdTrain> {
-    let mut p = StressParams::<CrowdTrain>::default();
-    p.stress_runs = 6.0;
+    let mut p = StressParams::<CrowdTrain> {
+        stress_runs: 6.0,
+        ..Default::default()
+    };
     p.model.months = 18.0;
     p
 }
@@ -27,6 +29,7 @@ fn the_same_report_at_any_number_of_workers_in_any_order() {
         done.reverse();
         assert_eq!(assemble(&p, done), one, "{workers} workers");
     }
+    #[cfg(not(target_arch = "wasm32"))]
     assert_eq!(run_here(&p, 2), one);
     assert_eq!(one.scenarios.len(), 6);
     assert_eq!(one.scenarios[0].name, "baseline");
