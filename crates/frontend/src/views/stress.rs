@@ -402,6 +402,13 @@ impl<M: StressPage> ModelView for Stress<M> {
             w.set_inner_html("");
             let _ = w.append_child(&Self::table(r));
         }
+        if let Some(d) = by_id(&Self::id("scenarios")) {
+            d.set_inner_html("");
+            for s in &r.scenarios[1..] {
+                let _ = d.append_child(&el("dt").text(&s.name).build());
+                let _ = d.append_child(&el("dd").text(&s.description).build());
+            }
+        }
         if let Some(n) = by_id(&Self::id("notes")) {
             n.set_inner_html("");
             let notes: Vec<&String> = r.scenarios.iter().flat_map(|s| &s.notes).collect();
@@ -513,6 +520,7 @@ impl<M: StressPage> ModelView for Stress<M> {
             .class("card")
             .child(el("h3").text("Stress table"))
             .child(el("p").class("stress-summary").id(&Self::id("summary")))
+            .child(el("dl").class("scenario-list").id(&Self::id("scenarios")))
             .child(el("ul").class("notes").id(&Self::id("notes")))
             .child(el("div").class("table-wrap tall").id(&Self::id("table")))
             .child(el("p").class("note").text(
