@@ -393,11 +393,16 @@ impl Market for CurveMarket<'_> {
         }
     }
     fn usd_to_reach(&self, target: f64) -> Option<f64> {
-        let s = supply_for_price(self.curve, target)?;
+        // At κ = 1 the price never moves: nothing reaches it.
+        let Some(s) = supply_for_price(self.curve, target) else {
+            return Some(0.0);
+        };
         Some(((self.curve.reserve_at(s) - self.curve.reserve) / (1.0 - self.entry)).max(0.0))
     }
     fn tokens_to_reach(&self, target: f64) -> Option<f64> {
-        let s = supply_for_price(self.curve, target)?;
+        let Some(s) = supply_for_price(self.curve, target) else {
+            return Some(0.0);
+        };
         Some((self.curve.supply - s).max(0.0))
     }
     fn issues(&self) -> bool {
@@ -573,12 +578,14 @@ impl World {
         w
     }
 
-    /// Where the run started: the hatch's price and supply.
+    /// Where the run started: the curve's spot price when it opens after the hatch (κ × (1 −
+    /// hatch tribute) × the hatch price) and the hatch's supply.
     pub fn launch(&self, p: &DaoParams) -> Launch {
         Launch {
-            price: p.hatch_price,
+            price: p.kappa * (1.0 - p.hatch_tribute) * p.hatch_price,
             circulating: self.flows.hatch_tokens,
             steps_per_year: 365.0,
+            at_step: 0,
         }
     }
 
@@ -615,7 +622,9 @@ impl World {
             revenue: last.revenue,
             active: self.participants.len() as f64,
         };
-        engine.begin(&reading);
+        // Only the stabiliser acts in the Commons (the others need emission, rewards or a
+        // staking yield): the rates of `begin` would mean nothing here.
+        let _ = reading;
         let supply = self.curve.supply;
         let mut market = CurveMarket {
             curve: &mut self.curve,

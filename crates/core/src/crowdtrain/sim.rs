@@ -371,6 +371,7 @@ impl World {
             price: p.initial_token_price,
             circulating: p.initial_supply,
             steps_per_year: 12.0,
+            at_step: 0,
         }
     }
 
@@ -434,8 +435,9 @@ impl World {
         self.circulating += e;
         self.total_emitted += e;
 
-        // The stabiliser trades at last month's price.
+        // The stabiliser trades at last month's price (issuing at most up to the maximum supply).
         if let Some(engine) = &mut self.engine {
+            engine.issue_room = (p.max_supply - self.total_emitted).max(0.0);
             let mut market = CtMarket {
                 pool: self.pool.as_mut(),
                 price: self.price,
@@ -528,6 +530,7 @@ impl World {
         // skill at the month's start over the mean weight; the treasury tax's kept share.
         let keep = self.engine.as_ref().map_or(1.0, Engine::reward_keep);
         let mut gross_paid = 0.0;
+        let mut extra = 0.0;
         let mean_weight = plan.quality.map(|c| {
             let n = ops.len().max(1) as f64;
             let w = ops.iter().map(|o| quality_weight(c, o.skill)).sum::<f64>() / n;
@@ -585,7 +588,8 @@ impl World {
             } else {
                 1.0
             };
-            let rest = (e - yields * yield_scale).max(0.0) * plan.reward_scale;
+            let base_rest = (e - yields * yield_scale).max(0.0);
+            let rest = base_rest * plan.reward_scale;
             let weight_of = |i: usize, o: &Operator| {
                 let w = p.tier_reward_multipliers[o.tier as usize - 1];
                 if mean_weight.is_some() {
@@ -595,6 +599,10 @@ impl World {
                 }
             };
             let weights: f64 = ops.iter().enumerate().map(|(i, o)| weight_of(i, o)).sum();
+            if weights > 0.0 {
+                // Dynamic rewards' multiplier pays more (or less) than the month's budget.
+                extra = rest - base_rest;
+            }
             for (i, o) in ops.iter_mut().enumerate() {
                 let mut reward = if weights > 0.0 {
                     rest * weight_of(i, o) / weights
@@ -618,7 +626,6 @@ impl World {
             tax = gross_paid - rewards_paid;
             self.burned_total += engine.book_tax(m, gross_paid);
             if !fixed {
-                let extra = gross_paid - e;
                 self.circulating += extra - tax;
                 self.total_emitted += extra;
             }
@@ -680,6 +687,13 @@ impl World {
                 let fundamental = (0.3 * revenue + 1000.0) / (liquid / 1e6);
                 let noise = rng::normal(rng, 1.0, 0.08).max(0.3);
                 self.price = ((0.7 * self.price + 0.3 * fundamental) * noise).max(0.001);
+            }
+        }
+        // Under the reference formula the price is an index that leaves its launch value in the
+        // first month: the stabiliser's band is a multiple of the first month's close.
+        if m == 1 && self.pool.is_none() {
+            if let Some(engine) = &mut self.engine {
+                engine.set_launch_price(self.price);
             }
         }
         // A scenario's outside trade.

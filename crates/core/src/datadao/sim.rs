@@ -210,6 +210,8 @@ pub struct World {
     spent_before: [f64; 5],
     /// Fees liquidity providers collected this step.
     collected: f64,
+    /// The pool's price at the end of step 1, before a scenario's outside trade.
+    first_price: f64,
     rng: Rng,
 }
 
@@ -236,6 +238,7 @@ impl World {
             spent: [0.0; 5],
             spent_before: [0.0; 5],
             collected: 0.0,
+            first_price: 0.0,
             rng: rng::stream(p.seed(), 0),
         };
         for (kind, n) in Kind::ALL.into_iter().zip(p.initial_counts()) {
@@ -288,13 +291,15 @@ impl World {
         w
     }
 
-    /// Where a run started: the first step's price and supply (the pool forms in step 1).
+    /// Where a run started: the pool's price at the end of step 1 before any outside trade (the
+    /// pool forms in step 1), and the supply then.
     pub fn launch(&self) -> Launch {
         let first = self.econ.first().copied().unwrap_or_default();
         Launch {
-            price: first.price,
+            price: self.first_price,
             circulating: first.circulating,
             steps_per_year: 365.0,
+            at_step: 1,
         }
     }
 
@@ -307,7 +312,7 @@ impl World {
 
     /// The price kept: the last price ÷ the first step's (the dataDAO's score in stress tests).
     pub fn price_kept(&self) -> f64 {
-        let first = self.econ.first().map_or(0.0, |r| r.price);
+        let first = self.first_price;
         let last = self.econ.last().map_or(0.0, |r| r.price);
         if first > 0.0 {
             last / first
@@ -687,6 +692,9 @@ impl World {
             let unpaid = self.pay_providers(reward);
             self.ledger.ddt_policy_minted += reward - unpaid;
         }
+        if step == 1 {
+            self.first_price = self.pool.price();
+        }
         if shock.price != 1.0 {
             let (d, x) = (self.pool.ddt, self.pool.xdai);
             self.pool.move_price(shock.price);
@@ -696,7 +704,7 @@ impl World {
         if let Some(engine) = &mut self.engine {
             self.ledger.ddt_policy_burned += engine.settle_sale_fees(step);
             if step == 1 {
-                engine.set_launch_price(self.pool.price());
+                engine.set_launch_price(self.first_price);
             }
             engine.end_step(step);
         }

@@ -140,6 +140,9 @@ pub struct Engine {
     pub captured: f64,
     /// The controlled annual inflation rate.
     pub inflation: f64,
+    /// The most tokens the stabiliser may newly issue this step (a model with a maximum supply
+    /// sets it before [`Engine::stabilize`]; unbounded otherwise).
+    pub issue_room: f64,
     /// Stability fees taken this step, not yet settled.
     pending_fees: f64,
     /// Flows not yet logged (summed over a month).
@@ -167,6 +170,7 @@ impl Engine {
             issued: 0.0,
             captured: 0.0,
             inflation: clamp_inflation(p.inflation_target),
+            issue_room: f64::INFINITY,
             pending_fees: 0.0,
             flows: Flows::default(),
             target: clamp_inflation(p.inflation_target),
@@ -366,9 +370,8 @@ impl Engine {
             }
         } else if price > upper {
             let mut cap = circulating.max(0.0) * self.p.issue_max_share;
-            if !m.issues() {
-                cap = cap.min(self.treasury_tokens);
-            }
+            let room = if m.issues() { self.issue_room } else { 0.0 };
+            cap = cap.min(self.treasury_tokens + room);
             let tokens = m
                 .tokens_to_reach(upper)
                 .map_or(cap, |need| need.min(cap))

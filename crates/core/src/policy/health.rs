@@ -128,20 +128,26 @@ pub struct Launch {
     pub price: f64,
     pub circulating: f64,
     pub steps_per_year: f64,
+    /// The step whose end the launch is (0: before the first step; 1 for a market that forms in
+    /// its first step): the records up to it are not growth.
+    pub at_step: u32,
 }
 
 /// The metrics of one run, in [`METRICS`] order.
 pub fn metrics(records: &[EconRecord], launch: Launch, score: f64) -> [f64; METRICS.len()] {
     let per_month = libm::round(launch.steps_per_year / 12.0).max(1.0) as usize;
-    // Month-end prices after the launch price.
-    let mut prices = vec![launch.price];
-    prices.extend(
-        records
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| (i + 1) % per_month == 0 || i + 1 == records.len())
-            .map(|(_, r)| r.price),
-    );
+    // Month-end prices, months counted back from the last step, so every month is whole; the
+    // launch price opens the first month only if that month is whole too.
+    let n = records.len();
+    let ends: Vec<usize> = (0..n).filter(|i| (n - 1 - i) % per_month == 0).collect();
+    let mut prices = Vec::with_capacity(ends.len() + 1);
+    if ends
+        .first()
+        .is_some_and(|&e| e + 1 == per_month + launch.at_step as usize)
+    {
+        prices.push(launch.price);
+    }
+    prices.extend(ends.iter().map(|&i| records[i].price));
     // The last year's month-on-month changes (a launch's first moves are not its stability).
     let from = prices.len().saturating_sub(13);
     let returns: Vec<f64> = prices[from..]
@@ -155,9 +161,18 @@ pub fn metrics(records: &[EconRecord], launch: Launch, score: f64) -> [f64; METR
         crate::stats::mean_std(&returns).1
     };
     let last = records.last().copied().unwrap_or_default();
-    let inflation = if launch.circulating > 0.0 && last.circulating > 0.0 && !records.is_empty() {
-        let years = records.len() as f64 / launch.steps_per_year;
-        libm::pow(last.circulating / launch.circulating, 1.0 / years) - 1.0
+    // A year's growth: compounded over runs of a year or more, scaled linearly over shorter
+    // ones (compounding a day's growth over a year says nothing); capped at 1,000,000 %.
+    let steps = records.len().saturating_sub(launch.at_step as usize) as f64;
+    let inflation = if launch.circulating > 0.0 && last.circulating > 0.0 && steps > 0.0 {
+        let years = steps / launch.steps_per_year;
+        let ratio = last.circulating / launch.circulating;
+        let x = if years >= 1.0 {
+            libm::pow(ratio, 1.0 / years) - 1.0
+        } else {
+            (ratio - 1.0) / years
+        };
+        x.min(1e4)
     } else {
         0.0
     };

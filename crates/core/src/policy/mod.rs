@@ -176,7 +176,7 @@ pub const SPECS: [ParamSpec; 27] = [
     switch("dynamic_staking", "Dynamic staking", "The staking APY follows participation: the ceiling when nobody stakes, the floor at the participation target and above."),
     fraction("staking_apy_min", "Staking APY floor", "The dynamic APY at or above the participation target.", 0.05, (0.0, 1.0)),
     fraction("staking_apy_max", "Staking APY ceiling", "The dynamic APY when participation is zero (at least the floor).", 0.15, (0.0, 1.0)),
-    fraction("stability_fee", "Stability fee", "Taken from every market sale (0.1–1 % in the seed; 0 = off); goes to the treasury, less the burn rate.", 0.0, (0.0, 0.01)),
+    fraction("stability_fee", "Stability fee", "Taken from participants' own sales into the market (0.1–1 % in the seed; 0 = off; not from leavers' or the Pie's group sales); goes to the treasury, less the burn rate.", 0.0, (0.0, 0.01)),
     fraction("treasury_tax", "Treasury tax", "Taken from rewards paid (0.5–5 % in the seed; 0 = off); goes to the treasury, less the burn rate.", 0.0, (0.0, 0.05)),
     fraction("fee_burn", "Burn rate of fees", "The share of the stability fee and the treasury tax burned instead of kept (0–50 %).", 0.0, (0.0, 0.5)),
     real("treasury_start", "Treasury at launch", "USD", "The treasury's money at launch, for buybacks.", 100_000.0, (0.0, 1e12), 10_000.0, Scale::Log, false),

@@ -308,8 +308,10 @@ pub fn parse_list(raw: &str, library: &Library) -> Result<Vec<Scenario>, String>
         );
         parts.push(format!("{last}{}", body.unwrap_or("")));
     }
+    let mut saw_all = false;
     for part in parts.iter().map(String::as_str).filter(|p| !p.is_empty()) {
         if part.eq_ignore_ascii_case("all") {
+            saw_all = true;
             // The whole library, in its order (those not listed already).
             for s in library {
                 if !out.iter().any(|o| o.name == s.name) {
@@ -319,6 +321,10 @@ pub fn parse_list(raw: &str, library: &Library) -> Result<Vec<Scenario>, String>
             continue;
         }
         let s = parse_one(part, library)?;
+        if saw_all && !part.contains(':') && out.contains(&s) {
+            // A library name `all` already listed.
+            continue;
+        }
         if out.iter().any(|o| o.name == s.name) {
             return Err(format!("'{}' is listed twice", s.name));
         }
