@@ -140,7 +140,8 @@ impl ParamModel for DaoParams {
             .into_iter()
             .filter(|n| *n != "price_stabilizer")
             .map(|n| crate::params::ParamIssue {
-                field: n.to_string(),
+                // Shown at the Commons' one policy field (the others are not in its panel).
+                field: "price_stabilizer".to_string(),
                 message: format!(
                     "{n}: the Commons has {}, so it does nothing here (the price stabiliser is the Commons' policy)",
                     match n {
