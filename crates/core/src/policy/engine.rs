@@ -35,12 +35,7 @@ pub struct Reading {
 impl Reading {
     /// Staking participation: staked ÷ (staked + held); 0 with no tokens.
     pub fn participation(&self) -> f64 {
-        let all = self.staked + self.held;
-        if all > 0.0 {
-            self.staked / all
-        } else {
-            0.0
-        }
+        super::health::participation(self.staked, self.held)
     }
 }
 

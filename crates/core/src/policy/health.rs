@@ -26,14 +26,19 @@ pub struct EconRecord {
     pub active: f64,
 }
 
+/// Staking participation: staked ÷ (staked + held); 0 with no tokens.
+pub fn participation(staked: f64, held: f64) -> f64 {
+    let all = staked + held;
+    if all > 0.0 {
+        staked / all
+    } else {
+        0.0
+    }
+}
+
 impl EconRecord {
     pub fn participation(&self) -> f64 {
-        let all = self.staked + self.held;
-        if all > 0.0 {
-            self.staked / all
-        } else {
-            0.0
-        }
+        participation(self.staked, self.held)
     }
 }
 

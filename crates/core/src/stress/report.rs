@@ -335,9 +335,10 @@ impl StressReport {
     }
 }
 
-fn signed(kind: Kind, x: f64) -> String {
+/// A change as written in the table: `+1.2%`, `−0.05`, `±0`.
+pub fn signed(kind: Kind, x: f64) -> String {
     if x == 0.0 {
-        return "0".into();
+        return "±0".into();
     }
     let s = kind.format(x.abs());
     if x > 0.0 {

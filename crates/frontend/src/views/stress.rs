@@ -22,7 +22,7 @@ use flywheel_core::format::{plural, readable, shortest};
 use flywheel_core::params::{ParamModel, Preset};
 use flywheel_core::policy::health::{Kind, METRICS};
 use flywheel_core::protocol::{Command, Reply};
-use flywheel_core::stress::report::{metric_label, metric_names};
+use flywheel_core::stress::report::{metric_label, metric_names, signed};
 use flywheel_core::stress::{
     assemble, cost, tasks, RunSummary, StressParams, StressReport, Stressable, SERIES,
 };
@@ -214,18 +214,6 @@ impl<M: StressPage> Stress<M> {
             scenario: read("vs", d.scenario),
             metric: read("metric", d.metric).min(metric_names().len() - 1),
         }
-    }
-}
-
-fn signed(kind: Kind, x: f64) -> String {
-    if x == 0.0 {
-        return "±0".into();
-    }
-    let s = kind.format(x.abs());
-    if x > 0.0 {
-        format!("+{s}")
-    } else {
-        format!("−{s}")
     }
 }
 
