@@ -104,7 +104,7 @@ pub fn fan<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     let k = c.series.min(SERIES.len() - 1);
-    let (_, label, unit) = SERIES[k];
+    let (label, unit) = (SERIES[k].1, r.series_unit(k));
     let which = scenario_of(r, c);
     let mut shown: Vec<(usize, RGBColor)> = vec![(0, BASELINE)];
     if which > 0 {
@@ -250,7 +250,11 @@ pub fn spread<DB: DrawingBackend>(
             (lo - pad.min(lo.abs().max(pad)))..(hi + pad),
             0f64..rows as f64,
         )?;
-    let unit = if kind == Kind::Fraction { " (%)" } else { "" };
+    let unit = match kind {
+        Kind::Fraction => " (%)".to_string(),
+        Kind::Money => format!(" ({})", r.money_unit),
+        Kind::Number | Kind::Count => String::new(),
+    };
     house_mesh(&mut chart.configure_mesh(), t)
         .disable_y_mesh()
         .y_labels(0)
@@ -298,7 +302,7 @@ pub fn spread<DB: DrawingBackend>(
 
 fn fan_summary(r: &StressReport, c: Choice) -> String {
     let k = c.series.min(SERIES.len() - 1);
-    let (_, label, unit) = SERIES[k];
+    let (label, unit) = (SERIES[k].1, r.series_unit(k));
     let which = scenario_of(r, c);
     let end = |i: usize| {
         let b = &r.scenarios[i].bands[k];
@@ -399,5 +403,76 @@ mod tests {
         assert!(spread.contains("threshold") && spread.contains("crowdtrain_events"));
         let s = StressChart::Spread.summary(&r, Choice::default());
         assert!(s.starts_with("Score, median by scenario: baseline"), "{s}");
+    }
+
+    /// The axes and texts say each model's own units: CrowdTrain's reference price is an index
+    /// (not USD), its AMM price USD per token; the Commons' prices are DAI, the dataDAO's xDAI,
+    /// and the dataDAO's steps are steps.
+    #[test]
+    fn units_come_from_the_model() {
+        use flywheel_core::commons::stress::CommonsDao;
+        use flywheel_core::crowdtrain::PriceModel;
+        use flywheel_core::datadao::stress::DataDao;
+        let price = Choice::default();
+        let treasury = Choice {
+            series: 4,
+            ..Choice::default()
+        };
+        let revenue = Choice {
+            metric: 8,
+            ..Choice::default()
+        };
+        let check = |r: &StressReport, price_unit: &str, money: &str, step: &str| {
+            let fan = StressChart::Fan.svg(r, price).unwrap();
+            assert!(
+                fan.contains(&format!("Price ({price_unit})")),
+                "{price_unit}"
+            );
+            assert!(!fan.contains("(USD)") || money == "USD");
+            let text = StressChart::Fan.summary(r, price);
+            assert!(text.contains(price_unit) && text.contains(step), "{text}");
+            let fan = StressChart::Fan.svg(r, treasury).unwrap();
+            assert!(fan.contains(&format!("Treasury ({money})")), "{money}");
+            let spread = StressChart::Spread.svg(r, revenue).unwrap();
+            assert!(spread.contains(&format!("Revenue ({money})")), "{money}");
+        };
+        let reference = report();
+        check(&reference, "price index (not USD)", "USD", "months");
+        let mut p = StressParams::<CrowdTrain> {
+            stress_runs: 2.0,
+            ..Default::default()
+        };
+        p.model.months = 12.0;
+        p.model.price_model = PriceModel::Amm;
+        check(
+            &assemble(&p, evaluate_all(&p)),
+            "USD per token",
+            "USD",
+            "months",
+        );
+        let mut p = StressParams::<CommonsDao> {
+            stress_runs: 2.0,
+            scenarios: "bull".into(),
+            ..Default::default()
+        };
+        p.model.days = 60.0;
+        check(
+            &assemble(&p, evaluate_all(&p)),
+            "DAI per token",
+            "DAI",
+            "days",
+        );
+        let mut p = StressParams::<DataDao> {
+            stress_runs: 2.0,
+            scenarios: "bear".into(),
+            ..Default::default()
+        };
+        p.model.total_steps = 100.0;
+        check(
+            &assemble(&p, evaluate_all(&p)),
+            "xDAI per dDT",
+            "xDAI",
+            "100 steps",
+        );
     }
 }

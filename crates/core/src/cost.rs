@@ -80,6 +80,18 @@ impl RunCost {
         }
     }
 
+    /// The run split over `workers` workers of a machine with `cores` cores: the same work and
+    /// memory, the time divided by how many workers truly run at once (one core is left to the
+    /// page and the browser), and the size says the split.
+    pub fn spread(mut self, workers: usize, cores: usize) -> RunCost {
+        if workers > 1 {
+            let parallel = workers.min(cores.saturating_sub(1)).max(1);
+            self.estimate_ms /= parallel as f64;
+            self.size = format!("{}; over {workers} workers", self.size);
+        }
+        self
+    }
+
     /// One line for people: "about 12 s: 4.0 million agent-steps (4,011 agents at the end,
     /// 2,000 steps), 3.4 MB".
     pub fn describe(&self, in_browser: bool) -> String {
@@ -146,6 +158,27 @@ mod tests {
             cost(1.0, f64::NAN, 1.0).check().is_err(),
             "NaN never passes"
         );
+    }
+
+    #[test]
+    fn a_split_run_is_described_whole() {
+        let whole = cost(4.0e6, 2.0e6, 8_000.0);
+        let one = whole.clone().spread(1, 8);
+        assert_eq!(one, whole, "one worker: the run as it is");
+        // Two workers on two cores: one core is the page's, so no faster.
+        let two = whole.clone().spread(2, 2);
+        assert_eq!(
+            (two.work, two.memory_bytes, two.estimate_ms),
+            (4.0e6, 2.0e6, 8_000.0)
+        );
+        assert!(
+            two.describe(false).contains("over 2 workers"),
+            "{}",
+            two.describe(false)
+        );
+        // Eight workers on eight cores: seven at once.
+        let eight = whole.spread(8, 8);
+        assert!((eight.estimate_ms - 8_000.0 / 7.0).abs() < 1e-9);
     }
 
     #[test]

@@ -115,7 +115,46 @@ pub fn start() {
     parameter_drawers();
     route(&tabs);
 
-    on(&window(), "hashchange", move |_: Event| route(&tabs));
+    // A link, Back or Forward: the tab and state of the new entry. (Back between entries that
+    // differ in their fragment fires both events; the second finds the state shown already.)
+    let again = tabs.clone();
+    on(&window(), "hashchange", move |_: Event| {
+        crate::widgets::history_moved();
+        route(&tabs)
+    });
+    on(&window(), "popstate", move |_: Event| {
+        crate::widgets::history_moved();
+        route(&again)
+    });
+    keep_focus_on_tabs();
+}
+
+/// A tab chosen from the keyboard keeps the focus: the fragment names the tab's `<main>`, whose
+/// scroll into view would otherwise leave the focus on `<body>`.
+fn keep_focus_on_tabs() {
+    let Ok(links) = document().query_selector_all("nav.tabs a.tab") else {
+        return;
+    };
+    for i in 0..links.length() {
+        let Some(a) = links
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            continue;
+        };
+        let link = a.clone();
+        on(&a, "click", move |_: Event| {
+            let link = link.clone();
+            crate::dom::after(0, move || {
+                if document()
+                    .active_element()
+                    .is_none_or(|e| e.tag_name() == "BODY")
+                {
+                    let _ = link.focus();
+                }
+            });
+        });
+    }
 }
 
 /// Moves the keyboard focus to the visible tab's results (its toolbar, numbers and charts).

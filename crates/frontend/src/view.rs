@@ -23,9 +23,9 @@ use crate::info::InfoSection;
 use crate::panel::{OnChange, Panel};
 use crate::widgets::{
     apply_edit, banners, button, chart_card, copy_link, hide_plan, info_box, mark_presets,
-    on_click, presets_group, redraw_on_resize, run_bar, save, set_chart_summary, set_status,
-    share_bar, share_msg, show_issues, show_plan, show_progress, show_refusal, toolbar, write_url,
-    Debounce,
+    note_edit, on_click, presets_group, redraw_on_resize, run_bar, save, set_chart_summary,
+    set_status, share_bar, share_msg, show_issues, show_plan, show_progress, show_refusal, toolbar,
+    write_url, Debounce,
 };
 use crate::worker_client::{reply_id, WorkerPool};
 use flywheel_core::codec::{decode, encode, with_view};
@@ -331,6 +331,12 @@ pub trait ModelView: Default + Sized + 'static {
     ) -> String {
         "Running".into()
     }
+    /// The whole run's cost, when its commands split it (runs over workers, tasks of a stress
+    /// test): the run bar's plan says this, spread over the commands, instead of the first
+    /// command's share. `None`: the first command is the whole run, and its plan is said.
+    fn plan(&self, _params: &Self::Params) -> Option<flywheel_core::cost::RunCost> {
+        None
+    }
     /// The whole run's work when its commands each report only their own share (a job split
     /// into tasks that start one after another): the progress is the reported work done over
     /// this, not over the shares reported so far.
@@ -542,6 +548,7 @@ impl<V: ModelView> View<V> {
     /// New parameters from a button (a preset, Reset all): the link's complaints and the
     /// panel's errors go.
     fn replace_params(&self, p: V::Params) {
+        note_edit(&self.root);
         self.state.borrow_mut().link_issues.clear();
         self.panel.clear_errors();
         self.set_params(p);
@@ -564,6 +571,7 @@ impl<V: ModelView> View<V> {
         if taken {
             let params = self.params();
             self.own.on_params(&params, &self.panel);
+            note_edit(&self.root);
             self.write_url();
             self.show_presets();
             let delay = match &V::RUNS {
@@ -732,8 +740,14 @@ impl<V: ModelView> View<V> {
                 }
             }
             Reply::Plan { id, cost } => {
+                let whole = self.state.borrow().run.as_ref().and_then(|r| {
+                    let workers = r.ids.len().min(self.worker.size());
+                    self.own
+                        .plan(&r.params)
+                        .map(|c| c.spread(workers, crate::dom::cores()))
+                });
                 if self.is_main(id) && matches!(V::RUNS, Runs::Long(_)) {
-                    show_plan(V::PREFIX, &cost);
+                    show_plan(V::PREFIX, whole.as_ref().unwrap_or(&cost));
                 }
             }
             Reply::Progress { id, done, total } => {
@@ -948,7 +962,7 @@ impl<V: ModelView> View<V> {
             .as_ref()
             .map_or(&[][..], |sh| V::report_issues(&sh.report));
         let issues: Vec<&ParamIssue> = s.link_issues.iter().chain(report_issues).collect();
-        show_issues(&Self::id("issues"), &issues);
+        show_issues(&Self::id("issues"), &issues, &s.params.notes());
         let fragment = s.shown.as_ref().map(|sh| encode(&sh.params));
         if let Some(shown) = &s.shown {
             self.own.render(shown);

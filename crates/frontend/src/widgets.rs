@@ -68,9 +68,24 @@ pub fn info_box(id: &str, sections: &[InfoSection]) -> Element {
 }
 
 /// Fills the banner `id` with the input problems (hidden when there are none).
-pub fn show_issues(id: &str, issues: &[&ParamIssue]) {
+pub fn show_issues(id: &str, issues: &[&ParamIssue], notes: &[ParamIssue]) {
     let Some(b) = by_id(id) else { return };
     b.set_inner_html("");
+    if !notes.is_empty() {
+        // What the model made of valid values (shares used in proportion, say): said here, at
+        // the top, as well as at the field, which may be far down the panel.
+        let _ = b.append_child(&el("strong").text("How these values are read:").build());
+        let list = el("ul").class("banner-notes").build();
+        for n in notes {
+            let _ = list.append_child(
+                &el("li")
+                    .attr("data-field", &n.field)
+                    .text(&n.message)
+                    .build(),
+            );
+        }
+        let _ = b.append_child(&list);
+    }
     if !issues.is_empty() {
         let _ = b.append_child(&el("strong").text("Some input could not be used:").build());
         let list = el("ul").build();
@@ -84,7 +99,7 @@ pub fn show_issues(id: &str, issues: &[&ParamIssue]) {
         }
         let _ = b.append_child(&list);
     }
-    set_hidden(&b, issues.is_empty());
+    set_hidden(&b, issues.is_empty() && notes.is_empty());
 }
 
 /// The error line for a field the user is typing into: what is wrong and the allowed range,
@@ -201,6 +216,45 @@ pub fn write_url(root: &Element, tab: &str, fragment: &str) {
     if let Some(a) = by_id(&format!("nav-{tab}")) {
         let _ = a.set_attribute("href", fragment);
     }
+}
+
+/// Edits this close together are one step of the browser's history.
+const SETTLE_MS: i32 = 800;
+
+thread_local! {
+    /// Whether the last edit has settled: the next one starts a new history entry.
+    static SETTLED: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+    static SETTLE_TIMER: std::cell::Cell<Option<i32>> = const { std::cell::Cell::new(None) };
+}
+
+/// A person changed the design (a field, a preset, Reset all) in the view whose root is `root`:
+/// the first edit after a pause starts a new entry of the browser's history (a copy of the
+/// current one, which the [`write_url`] that follows overwrites), so Back and Forward undo and
+/// redo a design one settled edit at a time; edits in quick succession (a slider dragged) share
+/// one entry.
+pub fn note_edit(root: &Element) {
+    if root.has_attribute("hidden") {
+        return;
+    }
+    if SETTLED.with(|s| s.replace(false)) {
+        let w = crate::dom::window();
+        if let (Ok(h), Ok(href)) = (w.history(), w.location().href()) {
+            let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href));
+        }
+    }
+    if let Some(t) = SETTLE_TIMER.with(|t| t.take()) {
+        crate::dom::cancel_timer(t);
+    }
+    let t = crate::dom::after(SETTLE_MS, || SETTLED.with(|s| s.set(true)));
+    SETTLE_TIMER.with(|s| s.set(Some(t)));
+}
+
+/// The page moved to another entry (a link, Back, a tab): the next edit starts a new one.
+pub fn history_moved() {
+    if let Some(t) = SETTLE_TIMER.with(|t| t.take()) {
+        crate::dom::cancel_timer(t);
+    }
+    SETTLED.with(|s| s.set(true));
 }
 
 /// A field was edited: validates `text` into `params` by exactly the rules a link and the CLI

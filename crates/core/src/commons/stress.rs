@@ -11,7 +11,7 @@ use crate::policy::scenario::{standard_library, Conditions, Library};
 use crate::protocol::{Command, StressModel};
 use crate::research::Task;
 use crate::stress::link::{settings_specs, text_fields_for};
-use crate::stress::{RunOutcome, StressParams, Stressable};
+use crate::stress::{RunOutcome, StressParams, Stressable, Units};
 use std::sync::OnceLock;
 
 /// The Commons DAO as a stress-test subject.
@@ -28,6 +28,13 @@ impl Stressable for CommonsDao {
     const SCORE: &'static str = "the Commons score (0–1000, spec §5)";
     const DEFAULT_SCENARIOS: &'static str = "bull;bear;growth;regulatory";
     const NS_PER_UNIT: f64 = 8_000.0;
+
+    fn units(_: &Self::Params) -> Units {
+        Units {
+            price: "DAI per token",
+            money: "DAI",
+        }
+    }
 
     fn stress_specs() -> &'static [ParamSpec] {
         static CELL: OnceLock<Vec<ParamSpec>> = OnceLock::new();

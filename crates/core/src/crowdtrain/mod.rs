@@ -53,6 +53,17 @@ pub enum PriceModel {
     Amm,
 }
 
+impl PriceModel {
+    /// What the price is in, for people: the reference formula's price is a structural index (its
+    /// unit is really USD per million tokens, spec §3 step 10), the AMM's a market price.
+    pub fn unit(self) -> &'static str {
+        match self {
+            PriceModel::Reference => "price index (not USD)",
+            PriceModel::Amm => "USD per token",
+        }
+    }
+}
+
 /// When the hardware stake is taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -10,7 +10,7 @@ use crate::policy::scenario::{crowdtrain_events, standard_library, Conditions, L
 use crate::protocol::{Command, StressModel};
 use crate::research::Task;
 use crate::stress::link::{settings_specs, text_fields_for};
-use crate::stress::{RunOutcome, StressParams, Stressable};
+use crate::stress::{RunOutcome, StressParams, Stressable, Units};
 use std::sync::OnceLock;
 
 /// CrowdTrain as a stress-test subject.
@@ -24,6 +24,13 @@ impl Stressable for CrowdTrain {
     const SCORE: &'static str = "CrowdTrain's composite score (0–1, spec §4)";
     const DEFAULT_SCENARIOS: &'static str = "bull;bear;growth;regulatory;crowdtrain_events";
     const NS_PER_UNIT: f64 = 25.0;
+
+    fn units(p: &CtParams) -> Units {
+        Units {
+            price: p.price_model.unit(),
+            money: "USD",
+        }
+    }
 
     fn stress_specs() -> &'static [ParamSpec] {
         static CELL: OnceLock<Vec<ParamSpec>> = OnceLock::new();

@@ -9,7 +9,7 @@ use crate::policy::scenario::{standard_library, Conditions, Lever, Library};
 use crate::protocol::{Command, StressModel};
 use crate::research::Task;
 use crate::stress::link::{settings_specs, text_fields_for};
-use crate::stress::{RunOutcome, StressParams, Stressable};
+use crate::stress::{RunOutcome, StressParams, Stressable, Units};
 use std::sync::OnceLock;
 
 /// The dataDAO as a stress-test subject.
@@ -22,10 +22,17 @@ impl Stressable for DataDao {
     type Params = DdParams;
     const NAME: &'static str = "datadao";
     const STRESS_TAB: &'static str = "datadao-stress";
-    const UNIT: &'static str = "day";
+    const UNIT: &'static str = "step";
     const SCORE: &'static str = "the price kept: the last price ÷ the first step's";
     const DEFAULT_SCENARIOS: &'static str = "bull;bear;growth;regulatory";
     const NS_PER_UNIT: f64 = 22.0;
+
+    fn units(_: &Self::Params) -> Units {
+        Units {
+            price: "xDAI per dDT",
+            money: "xDAI",
+        }
+    }
     const IGNORED: &'static [(Lever, &'static str)] =
         &[(Lever::Churn, "the dataDAO's members never leave")];
 

@@ -79,6 +79,8 @@ impl Target {
 pub enum Kind {
     Fraction,
     Number,
+    /// A count of whole things (people, interventions): a median of them reads whole.
+    Count,
     Money,
 }
 
@@ -86,6 +88,7 @@ impl Kind {
     pub fn format(self, x: f64) -> String {
         match self {
             Kind::Fraction => percent(x),
+            Kind::Count => crate::format::fixed(libm::round(x), 0),
             // Four significant digits (counts and money in thousands: 12.3k); exact in the JSON.
             Kind::Number if x.abs() < 1e3 => crate::format::compact(x, 4),
             Kind::Number if x.abs() < 1e4 => crate::format::human(libm::round(x), 4, false),
@@ -114,7 +117,7 @@ pub const METRICS: [Metric; 10] = [
     Metric { name: "value_capture", label: "Value capture", kind: Kind::Fraction, target: Some(Target::Above(0.20)), help: "Revenue that came back to the token and the protocol (stakers, treasury, burn) ÷ all revenue; positive above 20 % (0 without revenue)." },
     Metric { name: "price_change", label: "Price change", kind: Kind::Fraction, target: None, help: "The last price against the launch price." },
     Metric { name: "max_drawdown", label: "Largest fall", kind: Kind::Fraction, target: None, help: "The largest fall of the price from an earlier high, step by step." },
-    Metric { name: "active_end", label: "Participants at the end", kind: Kind::Number, target: None, help: "Active participants in the last step." },
+    Metric { name: "active_end", label: "Participants at the end", kind: Kind::Count, target: None, help: "Active participants in the last step." },
     Metric { name: "revenue_total", label: "Revenue", kind: Kind::Money, target: None, help: "Protocol revenue or fees over the run, in the quote currency." },
     Metric { name: "treasury_end", label: "Treasury at the end", kind: Kind::Money, target: None, help: "The policies' treasury at the end: its money plus its tokens at the last price." },
 ];

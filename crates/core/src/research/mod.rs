@@ -408,6 +408,9 @@ pub struct Research<M: Researchable> {
     /// The search was stopped before its budget.
     stopped: bool,
     validation: Option<Outcome>,
+    /// The best design with its assumptions about people put back as in the start design (its
+    /// own seeds and runs), when the best design changed any: how much of the gain is theirs.
+    assumptions_reset: Option<Outcome>,
     sensitivity: Vec<Sensitivity>,
     /// The designs of the sensitivity job, per dimension: (low value, high value).
     probes: Vec<(usize, f64, f64)>,
@@ -433,6 +436,7 @@ impl<M: Researchable> Research<M> {
             stage: Stage::Search,
             stopped: false,
             validation: None,
+            assumptions_reset: None,
             sensitivity: Vec::new(),
             probes: Vec::new(),
         }
@@ -470,6 +474,27 @@ impl<M: Researchable> Research<M> {
         &self.sensitivity
     }
 
+    /// The best design re-scored with its assumptions about people as in the start design
+    /// (`None` when it changed none, or before the validation).
+    pub fn assumptions_reset(&self) -> Option<&Outcome> {
+        self.assumptions_reset.as_ref()
+    }
+
+    /// `best` with every assumption about people put back as in the start design, if it
+    /// changed any.
+    fn with_assumptions_reset(&self, best: &M::Params) -> Option<M::Params> {
+        let mut p = best.clone();
+        let mut moved = false;
+        for dim in M::space().iter().filter(|d| d.assumption) {
+            let start = (dim.get)(&self.start);
+            if (dim.get)(best) != start {
+                (dim.set)(&mut p, start);
+                moved = true;
+            }
+        }
+        moved.then_some(p)
+    }
+
     /// The next designs to evaluate (`None` once done). Asking again before telling gives the
     /// same job.
     pub fn job(&mut self) -> Option<Job<M::Params>> {
@@ -501,9 +526,11 @@ impl<M: Researchable> Research<M> {
                         continue;
                     };
                     let seed = M::seed(&best.params).saturating_add(VALIDATION_SEED_OFFSET);
+                    let mut designs = vec![M::with_runs(&best.params, seed, VALIDATION_RUNS)];
+                    designs.extend(self.with_assumptions_reset(&best.params));
                     return Some(Job {
                         stage: Stage::Validation,
-                        designs: vec![M::with_runs(&best.params, seed, VALIDATION_RUNS)],
+                        designs,
                     });
                 }
                 Stage::Sensitivity => {
@@ -548,6 +575,7 @@ impl<M: Researchable> Research<M> {
             }
             Stage::Validation => {
                 self.validation = results.first().map(|r| Outcome::of(r));
+                self.assumptions_reset = results.get(1).map(|r| Outcome::of(r));
                 self.stage = Stage::Sensitivity;
             }
             Stage::Sensitivity => {

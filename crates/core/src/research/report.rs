@@ -74,6 +74,10 @@ pub struct Report {
     /// The best design on [`VALIDATION_RUNS`] fresh seeds.
     pub validation_score: Option<f64>,
     pub validation: Option<Outcome>,
+    /// The best design's score with its assumptions about people put back as in the start
+    /// design (same seeds and runs as the search), when it changed any: the gain that is theirs
+    /// is `best_score` minus this.
+    pub assumptions_reset_score: Option<f64>,
     pub history: Vec<Kept>,
     /// Largest swing first.
     pub sensitivity: Vec<Sensitivity>,
@@ -102,6 +106,7 @@ pub(super) fn report<M: Researchable>(r: &Research<M>) -> Report {
         best_params: best.map(|b| encode(b.0)),
         validation_score: r.validation().map(|o| o.score),
         validation: r.validation().cloned(),
+        assumptions_reset_score: r.assumptions_reset().map(|o| o.score),
         history: log
             .iter()
             .filter(|e| e.kept)
@@ -312,9 +317,30 @@ fn summary<M: Researchable>(r: &Research<M>) -> String {
     if !moved.is_empty() {
         let _ = write!(
             s,
-            " Note that the best design changes assumptions about how people behave, not levers of the design: {}; hold them fixed to search the design alone.",
+            " Note that the best design changes assumptions about how people behave, not levers of the design: {}.",
             moved.join(", ")
         );
+        if let Some(reset) = r.assumptions_reset() {
+            let gain = best.score - base.score;
+            let theirs = best.score - reset.score;
+            let share = if gain > 0.0 {
+                format!(
+                    " ({:.0}% of it)",
+                    (theirs / gain * 100.0).clamp(-999.0, 999.0)
+                )
+            } else {
+                String::new()
+            };
+            let _ = write!(
+                s,
+                " With them put back as in the start design, the best design scores {:.4}: {} of the {} gain{share} comes from assuming people behave differently, {} from the design's levers.",
+                reset.score,
+                signed(theirs, 4),
+                signed(gain, 4),
+                signed(gain - theirs, 4)
+            );
+        }
+        s.push_str(" Hold the assumptions fixed to search the design alone.");
     }
 
     let sens = r.sensitivity();

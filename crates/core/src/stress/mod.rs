@@ -25,14 +25,25 @@ use crate::research::Task;
 use crate::rng;
 use serde::{Deserialize, Serialize};
 
-/// The series a stress run keeps step by step, for fan charts.
+/// The series a stress run keeps step by step, for fan charts: name, label, unit (`price` and
+/// `money` stand for the model's [`Units`]: see [`StressReport::series_unit`](report::StressReport::series_unit)).
 pub const SERIES: [(&str, &str, &str); 5] = [
-    ("price", "Price", "USD"),
+    ("price", "Price", "price"),
     ("circulating", "Circulating supply", "tokens"),
     ("staking_participation", "Staking participation", "%"),
     ("active", "Active participants", "participants"),
-    ("treasury", "Treasury", "USD"),
+    ("treasury", "Treasury", "money"),
 ];
+
+/// What a model's numbers are in, as its own views say them (the stress view's axes and texts
+/// take them from here, never assume USD).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Units {
+    /// The token's price: `"USD per token"`, `"price index (not USD)"`, `"DAI per token"`.
+    pub price: &'static str,
+    /// The currency of revenue and the treasury: `"USD"`, `"DAI"`, `"xDAI"`.
+    pub money: &'static str,
+}
 
 /// At most this many points of a series are kept per run (long runs keep every k-th step).
 pub const MAX_POINTS: usize = 400;
@@ -53,8 +64,10 @@ pub trait Stressable: 'static {
     const NAME: &'static str;
     /// The stress view's tab in links (`crowdtrain-stress`).
     const STRESS_TAB: &'static str;
-    /// A step's name (`month`, `day`, `step`).
+    /// A step's name (`month`, `day`, `step`), as the model's own view calls it.
     const UNIT: &'static str;
+    /// What the price and money of runs of `p` are in.
+    fn units(p: &Self::Params) -> Units;
     /// What the score is, for people.
     const SCORE: &'static str;
     /// The list run when none is given (every scenario of the library).

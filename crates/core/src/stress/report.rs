@@ -27,7 +27,7 @@ pub fn metric_names() -> Vec<&'static str> {
 pub fn metric_label(i: usize) -> (&'static str, Kind) {
     METRICS
         .get(i)
-        .map_or(("Interventions", Kind::Number), |m| (m.label, m.kind))
+        .map_or(("Interventions", Kind::Count), |m| (m.label, m.kind))
 }
 
 /// One scenario of the report.
@@ -57,6 +57,10 @@ pub struct StressReport {
     pub runs: u32,
     pub steps: u32,
     pub unit: String,
+    /// What the price is in (the model's [`Units`](crate::stress::Units)).
+    pub price_unit: String,
+    /// What revenue and the treasury are in.
+    pub money_unit: String,
     pub seed: u64,
     pub threshold: f64,
     pub market_noise: f64,
@@ -144,6 +148,8 @@ pub fn build<M: Stressable>(
         runs: p.runs(),
         steps,
         unit: M::UNIT.into(),
+        price_unit: M::units(&p.model).price.into(),
+        money_unit: M::units(&p.model).money.into(),
         seed: M::seed(&p.model),
         threshold: p.threshold,
         market_noise: p.market_noise,
@@ -172,6 +178,17 @@ fn policy_names<M: Stressable>(p: &StressParams<M>) -> Vec<String> {
 impl StressReport {
     pub fn baseline(&self) -> Option<&ScenarioReport> {
         self.scenarios.first()
+    }
+
+    /// The unit of [`SERIES`] `k` in this model's terms (the price and the treasury in the
+    /// model's own units, never an assumed USD).
+    pub fn series_unit(&self, k: usize) -> &str {
+        match SERIES.get(k).map(|s| s.2) {
+            Some("price") => &self.price_unit,
+            Some("money") => &self.money_unit,
+            Some(unit) => unit,
+            None => "",
+        }
     }
 
     /// The report as the CLI prints it and the page exports it: `{"model", "runs",
@@ -359,11 +376,13 @@ struct OneScenario<'a>(&'a ScenarioReport);
 impl Serialize for Json<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let r = self.0;
-        let mut m = s.serialize_map(Some(12))?;
+        let mut m = s.serialize_map(Some(14))?;
         m.serialize_entry("model", &r.model)?;
         m.serialize_entry("runs", &r.runs)?;
         m.serialize_entry("steps", &r.steps)?;
         m.serialize_entry("unit", &r.unit)?;
+        m.serialize_entry("price_unit", &r.price_unit)?;
+        m.serialize_entry("money_unit", &r.money_unit)?;
         m.serialize_entry("seed", &r.seed)?;
         m.serialize_entry("percentiles", &["p10", "p50", "p90"])?;
         m.serialize_entry("score", &r.score)?;

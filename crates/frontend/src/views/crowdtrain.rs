@@ -189,8 +189,9 @@ impl Number {
             Number::Usd => money(x),
             Number::Price if price_model == PriceModel::Reference => compact(x, 4),
             Number::Price => money(x),
-            // Means of counts: whole numbers stay whole, others get one decimal.
-            Number::Count if x.fract() == 0.0 => fixed(x, 0),
+            // Means of counts of people (the label says so): whole from a hundred on, a
+            // decimal below, where it tells.
+            Number::Count if x.fract() == 0.0 || x.abs() >= 100.0 => fixed(x.round(), 0),
             Number::Count => fixed(x, 1),
         }
     }
@@ -202,6 +203,7 @@ impl Number {
                 format!("{} (not USD)", label.replace("token price", "price index"))
             }
             (Number::Price, PriceModel::Amm) => format!("{label} (USD)"),
+            (Number::Count, _) => format!("{label}, mean of the runs"),
             _ => label.to_string(),
         }
     }
@@ -297,6 +299,10 @@ impl ModelView for CrowdTrain {
         commands
     }
 
+    fn plan(&self, params: &CtParams) -> Option<flywheel_core::cost::RunCost> {
+        Some(flywheel_core::crowdtrain::montecarlo::cost(params, false))
+    }
+
     fn part(reply: Reply) -> Option<Part> {
         match reply {
             Reply::CrowdTrain { result, .. } => Some(Part::Whole(*result)),
@@ -346,7 +352,7 @@ impl ModelView for CrowdTrain {
         if let Some(e) = by_id("ct-m-active_operators_final-sub") {
             if let Some(ever) = r.stat("total_operators_ever") {
                 e.set_text_content(Some(&format!(
-                    "of {} ever onboarded",
+                    "of {} ever onboarded (mean)",
                     Number::Count.text(ever.mean, price_model)
                 )));
             }

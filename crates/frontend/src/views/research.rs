@@ -22,13 +22,13 @@ use crate::panel::{OnChange, Panel};
 use crate::view::{Groups, Tab};
 use crate::widgets::{
     apply_edit, banners, button, chart_card, copy_link, info_box, mark_presets, metric_card,
-    on_click, presets_group, redraw_on_resize, run_bar, save, set_chart_summary, set_status,
-    share_bar, share_msg, show_issues, toolbar, write_url,
+    note_edit, on_click, presets_group, redraw_on_resize, run_bar, save, set_chart_summary,
+    set_status, share_bar, share_msg, show_issues, toolbar, write_url,
 };
 use crate::worker_client::{reply_id, WorkerPool, MAX_WORKERS};
 use flywheel_charts::research::ResearchChart;
 use flywheel_core::codec::{decode, encode};
-use flywheel_core::format::{fixed, plural, shortest};
+use flywheel_core::format::{duration_ms, fixed, plural, readable, shortest};
 use flywheel_core::params::{with_labels, ParamIssue, ParamModel, Preset};
 use flywheel_core::protocol::Reply;
 use flywheel_core::research::{
@@ -72,6 +72,28 @@ struct InFlight {
     designs: usize,
     tasks: Vec<(u32, Task)>,
     done: Vec<(Task, Vec<RunScore>)>,
+    /// When it was sent, and its Monte Carlo runs in all.
+    sent: f64,
+    runs: u32,
+    /// The analysis' estimated time (validation, sensitivity: one long job each).
+    estimate_ms: f64,
+}
+
+impl InFlight {
+    fn runs_done(&self) -> u32 {
+        self.done.iter().map(|(t, _)| t.count).sum()
+    }
+
+    /// The time left, extrapolated from the runs done so far (from the estimate before any).
+    fn left_ms(&self, now: f64) -> f64 {
+        let elapsed = now - self.sent;
+        let done = self.runs_done();
+        if done > 0 {
+            elapsed * f64::from(self.runs - done) / f64::from(done)
+        } else {
+            (self.estimate_ms - elapsed).max(0.0)
+        }
+    }
 }
 
 struct State<M: ResearchPage> {
@@ -88,6 +110,9 @@ struct State<M: ResearchPage> {
     since: (f64, usize),
     /// The last report drawn.
     report: Option<Report>,
+    /// The search's pace on this page: milliseconds and Monte Carlo runs of its finished jobs
+    /// (for the analysis' estimate).
+    pace: (f64, f64),
 }
 
 /// A research view of model `M`, with its own pool of workers.
@@ -154,6 +179,7 @@ impl<M: ResearchPage> ResearchView<M> {
                     rows: 0,
                     since: (0.0, 0),
                     report: None,
+                    pace: (0.0, 0.0),
                 }),
             }
         })
@@ -187,6 +213,7 @@ impl<M: ResearchPage> ResearchView<M> {
             apply_edit(&mut s.params, &mut s.link_issues, &self.panel, name, text)
         };
         if taken {
+            note_edit(&self.root);
             self.params_changed();
         }
     }
@@ -213,6 +240,7 @@ impl<M: ResearchPage> ResearchView<M> {
             })
         };
         if let Some(p) = chosen {
+            note_edit(&self.root);
             self.state.borrow_mut().link_issues.clear();
             self.panel.clear_errors();
             self.set_params(p);
@@ -220,6 +248,7 @@ impl<M: ResearchPage> ResearchView<M> {
     }
 
     fn reset_all(&self) {
+        note_edit(&self.root);
         self.state.borrow_mut().link_issues.clear();
         self.panel.clear_errors();
         self.set_params(ResearchParams::default());
@@ -304,6 +333,7 @@ impl<M: ResearchPage> ResearchView<M> {
             self.show_fixed(&p);
             return;
         }
+        note_edit(&self.root);
         self.state.borrow_mut().params.set_fixed(&fixed);
         self.params_changed();
     }
@@ -419,6 +449,12 @@ impl<M: ResearchPage> ResearchView<M> {
             }
         };
         let list = tasks(&job, M::runs, self.pool.size());
+        let runs: u32 = job.designs.iter().map(M::runs).sum();
+        let estimate_ms = if job.stage == Stage::Search {
+            0.0
+        } else {
+            self.analysis_estimate(&job.designs, runs)
+        };
         let sent: Vec<(u32, Task)> = list
             .into_iter()
             .map(|t| {
@@ -431,6 +467,43 @@ impl<M: ResearchPage> ResearchView<M> {
             designs: job.designs.len(),
             tasks: sent,
             done: Vec::new(),
+            sent: now_ms(),
+            runs,
+            estimate_ms,
+        });
+        if job.stage != Stage::Search {
+            self.tick();
+        }
+    }
+
+    /// How long an analysis job of `runs` Monte Carlo runs will take: at the search's pace on
+    /// this page, or (stopped before any search job finished) by the model's cost estimate
+    /// spread over the workers.
+    fn analysis_estimate(&self, designs: &[M::Params], runs: u32) -> f64 {
+        let (ms, done) = self.state.borrow().pace;
+        if done > 0.0 {
+            return ms / done * f64::from(runs);
+        }
+        let workers = self.pool.size();
+        designs
+            .iter()
+            .map(|d| M::cost(d).spread(workers, cores()).estimate(true))
+            .sum()
+    }
+
+    /// While an analysis job runs, the run bar's time left follows the clock.
+    fn tick(&self) {
+        let me = self.rc();
+        crate::dom::after(1000, move || {
+            let analysing = {
+                let s = me.state.borrow();
+                s.mode == Mode::Running
+                    && s.flight.as_ref().is_some_and(|f| f.stage != Stage::Search)
+            };
+            if analysing {
+                me.render_controls();
+                me.tick();
+            }
         });
     }
 
@@ -496,6 +569,10 @@ impl<M: ResearchPage> ResearchView<M> {
         let Some(f) = finished else { return };
         {
             let mut s = self.state.borrow_mut();
+            if f.stage == Stage::Search {
+                s.pace.0 += now_ms() - f.sent;
+                s.pace.1 += f64::from(f.runs);
+            }
             if let Some(e) = s.engine.as_mut() {
                 e.tell(f.stage, assemble(f.designs, f.done));
             }
@@ -559,7 +636,7 @@ impl<M: ResearchPage> ResearchView<M> {
         self.draw_charts();
         let s = self.state.borrow();
         let issues: Vec<&ParamIssue> = s.link_issues.iter().collect();
-        show_issues(&Self::id("issues"), &issues);
+        show_issues(&Self::id("issues"), &issues, &s.params.notes());
         let stale = s.started_with.as_ref().is_some_and(|p| *p != s.params);
         if let Some(e) = by_id(&Self::id("stale")) {
             set_hidden(&e, !stale);
@@ -668,6 +745,18 @@ impl<M: ResearchPage> ResearchView<M> {
             String::new()
         };
         let workers = plural(self.pool.size() as f64, "worker");
+        // The analysis (one long job a stage): its runs and the time left.
+        let analysis = s
+            .flight
+            .as_ref()
+            .filter(|f| f.stage != Stage::Search && f.stage == r.stage);
+        let left = analysis.map_or(String::new(), |f| {
+            format!(
+                " ({} runs) · about {} left",
+                readable(f64::from(f.runs)),
+                duration_ms(f.left_ms(now_ms()).max(1000.0))
+            )
+        });
         let text = match (s.mode, r.stage) {
             (Mode::Running, Stage::Search) => {
                 format!(
@@ -679,10 +768,10 @@ impl<M: ResearchPage> ResearchView<M> {
                 format!("Paused after {n} of {budget} experiments{best}")
             }
             (Mode::Running, Stage::Validation) => {
-                format!("Validating the best design on 200 fresh seeds{best} · {workers}")
+                format!("Validating the best design on 200 fresh seeds{left}{best} · {workers}")
             }
             (Mode::Running, Stage::Sensitivity) => {
-                format!("Measuring the sensitivity around the best design{best} · {workers}")
+                format!("Measuring the sensitivity around the best design{left}{best} · {workers}")
             }
             (Mode::Paused, _) => format!("Paused during the analysis{best}"),
             (_, Stage::Done) | (Mode::Idle, _) => format!(
@@ -695,8 +784,9 @@ impl<M: ResearchPage> ResearchView<M> {
             let _ = t.set_attribute("data-rate", &format!("{rate:.1}"));
         }
         if let Some(p) = by_id(&Self::id("progress")) {
-            let f = match r.stage {
-                Stage::Search => n as f64 / budget.max(1) as f64,
+            let f = match (r.stage, analysis) {
+                (Stage::Search, _) => n as f64 / budget.max(1) as f64,
+                (_, Some(a)) => f64::from(a.runs_done()) / f64::from(a.runs.max(1)),
                 _ => 1.0,
             };
             let _ = p.set_attribute("value", &format!("{f:.4}"));
@@ -1116,6 +1206,11 @@ impl<M: ResearchPage> Tab for ResearchView<M> {
     fn mount(&self) {
         let _ = self.root.append_child(&self.side());
         let _ = self.root.append_child(&self.content());
+        // The panel shows the defaults from the start: a link without parameters (the same
+        // state) does not set them again.
+        let params = self.state.borrow().params.clone();
+        self.panel.show(&params);
+        self.show_fixed(&params);
         let me = self.rc();
         on_click(&me, &Self::id("reset-all"), |v| v.reset_all());
         for p in M::PRESETS {

@@ -321,6 +321,10 @@ impl<M: StressPage> ModelView for Stress<M> {
         Some(cost(params).work)
     }
 
+    fn plan(&self, params: &StressParams<M>) -> Option<flywheel_core::cost::RunCost> {
+        Some(cost(params))
+    }
+
     fn metrics(&self) -> Vec<Element> {
         [
             ("Stress test", "verdict"),
