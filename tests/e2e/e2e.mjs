@@ -554,6 +554,8 @@ test('Research: Stop ends the search at once and the analysis follows; bad setti
   await page.click('#rs-start');
   await page.waitForFunction(() => Number(document.getElementById('rs-metrics').dataset.experiments) >= 17, null, { timeout: 60000 });
   await page.click('#rs-stop');
+  // The analysis after Stop says its runs and the time it has left.
+  await page.waitForFunction(() => /Validating .*\(200 runs\) · about \d+ s left/.test(document.getElementById('rs-run-text').textContent), null, { timeout: 20000 });
   await rsWaitDone(page);
   const got = await rsNumbers(page);
   check(got.experiments < 2000 && (got.experiments - 1) % 8 === 0, `stopped at ${got.experiments} experiments`);
@@ -1122,7 +1124,7 @@ test('Commons DAO: progress and Cancel; a run past the limits is refused; CSV eq
   check((await page.textContent('#dao-run-text')).startsWith('Cancelled'), 'no cancel message');
   check((await daoNumbers(page)).runs === 3, 'the cancelled Monte Carlo delivered');
   // Past the limits: refused before it starts, saying what to lower.
-  await page.goto(base + '#commons-dao?runs=1000&days=3650&v=1');
+  await page.goto(base + '#commons-dao?arrival_rate=10&days=3650&runs=1000&v=1');
   await page.waitForFunction(() => document.getElementById('app').dataset.status === 'refused', null, { timeout: 20000 });
   const refusal = await page.textContent('#dao-worker-error');
   check(/too large/.test(refusal) && /lower Monte Carlo runs \(runs\) or Days \(days\)/.test(refusal), `refusal: ${refusal}`);
@@ -1301,6 +1303,271 @@ test('Policies: a model view\'s health box and interventions match the CLI\'s; -
   await page.click('label[for=crowdtrain-p-value_distribution-on]');
   await page.waitForFunction(() => location.hash.includes('value_distribution=on'));
   await page.close();
+});
+
+
+// ---- First steps: what a new user meets (research fields, the panel, estimates, units, history,
+// orientation, the research's assumptions, phones, and the smaller things) ----
+
+async function waitAnyReady(page) {
+  await page.waitForFunction(() => document.getElementById('app')?.dataset.status === 'ready', null, { timeout: 60000 });
+}
+
+test('First steps: research tabs show their defaults in every field from the start', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  for (const tab of ['crowdtrain-research', 'commons-research']) {
+    await page.goto(base + '#' + tab);
+    await waitAnyReady(page);
+    const empty = await page.$$eval(`#${tab} aside input[type=text][id^="${tab}-p-"]`, (xs) => xs.filter((x) => x.value.trim() === '').map((x) => x.id));
+    check(empty.length === 0, `${tab}: empty fields ${empty.join(', ')}`);
+    const budget = await page.inputValue(`#${tab}-p-budget`);
+    const runLine = await page.textContent(`#${tab === 'crowdtrain-research' ? 'rs' : 'rc'}-run-text`);
+    check(runLine.includes(`${budget} experiments`), `${tab}: budget ${budget} but the run line says: ${runLine}`);
+    const seed = await page.inputValue(`#${tab}-p-research_seed`);
+    check(seed !== '', `${tab}: no research seed`);
+  }
+  await page.close();
+});
+
+test('First steps: the side panel fits its column at 1280 px and its drawer at 390 px', async ({ browser, base }) => {
+  const frags = ['#crowdtrain?dynamic_rewards=on&runs=4&months=6&v=1', '#datadao?total_steps=60&v=1',
+    '#crowdtrain-stress?stress_runs=2&months=6&v=1', '#datadao-stress?stress_runs=2&total_steps=60&v=1',
+    '#commons-stress?stress_runs=2&days=60&v=1', '#crowdtrain-research', '#commons-dao?runs=2&days=60&v=1'];
+  const overflow = (tab) => {
+    const a = document.querySelector(`#${tab} aside.side`);
+    const r = a.getBoundingClientRect();
+    const bad = [];
+    if (a.scrollWidth > a.clientWidth + 1) bad.push(`panel content ${a.scrollWidth}px in ${a.clientWidth}px`);
+    for (const e of a.querySelectorAll('*')) {
+      const b = e.getBoundingClientRect();
+      if (b.width > 0 && b.right > r.right + 1) bad.push(`${e.tagName.toLowerCase()}#${e.id}.${e.className} ends at ${Math.round(b.right)} > ${Math.round(r.right)}`);
+    }
+    return bad.slice(0, 4);
+  };
+  for (const [w, h] of [[1280, 800], [390, 844]]) {
+    const page = await browser.newPage({ viewport: { width: w, height: h } });
+    for (const frag of frags) {
+      await page.goto(base + frag);
+      await waitAnyReady(page);
+      const tab = frag.slice(1).split('?')[0];
+      if (w < 900) await page.click(`#${tab}-drawer-toggle`);
+      const bad = await page.evaluate(overflow, tab);
+      check(bad.length === 0, `${frag} at ${w}px: ${bad.join('; ')}`);
+    }
+    await page.close();
+  }
+});
+
+test('First steps: the run bar\'s plan describes the whole run, not one worker\'s share', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(base + '#crowdtrain?runs=200&months=12&v=1');
+  await waitAnyReady(page);
+  const plan = await page.textContent('#ct-run-plan');
+  const workers = await page.evaluate(() => Math.min(navigator.hardwareConcurrency || 1, 16));
+  check(plan.includes('200 runs × 12 months'), `plan: ${plan}`);
+  if (workers > 1) check(plan.includes(`over ${workers} workers`), `plan: ${plan}`);
+  await page.close();
+});
+
+test('First steps: stress views say each model\'s own units (price index, DAI, xDAI; steps)', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  for (const [frag, prefix, price, money, steps] of [
+    ['#crowdtrain-stress?stress_runs=2&months=12&scenarios=bear&v=1', 'cs', 'price index (not USD)', 'USD', '12 months'],
+    ['#commons-stress?stress_runs=2&days=60&scenarios=bear&v=1', 'ms', 'DAI per token', 'DAI', '60 days'],
+    ['#datadao-stress?stress_runs=2&total_steps=60&scenarios=bear&v=1', 'ds', 'xDAI per dDT', 'xDAI', '60 steps'],
+  ]) {
+    await page.goto(base + frag);
+    await waitReady(page, frag);
+    const fan = await page.textContent(`#${prefix}-chart-fan-summary`);
+    check(fan.includes(price) && fan.includes(steps), `${frag}: ${fan}`);
+    check(!/\d USD/.test(fan.replace('(not USD)', '')), `${frag}: a price in USD: ${fan}`);
+    await page.selectOption(`#${prefix}-series`, '4');
+    await page.waitForFunction((id) => document.getElementById(id).textContent.startsWith('Treasury'), `${prefix}-chart-fan-summary`);
+    const treasury = await page.textContent(`#${prefix}-chart-fan-summary`);
+    check(new RegExp(`median [^ ]+ ${money} at the end`).test(treasury), `${frag}: ${treasury}`);
+  }
+  await page.close();
+});
+
+test('First steps: each settled edit is a history entry; Back and Forward undo and redo it, the tab too', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(base + '#commons?v=1');
+  await waitReady(page, '#commons?v=1');
+  const start = await page.evaluate(() => history.length);
+  await page.fill('#commons-p-kappa', '3');
+  await waitReady(page, '#commons?kappa=3&v=1');
+  await page.waitForTimeout(1200);
+  await page.fill('#commons-p-exit_tribute', '0.2');
+  await waitReady(page, '#commons?kappa=3&exit_tribute=0.2&v=1');
+  await page.waitForTimeout(1200);
+  const after = await page.evaluate(() => history.length);
+  check(after === start + 2, `history grew from ${start} to ${after}`);
+  await page.goBack();
+  await waitReady(page, '#commons?kappa=3&v=1');
+  check(await page.inputValue('#commons-p-exit_tribute') === '0.35', 'Back did not undo the exit tribute in the panel');
+  await page.goBack();
+  await waitReady(page, '#commons?v=1');
+  check(await page.inputValue('#commons-p-kappa') === '2', 'Back did not undo κ');
+  await page.goForward();
+  await waitReady(page, '#commons?kappa=3&v=1');
+  // A tab switch is an entry too: Back returns to the Commons as it was.
+  await page.click('#nav-conviction');
+  await waitReady(page, null);
+  await page.goBack();
+  await waitReady(page, '#commons?kappa=3&v=1');
+  check(await page.isVisible('#commons'), 'Back did not return to the Commons tab');
+  await page.close();
+});
+
+test('First steps: the overview on a first visit, tabs grouped by model, and each tab says what it is at its top', async ({ browser, base }) => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await ctx.newPage();
+  await page.goto(base);
+  await waitAnyReady(page);
+  check(await page.isVisible('#welcome'), 'no overview on a first visit');
+  check(await page.locator('.welcome-model').count() === 3, 'the overview does not show the three models');
+  const groups = await page.$$eval('nav.tabs .tab-group', (gs) => gs.map((g) => [g.querySelector('.group-name').textContent, g.querySelectorAll('a.tab').length]));
+  check(JSON.stringify(groups) === JSON.stringify([['Commons', 5], ['CrowdTrain', 3], ['dataDAO', 2]]), `nav groups ${JSON.stringify(groups)}`);
+  await page.screenshot({ path: path.join(artifacts, 'welcome-desktop.png') });
+  await page.click('.welcome-model:has(h3:text("CrowdTrain")) a.begin');
+  await waitAnyReady(page);
+  check((await page.evaluate(() => location.hash)).startsWith('#crowdtrain'), 'Begin did not open CrowdTrain');
+  check(!(await page.isVisible('#welcome')), 'the overview stays open after Begin');
+  const what = await page.locator('#ct-what').boundingBox();
+  check(what && what.y < 400, `CrowdTrain's "what is it" is ${what && what.y}px down`);
+  const info = await page.$$eval('#ct-info summary', (s) => s.map((e) => e.textContent));
+  check(!info.includes('What is it'), 'Info repeats "What is it"');
+  // Remembered: the bare page opens on the first tab; Start here opens the overview again.
+  await page.goto(base);
+  await waitAnyReady(page);
+  check(!(await page.isVisible('#welcome')), 'the overview is shown again after it was closed');
+  await page.click('#start-here');
+  check(await page.isVisible('#welcome'), 'Start here does not open the overview');
+  for (const tab of ['commons', 'commons-dao', 'conviction', 'crowdtrain', 'datadao', 'crowdtrain-research', 'crowdtrain-stress']) {
+    const prefix = { commons: '', 'commons-dao': 'dao-', conviction: 'cv-', crowdtrain: 'ct-', datadao: 'dd-', 'crowdtrain-research': 'rs-', 'crowdtrain-stress': 'cs-' }[tab];
+    const text = await page.textContent(`#${prefix}what`);
+    check(text.length > 80, `${tab}: what is it: ${text}`);
+  }
+  const phone = await ctx.newPage();
+  await phone.setViewportSize({ width: 390, height: 844 });
+  await phone.goto(base + '#crowdtrain?runs=4&months=6&v=1');
+  await waitAnyReady(phone);
+  const header = await phone.locator('header.top').boundingBox();
+  check(header.height < 844 * 0.12, `the header takes ${Math.round(header.height)}px of 844`);
+  await phone.screenshot({ path: path.join(artifacts, 'nav-phone.png') });
+  await ctx.close();
+});
+
+test('First steps: research marks levers and assumptions, and one switch holds the assumptions fixed', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(base + '#crowdtrain-research');
+  await waitAnyReady(page);
+  check(await page.locator('#rs-space .dim-kind.assumption').count() === 3, 'three assumptions about people');
+  check(await page.locator('#rs-space .dim-kind.lever').count() === 18, 'eighteen design levers');
+  check(!(await page.isChecked('#rs-hold-assumptions')), 'the assumptions are held by default (the seed frees them)');
+  await page.check('#rs-hold-assumptions');
+  await page.waitForFunction(() => location.hash.includes('fixed='));
+  for (const dim of ['staking_churn_reduction', 'earnings_churn_reduction', 'nft_retention_bonus']) {
+    check(!(await page.isChecked(`#rs-fixed-${dim}`)), `${dim} is still searched`);
+  }
+  check(await page.isChecked('#rs-fixed-initial_supply'), 'a lever was fixed');
+  await page.uncheck('#rs-hold-assumptions');
+  await page.waitForFunction(() => !location.hash.includes('fixed='));
+  await page.close();
+});
+
+test('First steps: phones: the stress table keeps its Metric column in view when scrolled', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const frag = '#crowdtrain-stress?stress_runs=2&months=12&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  const [before, after] = await page.evaluate(() => {
+    const wrap = document.querySelector('#cs-table');
+    const cell = wrap.querySelector('tbody th');
+    const x0 = cell.getBoundingClientRect().left;
+    wrap.scrollLeft = 400;
+    return [x0, cell.getBoundingClientRect().left];
+  });
+  check(Math.abs(after - before) < 1, `the Metric column moved from ${before} to ${after}`);
+  await page.close();
+});
+
+test('First steps: notes in the banner, keyboard tabs keep focus, readable contrast, whole counts, the stale note', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(base + '#datadao?share_degen=0.6&total_steps=60&v=1');
+  await waitAnyReady(page);
+  check(await page.isVisible('#dd-issues') && (await page.textContent('#dd-issues')).includes('add up to'), 'the shares\' rescaling is not in the banner');
+  // Enter on a tab of the navigation opens it and keeps the focus there.
+  await page.focus('#nav-crowdtrain');
+  await page.keyboard.press('Enter');
+  await waitAnyReady(page);
+  check(await page.evaluate(() => document.activeElement && document.activeElement.id) === 'nav-crowdtrain', 'Enter on a tab dropped the focus');
+  await page.goto(base + '#crowdtrain?runs=4&months=12&v=1');
+  await waitAnyReady(page);
+  // Text on the tinted pass/fail boxes: at least 4.5:1.
+  const worst = await page.evaluate(() => {
+    const lum = (c) => { const v = c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; }); return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+    let min = 99;
+    for (const e of document.querySelectorAll('#crowdtrain .health li .target, #crowdtrain .health li .verdict')) {
+      let bg = null; for (let p = e; p && !bg; p = p.parentElement) { const b = getComputedStyle(p).backgroundColor; if (b && !b.includes('0)') && b !== 'transparent') bg = b; }
+      const [a, b] = [lum(getComputedStyle(e).color), lum(bg)];
+      min = Math.min(min, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05));
+    }
+    return min;
+  });
+  check(worst >= 4.5, `contrast ${worst.toFixed(2)}:1 on the health boxes`);
+  const active = await page.textContent('#ct-m-active_operators_final');
+  const label = await page.textContent('#ct-metrics .metric:has(#ct-m-active_operators_final) .metric-label');
+  check(/^[\d,]+$/.test(active.trim()) && label.includes('mean'), `active operators "${active}" labelled "${label}"`);
+  // A value not taken: the stale note says so, rather than "press Run".
+  await page.fill('#crowdtrain-p-runs', 'abc');
+  await page.waitForSelector('#ct-stale:not([hidden])');
+  const stale = await page.textContent('#ct-stale');
+  check(stale.includes('not taken') && !stale.includes('press Run'), `stale note: ${stale}`);
+  await page.close();
+});
+
+test('First steps: the scenario form and the scenarios text stay in step, both ways, with the link', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const frag = '#crowdtrain-stress?stress_runs=2&months=12&scenarios=bear;crash:6+1,price*0.5&v=1';
+  await page.goto(base + frag);
+  await waitReady(page, frag);
+  check(await page.locator('#cs-shocks [data-scenario]').count() === 2, 'two scenarios in the form');
+  const row = page.locator('#cs-shocks [data-scenario="1"] [data-shock="0"]');
+  check(await row.locator('[name=start]').inputValue() === '6' && await row.locator('[name=factor]').inputValue() === '0.5', 'the crash row');
+  await row.locator('[name=factor]').fill('0.4');
+  await page.waitForFunction(() => location.hash.includes('crash:6+1,price*0.4'));
+  check(await page.inputValue('#crowdtrain-stress-p-scenarios') === 'bear;crash:6+1,price*0.4', 'the text field did not follow the form');
+  await page.click('#cs-shock-add');
+  await page.waitForFunction(() => location.hash.includes('shock1:1+1,price*0.5'));
+  await page.click('#cs-shocks [data-scenario="1"] [data-action=add-shock]');
+  await page.waitForFunction(() => /crash:6\+1,price\*0\.4\/1\+1,price\*0\.5/.test(location.hash));
+  await page.fill('#crowdtrain-stress-p-scenarios', 'bull');
+  await page.waitForFunction(() => document.querySelectorAll('#cs-shocks [data-scenario]').length === 1);
+  check((await page.textContent('#cs-shocks [data-scenario="0"]')).includes('bull'), 'the form did not follow the text');
+  await page.screenshot({ path: path.join(artifacts, 'scenario-form.png') });
+  await page.close();
+});
+
+test('First steps: a long single Commons run is allowed; a crowded day shows its leading candidates on a phone', async ({ browser, base }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const long = '#commons-dao?arrival_rate=5&days=3650&runs=1&v=1';
+  await page.goto(base + long);
+  await waitReady(page, long);
+  check(!(await page.isVisible('#dao-worker-error')), 'a 10-year run with arrivals ×5 was refused');
+  await page.close();
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  const crowded = '#commons-dao?days=1460&runs=2&v=1';
+  await phone.goto(base + crowded);
+  await waitReady(phone, crowded);
+  await phone.waitForSelector('#dao-leading-conviction:not([hidden])', { timeout: 20000 });
+  const note = await phone.textContent('#dao-leading-conviction .leading-text');
+  const m = note.match(/The 10 candidates closest to passing, of (\d+)\./);
+  check(m && Number(m[1]) > 10, `note: ${note}`);
+  await phone.click('#dao-show-all-conviction');
+  await phone.waitForFunction(() => document.querySelector('#dao-leading-conviction .leading-text').textContent.startsWith('All '));
+  await phone.screenshot({ path: path.join(artifacts, 'dao-leading-phone.png'), fullPage: true });
+  await phone.close();
 });
 
 async function main() {

@@ -76,6 +76,7 @@ pub(crate) fn time_axes<'a, DB: DrawingBackend>(
     let label_w =
         text_width(plot, &steps.max(1).to_string(), &t.muted_font(12.0)) + t.px(2.0) as i32;
     let fit = ((xs.end - xs.start) / label_w.max(1)).max(2) as usize;
+    let y_desc = crate::fit_desc(plot, y_desc, t, crate::plot_height(&chart));
     house_mesh(&mut chart.configure_mesh(), t)
         .x_labels(steps.clamp(2, 12).min(fit))
         .y_labels(6)

@@ -8,6 +8,7 @@ use crate::bands::{
     band_chart, mark_step, stacked_areas, time_axes, BandAxes, BandSeries, Guide, SeriesSpec,
 };
 use crate::bars::{bar_rows, BarRow};
+use crate::fitting;
 use crate::{
     house_mesh, legend_row, max_of, okabe_ito, text_width, tick, DrawResult, Swatch, Theme, CURVE,
     FUNDING, INK, MUTED, RESERVE,
@@ -270,21 +271,6 @@ pub(crate) fn message<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The first of `texts` that fits in `width` backend pixels in `font` (else the last).
-fn fitting<'s, DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    texts: &[&'s str],
-    font: &TextStyle,
-    width: i32,
-) -> &'s str {
-    texts
-        .iter()
-        .find(|s| text_width(area, s, font) <= width)
-        .or(texts.last())
-        .copied()
-        .unwrap_or("")
-}
-
 /// Mean proposals per state, stacked day by day (completed at the bottom, then failed, active
 /// and candidates on top), with the inspected day marked.
 pub fn proposals_by_state<DB: DrawingBackend>(
@@ -453,6 +439,36 @@ pub fn candidates_by_progress(net: &Network) -> Vec<&NetProposal> {
     c
 }
 
+/// How many candidates the conviction and network charts show on a narrow screen, unless asked
+/// for all: the closest to passing.
+pub const LEADING_CANDIDATES: usize = 10;
+
+/// `net` with only its `k` candidates closest to passing (every other proposal and participant
+/// stays, with the edges to what is kept); `None` when it has no more than `k` candidates.
+pub fn leading_candidates(net: &Network, k: usize) -> Option<Network> {
+    let ranked = candidates_by_progress(net);
+    if ranked.len() <= k {
+        return None;
+    }
+    let dropped: Vec<u32> = ranked[k..].iter().map(|p| p.id).collect();
+    let kept = |id: u32| !dropped.contains(&id);
+    Some(Network {
+        proposals: net
+            .proposals
+            .iter()
+            .filter(|p| kept(p.id))
+            .cloned()
+            .collect(),
+        edges: net
+            .edges
+            .iter()
+            .filter(|e| kept(e.proposal))
+            .cloned()
+            .collect(),
+        ..net.clone()
+    })
+}
+
 /// Ticks for a log axis from `lo` to `hi` (powers of ten): 1, 2 and 5 of each decade over three
 /// decades or fewer, else the powers of ten alone.
 pub(crate) fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
@@ -550,13 +566,19 @@ pub fn conviction_bars<DB: DrawingBackend>(
         plot_w,
     )
     .to_string();
+    let y_desc = crate::fit_desc(
+        &plot,
+        "Conviction (tokens, log scale)",
+        t,
+        crate::plot_height(&chart),
+    );
     house_mesh(&mut chart.configure_mesh(), t)
         .disable_x_mesh()
         .x_labels(0)
         .y_labels(40)
         .y_label_formatter(&|y| tick(*y))
         .x_desc(desc)
-        .y_desc("Conviction (tokens, log scale)")
+        .y_desc(y_desc)
         .draw()?;
     let col_px = plot_w as f64 / n as f64;
     let half = (0.35f64).min(t.px(18.0) as f64 / col_px);
@@ -1318,6 +1340,36 @@ pub(crate) mod tests {
             assert!(svg.contains(s), "missing {s}");
         }
         assert!(svg.matches("<polygon").count() >= 3);
+    }
+
+    /// On a narrow screen the charts keep the leading candidates: the closest to passing, with
+    /// every other proposal and participant, and only the edges to what is kept.
+    #[test]
+    fn leading_candidates_are_the_closest_to_passing() {
+        let net = made_up_network(25, 115);
+        let all = candidates_by_progress(&net);
+        assert!(all.len() > LEADING_CANDIDATES);
+        let lead = leading_candidates(&net, LEADING_CANDIDATES).unwrap();
+        let kept: Vec<u32> = candidates_by_progress(&lead).iter().map(|p| p.id).collect();
+        let first: Vec<u32> = all[..LEADING_CANDIDATES].iter().map(|p| p.id).collect();
+        assert_eq!(kept, first);
+        assert_eq!(lead.participants, net.participants);
+        let others = |n: &Network| {
+            n.proposals
+                .iter()
+                .filter(|p| p.status != Status::Candidate)
+                .count()
+        };
+        assert_eq!(others(&lead), others(&net));
+        assert!(lead
+            .edges
+            .iter()
+            .all(|e| lead.proposals.iter().any(|p| p.id == e.proposal)));
+        assert!(lead.edges.len() < net.edges.len());
+        assert!(
+            leading_candidates(&lead, LEADING_CANDIDATES).is_none(),
+            "nothing more to drop"
+        );
     }
 
     #[test]

@@ -136,13 +136,19 @@ pub fn trigger<DB: DrawingBackend>(
             0f64..x_max,
             (lo..hi).log_scale().with_key_points(log_ticks(lo, hi)),
         )?;
+    let y_desc = crate::fit_desc(
+        &plot,
+        "Threshold (× token supply, log scale)",
+        t,
+        crate::plot_height(&chart),
+    );
     house_mesh(&mut chart.configure_mesh(), t)
         .x_labels(6)
         .y_labels(40)
         .x_label_formatter(&|x| percent(*x))
         .y_label_formatter(&|y| format!("{}×", tick(*y)))
         .x_desc("Requested share of the funding pool")
-        .y_desc("Threshold (× token supply, log scale)")
+        .y_desc(y_desc)
         .draw()?;
     chart.draw_series(std::iter::once(Rectangle::new(
         [(beta, lo), (x_max, hi)],

@@ -637,4 +637,26 @@ mod tests {
             .unwrap()
             .contains("19,900"));
     }
+
+    /// At a phone's width (a 320 px canvas, 240 px tall) and on a wide screen, every text stays
+    /// inside the chart and clear of the others: a legend of several rows never runs into the
+    /// y axis's description (which is shortened to fit).
+    #[test]
+    fn texts_stay_apart_on_phones_too() {
+        let r = result();
+        for chart in CrowdTrainChart::ALL {
+            for (w, h, scale) in [(320, 240, 1.0), (640, 480, 2.0), (900, 440, 1.0)] {
+                let svg = crate::to_svg(w, h, |root| {
+                    chart.draw(root, &r, PriceModel::Reference, &Theme { scale })
+                })
+                .unwrap();
+                crate::test_support::assert_texts_apart(
+                    &svg,
+                    (w, h),
+                    1.0,
+                    &format!("{} at {w}×{h}", chart.name()),
+                );
+            }
+        }
+    }
 }

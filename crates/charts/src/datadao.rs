@@ -2,7 +2,10 @@
 //! and average xDAI per type — step by step, revealed up to the inspected step, with a second run
 //! (another preset) dashed on the same axes when comparing.
 
-use crate::{house_mesh, legend_row, max_of, okabe_ito, tick, DrawResult, Swatch, Theme, MUTED};
+use crate::{
+    house_mesh, legend_row, max_of, okabe_ito, text_width, tick, DrawResult, Mark, Swatch, Theme,
+    MUTED,
+};
 use flywheel_core::datadao::sim::{DdRun, Kind, StepRecord};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -144,10 +147,19 @@ impl DataDaoChart {
         } else {
             (0.0, max_of(values()).max(f64::MIN_POSITIVE) * 1.08)
         };
-        // Each line once in its colour; when comparing, then which run is solid and which dashed.
+        // Each line once in its colour (agent types with their markers too: two types with the
+        // same counts lie on one line); when comparing, then which run is solid and which dashed.
+        let marked = lines.len() > 1;
         let mut legend: Vec<(String, RGBAColor, Swatch)> = lines
             .iter()
-            .map(|(label, colour, _, _)| (label.clone(), colour.to_rgba(), Swatch::Line))
+            .map(|(label, colour, _, k)| {
+                let swatch = if marked {
+                    Swatch::Marked(Mark::ALL[*k % Mark::ALL.len()])
+                } else {
+                    Swatch::Line
+                };
+                (label.clone(), colour.to_rgba(), swatch)
+            })
             .collect();
         if runs.len() > 1 {
             for s in runs {
@@ -160,18 +172,23 @@ impl DataDaoChart {
             }
         }
         let plot = legend_row(root, &legend, t)?;
+        // Room on the right for half the last step's label ("2000").
         let mut chart = ChartBuilder::on(&plot)
             .margin(t.px(12.0))
+            .margin_right(
+                t.px(12.0) + text_width(&plot, &steps.to_string(), &t.muted_font(12.0)) as u32 / 2,
+            )
             .x_label_area_size(t.px(40.0))
             .y_label_area_size(t.px(62.0))
             .build_cartesian_2d(1f64..steps.max(2) as f64, y_min..y_max)?;
+        let y_desc = crate::fit_desc(&plot, self.y_desc(), t, crate::plot_height(&chart));
         house_mesh(&mut chart.configure_mesh(), t)
             .x_labels(8)
             .y_labels(if log { (y_max - y_min) as usize + 1 } else { 6 })
             .x_label_formatter(&|x| format!("{}", x.round() as i64))
             .y_label_formatter(&|v| if log { tick(10f64.powf(*v)) } else { tick(*v) })
             .x_desc("Step")
-            .y_desc(self.y_desc())
+            .y_desc(y_desc)
             .draw()?;
         // At most about two points per horizontal pixel: long runs stay quick to draw.
         let (width, _) = plot.dim_in_pixel();
@@ -194,6 +211,25 @@ impl DataDaoChart {
                     ))?;
                 } else {
                     chart.draw_series(LineSeries::new(points, colour.stroke_width(t.px(2.0))))?;
+                }
+                if marked {
+                    // Markers at intervals, each type's shifted by a fifth of one, so lines that
+                    // coincide show every type's marker in turn.
+                    let every = (steps / 8).max(1);
+                    let offset = every * k / lines.len().max(1);
+                    let area = chart.plotting_area().strip_coord_spec();
+                    let base = area.get_base_pixel();
+                    for r in shown.iter().skip(offset).step_by(every) {
+                        let (px, py) = chart.backend_coord(&(r.step as f64, y(f(r, *k))));
+                        let at = (px - base.0, py - base.1);
+                        let mark = Mark::ALL[*k % Mark::ALL.len()];
+                        let colour = if s.dashed {
+                            colour.mix(0.55)
+                        } else {
+                            colour.to_rgba()
+                        };
+                        mark.draw(&area, at, t.px(3.5) as i32, colour)?;
+                    }
                 }
                 if let Some(last) = shown.last() {
                     chart.draw_series(std::iter::once(Circle::new(
@@ -289,5 +325,76 @@ mod tests {
             .map(|(k, c)| (k.name(), c))
             .collect();
         test_support::assert_apart(&named, 20.0, 10.0);
+    }
+
+    /// Agent types whose lines coincide (equal counts) still tell apart: each type's line
+    /// carries its own marker shape (circle, square, triangle, diamond, cross), in the legend
+    /// too, and the markers of coinciding lines are shifted so each shows.
+    #[test]
+    fn agent_types_have_markers_as_well_as_colours() {
+        let p = DdParams {
+            total_steps: 80.0,
+            ..DdParams::default()
+        };
+        let a = run_with(&p, None, &mut |_, _| true);
+        let runs = [Shown {
+            run: &a,
+            name: "As described",
+            dashed: false,
+        }];
+        for chart in [DataDaoChart::Agents, DataDaoChart::AvgXdai] {
+            let svg = chart.svg(&runs, 80).unwrap();
+            for kind in 0..5 {
+                let c = KIND_COLOURS[kind];
+                let fill = format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
+                let shape = match Mark::ALL[kind] {
+                    Mark::Circle => "<circle",
+                    Mark::Square => "<rect",
+                    Mark::Triangle | Mark::Diamond => "<polygon",
+                    Mark::Cross => "<polyline",
+                };
+                let marks = svg
+                    .split('\n')
+                    .filter(|l| {
+                        l.trim_start().starts_with(shape)
+                            && (l.contains(&fill) || shape == "<polyline")
+                    })
+                    .count();
+                assert!(
+                    marks >= 3,
+                    "{}: {} markers of type {kind}",
+                    chart.name(),
+                    marks
+                );
+            }
+        }
+    }
+
+    /// Every text inside the chart and clear of the others at a phone's width and a wide one.
+    #[test]
+    fn texts_stay_apart_on_phones_too() {
+        let p = DdParams {
+            total_steps: 2000.0,
+            ..DdParams::default()
+        };
+        let a = run_with(&p, None, &mut |_, _| true);
+        let runs = [Shown {
+            run: &a,
+            name: "As described",
+            dashed: false,
+        }];
+        for chart in DataDaoChart::ALL {
+            for (w, h, scale) in [(320, 240, 1.0), (640, 480, 2.0), (900, 420, 1.0)] {
+                let svg =
+                    crate::to_svg(w, h, |root| chart.draw(root, &runs, 2000, &Theme { scale }))
+                        .unwrap();
+                test_support::assert_texts_apart(
+                    &svg,
+                    (w, h),
+                    1.0,
+                    &format!("{} at {w}×{h}", chart.name()),
+                );
+            }
+        }
     }
 }

@@ -126,6 +126,66 @@ where
         .axis_desc_style(t.font(13.0))
 }
 
+/// The first of `texts` (longest first) that fits `width` pixels in `font`; the last otherwise.
+pub(crate) fn fitting<'s, DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    texts: &[&'s str],
+    font: &TextStyle,
+    width: i32,
+) -> &'s str {
+    texts
+        .iter()
+        .find(|s| text_width(area, s, font) <= width)
+        .or(texts.last())
+        .copied()
+        .unwrap_or("")
+}
+
+/// An axis description that fits `room` pixels in the axis font, so a tall legend or a short
+/// chart never pushes it over the legend or off the chart: `desc` itself, else without its
+/// remarks in parentheses ("Active operators (mean over the runs)" → "Active operators"), else
+/// its first words and an ellipsis.
+pub(crate) fn fit_desc<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    desc: &str,
+    t: &Theme,
+    room: i32,
+) -> String {
+    let font = t.font(13.0);
+    let fits = |s: &str| text_width(area, s, &font) <= room;
+    if fits(desc) {
+        return desc.to_string();
+    }
+    let mut bare = String::new();
+    let mut depth = 0usize;
+    for c in desc.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    let bare = bare.split_whitespace().collect::<Vec<_>>().join(" ");
+    if fits(&bare) {
+        return bare;
+    }
+    let words: Vec<&str> = bare.split(' ').collect();
+    (1..words.len())
+        .rev()
+        .map(|n| format!("{}…", words[..n].join(" ")))
+        .find(|s| fits(s))
+        .unwrap_or_else(|| words.first().copied().unwrap_or("").to_string())
+}
+
+/// The height of a chart's plotting area in backend pixels: the room of its y description.
+pub(crate) fn plot_height<DB: DrawingBackend, X: Ranged, Y: Ranged>(
+    chart: &ChartContext<'_, DB, plotters::coord::cartesian::Cartesian2d<X, Y>>,
+) -> i32 {
+    let (_, ys) = chart.plotting_area().get_pixel_range();
+    ys.end - ys.start
+}
+
 /// Compact tick labels: 1.5M, 250k, 0.16, 5e17 (never "500000T"), 5e-7.
 pub fn tick(x: f64) -> String {
     compact(x, 3)
@@ -160,6 +220,68 @@ pub(crate) enum Swatch {
     Ring,
     /// A filled circle: a marked point.
     Dot,
+    /// A line with a marker on it: series that may lie on top of each other tell apart by
+    /// their markers as well as their colours.
+    Marked(Mark),
+}
+
+/// A marker's shape, drawn along a line at intervals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mark {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+    Cross,
+}
+
+impl Mark {
+    pub(crate) const ALL: [Mark; 5] = [
+        Mark::Circle,
+        Mark::Square,
+        Mark::Triangle,
+        Mark::Diamond,
+        Mark::Cross,
+    ];
+
+    /// Draws the marker centred at backend pixel `at`, of half-size `r`.
+    pub(crate) fn draw<DB: DrawingBackend>(
+        self,
+        area: &DrawingArea<DB, Shift>,
+        at: (i32, i32),
+        r: i32,
+        colour: RGBAColor,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let (x, y) = at;
+        let (fill, line) = (colour.filled(), colour.stroke_width(2));
+        match self {
+            Mark::Circle => area.draw(&Circle::new(at, r, fill)),
+            Mark::Square => area.draw(&Rectangle::new([(x - r, y - r), (x + r, y + r)], fill)),
+            Mark::Triangle => area.draw(&Polygon::new(
+                vec![(x, y - r - 1), (x + r + 1, y + r), (x - r - 1, y + r)],
+                fill,
+            )),
+            Mark::Diamond => area.draw(&Polygon::new(
+                vec![
+                    (x, y - r - 1),
+                    (x + r + 1, y),
+                    (x, y + r + 1),
+                    (x - r - 1, y),
+                ],
+                fill,
+            )),
+            Mark::Cross => {
+                area.draw(&PathElement::new(
+                    vec![(x - r, y - r), (x + r, y + r)],
+                    line,
+                ))?;
+                area.draw(&PathElement::new(
+                    vec![(x - r, y + r), (x + r, y - r)],
+                    line,
+                ))
+            }
+        }
+    }
 }
 
 /// Draws a legend as a row (wrapping onto more rows) above the plot, so it never hides data on
@@ -237,6 +359,13 @@ pub(crate) fn legend_row<DB: DrawingBackend>(
                 t.px(5.5),
                 colour.filled(),
             ))?,
+            Swatch::Marked(mark) => {
+                root.draw(&PathElement::new(
+                    vec![(x, mid), (x + swatch_w, mid)],
+                    colour.stroke_width(t.px(2.0)),
+                ))?;
+                mark.draw(root, (x + swatch_w / 2, mid), t.px(4.0) as i32, colour)?;
+            }
         }
         let text_pos = (x + swatch_w + t.px(6.0) as i32, mid);
         root.draw(&Text::new(
@@ -340,13 +469,14 @@ pub fn bonding_curve<DB: DrawingBackend>(
         .x_label_area_size(t.px(44.0))
         .y_label_area_size(t.px(62.0))
         .build_cartesian_2d(0f64..x_max, 0f64..y_max)?;
+    let y_desc = fit_desc(&plot, "Spot price (DAI per token)", t, plot_height(&chart));
     house_mesh(&mut chart.configure_mesh(), t)
         .x_labels(6)
         .y_labels(6)
         .x_label_formatter(&|x| tick(*x))
         .y_label_formatter(&|y| tick(*y))
         .x_desc("Token supply")
-        .y_desc("Spot price (DAI per token)")
+        .y_desc(y_desc)
         .draw()?;
 
     chart.draw_series(AreaSeries::new(
@@ -665,6 +795,22 @@ pub(crate) mod test_support {
     }
 
     impl SvgText {
+        /// Its box: horizontal and vertical extents (a text turned a quarter, as y axis
+        /// descriptions are, runs up the page: its length is vertical).
+        pub fn bounds(&self) -> ((f64, f64), (f64, f64)) {
+            if !self.rotated {
+                return (self.extent(), self.vertical());
+            }
+            let len = self.text.chars().count() as f64 * 0.62 * self.size;
+            let (y0, y1) = match self.anchor.as_str() {
+                "end" => (self.y, self.y + len),
+                "middle" => (self.y - len / 2.0, self.y + len / 2.0),
+                _ => (self.y - len, self.y),
+            };
+            let s = self.size;
+            ((self.x - 0.5 * s, self.x + 0.5 * s), (y0, y1))
+        }
+
         /// Its vertical extent (one line of `size` tall), from plotters' anchoring.
         pub fn vertical(&self) -> (f64, f64) {
             let s = self.size;
@@ -677,12 +823,13 @@ pub(crate) mod test_support {
         }
     }
 
-    /// Asserts that every unrotated text lies within `width` × `height` and that no two of them
-    /// overlap (by more than `slack` pixels each way).
+    /// Asserts that every text lies within `width` × `height` and that no two of them overlap
+    /// (by more than `slack` pixels each way); a y axis description (turned a quarter) included,
+    /// so a legend of several rows never runs into it.
     pub fn assert_texts_apart(svg: &str, (width, height): (u32, u32), slack: f64, what: &str) {
-        let texts: Vec<SvgText> = texts(svg).into_iter().filter(|t| !t.rotated).collect();
+        let texts: Vec<SvgText> = texts(svg);
         for t in &texts {
-            let ((x0, x1), (y0, y1)) = (t.extent(), t.vertical());
+            let ((x0, x1), (y0, y1)) = t.bounds();
             assert!(
                 x0 >= -0.5 && x1 <= width as f64 + 0.5 && y0 >= -0.5 && y1 <= height as f64 + 0.5,
                 "{what}: {:?} spans {x0:.0}…{x1:.0} × {y0:.0}…{y1:.0}, outside {width} × {height}",
@@ -691,8 +838,8 @@ pub(crate) mod test_support {
         }
         for (i, a) in texts.iter().enumerate() {
             for b in &texts[i + 1..] {
-                let ((ax0, ax1), (ay0, ay1)) = (a.extent(), a.vertical());
-                let ((bx0, bx1), (by0, by1)) = (b.extent(), b.vertical());
+                let ((ax0, ax1), (ay0, ay1)) = a.bounds();
+                let ((bx0, bx1), (by0, by1)) = b.bounds();
                 let x = ax1.min(bx1) - ax0.max(bx0);
                 let y = ay1.min(by1) - ay0.max(by0);
                 assert!(

@@ -145,19 +145,31 @@ pub fn fan<DB: DrawingBackend>(
     let hi = if hi > lo { hi * 1.08 } else { lo + 1.0 };
     let x_hi = xs.last().copied().unwrap_or(1.0).max(1.0);
     let tick_w = text_width(&plot, &tick(hi), &t.muted_font(12.0));
+    let last_w = text_width(
+        &plot,
+        &format!("{}", x_hi.round() as i64),
+        &t.muted_font(12.0),
+    );
     let mut chart = ChartBuilder::on(&plot)
         .margin(t.px(12.0))
+        .margin_right(t.px(12.0) + last_w as u32 / 2)
         .x_label_area_size(t.px(40.0))
         .y_label_area_size((tick_w as u32 + t.px(34.0)).max(t.px(62.0)))
         .build_cartesian_2d(1f64.min(x_hi)..x_hi, lo..hi)?;
     let x_desc = format!("{}{}", capital(&r.unit), if r.steps > 1 { "s" } else { "" });
+    let y_desc = crate::fit_desc(
+        &plot,
+        &format!("{label} ({unit})"),
+        t,
+        crate::plot_height(&chart),
+    );
     house_mesh(&mut chart.configure_mesh(), t)
         .x_labels(8)
         .y_labels(6)
         .x_label_formatter(&|x| format!("{}", x.round() as i64))
         .y_label_formatter(&|y| tick(*y))
         .x_desc(x_desc)
-        .y_desc(format!("{label} ({unit})"))
+        .y_desc(y_desc)
         .draw()?;
     for (i, colour) in &shown {
         let b = &r.scenarios[*i].bands[k];

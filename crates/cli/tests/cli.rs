@@ -1008,7 +1008,16 @@ fn commons_sim_refuses_bad_input_and_runs_past_the_limits() {
         (vec!["commons", "sim", "--set", "kappa=0.5"], "kappa"),
         (vec!["commons", "sim", "--preset", "nope"], "unknown preset"),
         (
-            vec!["commons", "sim", "--runs", "1000", "--days", "3650"],
+            vec![
+                "commons",
+                "sim",
+                "--runs",
+                "1000",
+                "--days",
+                "3650",
+                "--set",
+                "arrival_rate=10",
+            ],
             "too large",
         ),
     ] {

@@ -24,21 +24,49 @@ use web_sys::Event;
 /// The worker script Trunk emits next to the page (relative, so any static host path works).
 pub const WORKER_URL: &str = "./worker_loader.js";
 
-/// The page's tabs in navigation order, each with its own worker (so one tab's long run never
-/// delays another, and a Cancel stops only its own). The first is shown for a link without a
-/// known tab. A new view is one more line here.
-fn tabs() -> Vec<Rc<dyn Tab>> {
+/// A model and its tabs, as the navigation groups them.
+struct Model {
+    name: &'static str,
+    /// What the model is, in a sentence, for the overview.
+    what: &'static str,
+    /// Its tabs: the short name in the navigation, a line for the overview, the tab.
+    tabs: Vec<(&'static str, &'static str, Rc<dyn Tab>)>,
+}
+
+/// The page's models and their tabs in navigation order, each tab with its own worker (so one
+/// tab's long run never delays another, and a Cancel stops only its own). The first tab is
+/// shown for a link without a known tab, and each model's first tab is where to begin. A new
+/// view is one more line here.
+fn models() -> Vec<Model> {
     vec![
-        view::<Commons>(),
-        view::<CommonsDao>(),
-        ResearchView::<ResearchCommons>::create(),
-        view::<Stress<StressCommons>>(),
-        view::<Conviction>(),
-        view::<CrowdTrain>(),
-        ResearchView::<ResearchCrowdTrain>::create(),
-        view::<Stress<StressCrowdTrain>>(),
-        view::<DataDao>(),
-        view::<Stress<StressDataDao>>(),
+        Model {
+            name: "Commons",
+            what: "A community's token on an augmented bonding curve: trading funds a pool that members spend on proposals by conviction voting.",
+            tabs: vec![
+                ("Curve", "buy and sell on the bonding curve; see price, reserve and the funding pool", view::<Commons>()),
+                ("DAO", "the Commons over two years: members, proposals and conviction voting, as a Monte Carlo", view::<CommonsDao>()),
+                ("Conviction", "one proposal: its threshold and the days it takes to pass", view::<Conviction>()),
+                ("Research", "search the DAO's design levers for a better score, experiment by experiment", ResearchView::<ResearchCommons>::create()),
+                ("Stress", "the DAO under bull and bear markets, growth and regulation", view::<Stress<StressCommons>>()),
+            ],
+        },
+        Model {
+            name: "CrowdTrain",
+            what: "A workforce economy: robot operators train up six tiers, earn tokens and stake them; emissions, burns and churn set the price.",
+            tabs: vec![
+                ("Model", "the Monte Carlo of the operator economy, its score and bands", view::<CrowdTrain>()),
+                ("Research", "the seed's autoresearch loop: better tokenomics, experiment by experiment", ResearchView::<ResearchCrowdTrain>::create()),
+                ("Stress", "the economy under market scenarios and dated events, with policies", view::<Stress<StressCrowdTrain>>()),
+            ],
+        },
+        Model {
+            name: "dataDAO",
+            what: "A data cooperative: members trade a token in a pool, spend it on compute, and the Pie pays them back.",
+            tabs: vec![
+                ("Model", "the pool, five kinds of members and the Pie, step by step", view::<DataDao>()),
+                ("Stress", "the cooperative under market scenarios, with policies", view::<Stress<StressDataDao>>()),
+            ],
+        },
     ]
 }
 
@@ -52,25 +80,44 @@ thread_local! {
 
 pub fn start() {
     console_error_panic_hook::set_once();
-    let tabs: Rc<[Rc<dyn Tab>]> = tabs().into();
+    let models = models();
+    let tabs: Rc<[Rc<dyn Tab>]> = models
+        .iter()
+        .flat_map(|m| m.tabs.iter().map(|t| t.2.clone()))
+        .collect::<Vec<_>>()
+        .into();
     TABS.with(|t| *t.borrow_mut() = tabs.to_vec());
 
     let app = by_id("app").expect("index.html has #app");
     app.set_inner_html("");
-    let mut nav = el("nav").class("tabs").attr("aria-label", "Models");
-    for tab in tabs.iter() {
-        let (name, label) = (tab.name(), tab.label());
-        // "dataDAO · data cooperative": the name always shows, the rest where there is room.
-        let (short, rest) = label.split_once(" · ").unwrap_or((label, ""));
-        nav = nav.child(
-            el("a")
-                .class("tab")
-                .id(&format!("nav-{name}"))
-                .attr("href", &format!("#{name}"))
-                .attr("title", label)
-                .child(el("span").class("tab-name").text(short))
-                .child(el("span").class("tab-sub").text(&format!(" · {rest}"))),
-        );
+    // The tabs grouped by model: "Commons: Curve · DAO · Conviction · Research · Stress".
+    let mut nav = el("nav")
+        .class("tabs")
+        .attr("aria-label", "Models and their tabs");
+    for (g, m) in models.iter().enumerate() {
+        let mut group = el("div")
+            .class("tab-group")
+            .attr("role", "group")
+            .attr("aria-labelledby", &format!("nav-group-{g}"))
+            .child(
+                el("span")
+                    .class("group-name")
+                    .id(&format!("nav-group-{g}"))
+                    .text(m.name),
+            );
+        for (short, _, tab) in &m.tabs {
+            let (name, label) = (tab.name(), tab.label());
+            group = group.child(
+                el("a")
+                    .class("tab")
+                    .id(&format!("nav-{name}"))
+                    .attr("href", &format!("#{name}"))
+                    .attr("title", label)
+                    .attr("aria-label", &format!("{}: {short}", m.name))
+                    .child(el("span").class("tab-name").text(short)),
+            );
+        }
+        nav = nav.child(group);
     }
     // Keyboard users jump past the header and the parameters to the visible tab's results.
     let skip = el("a")
@@ -99,12 +146,23 @@ pub fn start() {
                 .child(el("span").class("tag").text("token-engineering lab")),
         )
         .child(nav)
+        .child(
+            el("button")
+                .class("start-here")
+                .id("start-here")
+                .attr("type", "button")
+                .attr("aria-controls", "welcome")
+                .attr("aria-expanded", "false")
+                .text("Start here"),
+        )
         .build();
+    let welcome = welcome(&models);
     let footer = el("footer")
         .html("Flywheel runs entirely in your browser: no server sees your parameters. A link reproduces exactly what you see.")
         .build();
     let _ = app.append_child(&skip);
     let _ = app.append_child(&header);
+    let _ = app.append_child(&welcome);
     for tab in tabs.iter() {
         let _ = app.append_child(tab.root());
     }
@@ -113,6 +171,13 @@ pub fn start() {
         tab.mount();
     }
     parameter_drawers();
+    // A first visit to the bare page opens with the overview; later visits and shared links
+    // go straight to their tab (the overview stays a click away: Start here).
+    let bare = split(&window().location().hash().unwrap_or_default())
+        .tab
+        .is_empty();
+    show_welcome(bare && !welcomed());
+    wire_welcome();
     route(&tabs);
 
     // A link, Back or Forward: the tab and state of the new entry. (Back between entries that
@@ -127,6 +192,118 @@ pub fn start() {
         route(&again)
     });
     keep_focus_on_tabs();
+}
+
+/// Whether the overview was seen (and closed) before in this browser.
+fn welcomed() -> bool {
+    window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(WELCOMED).ok().flatten())
+        .is_some()
+}
+
+/// The key that remembers the overview was closed.
+const WELCOMED: &str = "flywheel.welcomed";
+
+/// The first-visit overview: what each model is, where to begin, and each of its tabs.
+fn welcome(models: &[Model]) -> web_sys::Element {
+    let mut cards = el("div").class("welcome-models");
+    for m in models {
+        let Some((first_short, _, first)) = m.tabs.first() else {
+            continue;
+        };
+        let mut list = el("ul").class("welcome-tabs");
+        for (short, line, tab) in &m.tabs {
+            list = list.child(
+                el("li")
+                    .child(
+                        el("a")
+                            .attr("href", &format!("#{}", tab.name()))
+                            .attr("data-welcome", "tab")
+                            .text(short),
+                    )
+                    .child(el("span").text(&format!(": {line}"))),
+            );
+        }
+        cards = cards.child(
+            el("section")
+                .class("welcome-model")
+                .child(el("h3").text(m.name))
+                .child(el("p").text(m.what))
+                .child(
+                    el("a")
+                        .class("begin")
+                        .attr("href", &format!("#{}", first.name()))
+                        .attr("data-welcome", "begin")
+                        .text(&format!("Begin with {} → {first_short}", m.name)),
+                )
+                .child(list),
+        );
+    }
+    el("section")
+        .class("welcome")
+        .id("welcome")
+        .attr("aria-labelledby", "welcome-title")
+        .child(
+            el("div")
+                .class("welcome-head")
+                .child(el("h2").id("welcome-title").text("Welcome to Flywheel"))
+                .child(
+                    el("button")
+                        .attr("type", "button")
+                        .id("welcome-close")
+                        .text("Close"),
+                ),
+        )
+        .child(el("p").class("welcome-lede").html(
+            "A token-engineering lab that runs in your browser: three economies, each a model you can change and watch.              Every tab has its parameters on the left (at the bottom on a phone), its results on the right, and what it is at its top.              <b>Copy link</b> shares exactly what you see; <b>Research</b> searches a design for a better score; <b>Stress</b> tests it under market scenarios.              New to token engineering? Begin with the Commons curve.",
+        ))
+        .child(cards)
+        .build()
+}
+
+fn show_welcome(open: bool) {
+    if let Some(w) = by_id("welcome") {
+        set_hidden(&w, !open);
+    }
+    if let Some(b) = by_id("start-here") {
+        let _ = b.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    }
+}
+
+/// Close (and any link in the overview) closes it and remembers; Start here opens it again.
+fn wire_welcome() {
+    let close = || {
+        show_welcome(false);
+        if let Ok(Some(s)) = window().local_storage() {
+            let _ = s.set_item(WELCOMED, "1");
+        }
+    };
+    if let Some(b) = by_id("welcome-close") {
+        on(&b, "click", move |_: Event| close());
+    }
+    if let Some(w) = by_id("welcome") {
+        on(&w, "click", move |e: Event| {
+            let link = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| t.closest("a[data-welcome]").ok().flatten());
+            if link.is_some() {
+                close();
+            }
+        });
+    }
+    if let Some(b) = by_id("start-here") {
+        on(&b, "click", move |_: Event| {
+            let open = by_id("welcome").is_some_and(|w| w.has_attribute("hidden"));
+            show_welcome(open);
+            if open {
+                window().scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        });
+    }
 }
 
 /// A tab chosen from the keyboard keeps the focus: the fragment names the tab's `<main>`, whose

@@ -401,6 +401,14 @@ impl Panel {
         }
     }
 
+    /// The label of the first field that shows an error (a value not taken), if any.
+    pub fn first_error(&self) -> Option<&'static str> {
+        self.fields
+            .iter()
+            .find(|f| !f.error.has_attribute("hidden"))
+            .map(|f| f.spec.map_or(f.name, |s| s.label()))
+    }
+
     /// Whether a field shows an error.
     pub fn has_error(&self, name: &str) -> bool {
         self.fields

@@ -25,7 +25,7 @@ use crate::widgets::{
     apply_edit, banners, button, chart_card, copy_link, hide_plan, info_box, mark_presets,
     note_edit, on_click, presets_group, redraw_on_resize, run_bar, save, set_chart_summary,
     set_status, share_bar, share_msg, show_issues, show_plan, show_progress, show_refusal, toolbar,
-    write_url, Debounce,
+    what_is_it, write_url, Debounce,
 };
 use crate::worker_client::{reply_id, WorkerPool};
 use flywheel_core::codec::{decode, encode, with_view};
@@ -579,6 +579,8 @@ impl<V: ModelView> View<V> {
                 Runs::Quick => 0,
             };
             self.recompute(delay);
+        } else {
+            self.show_stale();
         }
     }
 
@@ -1068,9 +1070,24 @@ impl<V: ModelView> View<V> {
         let s = self.state.borrow();
         let running = s.run.is_some() || self.debounce.pending();
         let stale = s.shown.as_ref().is_some_and(|sh| sh.params != s.params);
+        // A value the panel shows but did not take: Run would not compute it, so say that
+        // rather than "press Run".
+        let untaken = self.panel.first_error();
         if let Some(e) = by_id(&Self::id("stale")) {
-            e.set_text_content(Some(if running { note.running } else { note.idle }));
-            set_hidden(&e, !stale);
+            let text = match untaken {
+                Some(label) if !running => format!(
+                    "{label}: the value in the panel is not taken (see the field); {}.",
+                    if stale {
+                        "Run computes the last valid parameters"
+                    } else {
+                        "the charts show the last valid parameters"
+                    }
+                ),
+                _ if running => note.running.to_string(),
+                _ => note.idle.to_string(),
+            };
+            e.set_text_content(Some(&text));
+            set_hidden(&e, !stale && untaken.is_none());
         }
         let _ = self
             .root
@@ -1163,6 +1180,7 @@ impl<V: ModelView> View<V> {
         let mut content = el("section")
             .class("content")
             .child(toolbar(t.title, t.lede, actions))
+            .child(what_is_it(V::PREFIX, t.info))
             .child(share_bar(V::PREFIX))
             .children(banners(V::PREFIX));
         if let Runs::Long(bar) = &V::RUNS {

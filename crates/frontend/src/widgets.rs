@@ -52,13 +52,15 @@ pub fn set_chart_summary(canvas_id: &str, text: &str) {
     }
 }
 
-/// The Info box: its sections as collapsible parts, the first two open.
+/// The Info box: its sections as collapsible parts, the first two open. "What is it" is not
+/// among them: it stands at the top of the tab ([`toolbar`]).
 pub fn info_box(id: &str, sections: &[InfoSection]) -> Element {
     let mut b = el("section")
         .class("info")
         .id(id)
         .child(el("h2").text("About this tab"));
-    for (i, (head, body)) in sections.iter().enumerate() {
+    let rest = sections.iter().filter(|(head, _)| *head != WHAT_IS_IT);
+    for (i, (head, body)) in rest.enumerate() {
         let d = el("details")
             .child(el("summary").text(head))
             .child(el("div").class("info-body").html(body));
@@ -403,10 +405,28 @@ pub fn toolbar(title: &str, lede: &str, actions: Vec<Element>) -> Element {
         .class("toolbar")
         .child(
             el("div")
+                .class("toolbar-text")
                 .child(el("h1").text(title))
                 .child(el("p").class("lede").text(lede)),
         )
         .child(el("div").class("actions").children(actions))
+        .build()
+}
+
+/// The Info section that says what a tab is: shown at its top, under the toolbar.
+pub const WHAT_IS_IT: &str = "What is it";
+
+/// The tab's "What is it" (`{prefix}what`), from its Info, for the top of the tab.
+pub fn what_is_it(prefix: &str, sections: &[InfoSection]) -> Element {
+    let body = sections
+        .iter()
+        .find(|(head, _)| *head == WHAT_IS_IT)
+        .map_or("", |(_, body)| *body);
+    el("div")
+        .class("what-is-it")
+        .id(&format!("{prefix}what"))
+        .attr("aria-label", "What is it")
+        .html(body)
         .build()
 }
 

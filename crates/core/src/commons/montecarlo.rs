@@ -289,13 +289,21 @@ pub fn max_participants(p: &DaoParams) -> f64 {
     p.hatchers + early + late
 }
 
+/// New proposals a day, for the memory estimate: at most one a day can come, but a proposal
+/// needs the median affinity and room in the funding pool, so runs make about a fifth of one a
+/// day (0.18–0.25 measured over 1 to 10 years, arrivals ×1 to ×10: BENCHMARKS.md); half a day's
+/// leaves a wide margin.
+const PROPOSALS_PER_DAY: f64 = 0.5;
+
 /// The Monte Carlo's work and memory before it starts (`records`: every run's records are kept
 /// for a CSV export). The memory bounds one world by every participant ever having an edge to
-/// every proposal ever (at most one a day), so it is an upper bound, far above a typical run.
+/// every proposal the run is expected to make, with a margin ([`PROPOSALS_PER_DAY`]): far above
+/// a typical run (whose participants leave, and their edges with them), yet a single 10-year
+/// run with many arrivals is not refused for a proposal a day it will never make.
 pub fn cost(p: &DaoParams, records: bool) -> RunCost {
     let (runs, days) = (f64::from(p.runs()), f64::from(p.days()));
     let work = runs * days;
-    let edges = max_participants(p) * (p.initial_proposals + days);
+    let edges = max_participants(p) * (p.initial_proposals + days * PROPOSALS_PER_DAY);
     let memory = BYTES_BASE
         + days * BYTES_PER_DAY
         + edges * BYTES_PER_EDGE
@@ -312,5 +320,32 @@ pub fn cost(p: &DaoParams, records: bool) -> RunCost {
         estimate_ms: work * NS_PER_DAY / 1e6,
         size: format!("{} × {}", plural(runs, "run"), plural(days, "day")),
         lower: "lower runs or days".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A single 10-year run with arrivals ×5 or ×10 is allowed (its memory is estimated from
+    /// the proposals a run makes, not one a day); truly huge Monte Carlos are still refused.
+    #[test]
+    fn long_single_runs_are_allowed_and_huge_ones_refused() {
+        for arrival_rate in [5.0, 10.0] {
+            let p = DaoParams {
+                days: 3650.0,
+                runs: 1.0,
+                arrival_rate,
+                ..DaoParams::default()
+            };
+            let c = cost(&p, true);
+            assert!(c.check().is_ok(), "×{arrival_rate}: {:?}", c.check());
+            let huge = DaoParams { runs: 1000.0, ..p };
+            let e = cost(&huge, false).check().unwrap_err();
+            assert!(
+                e.contains("too large") && e.contains("lower runs or days"),
+                "{e}"
+            );
+        }
     }
 }

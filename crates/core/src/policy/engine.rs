@@ -342,26 +342,26 @@ impl Engine {
                 .map_or(cap, |need| need.min(cap))
                 .max(0.0);
             if usd > 0.0 {
+                // The market took the money whatever it gave back (a dust trade rounds to 0
+                // tokens): the treasury pays for every trade it made.
                 let tokens = m.buy(usd);
-                if tokens > 0.0 {
-                    self.treasury_usd -= usd;
-                    self.treasury_tokens += tokens;
-                    out.bought = tokens;
-                    self.note(
-                        step,
-                        "price_stabilizer",
-                        format!(
-                            "price {} below the floor {}: bought back {} tokens for {} (treasury left {})",
-                            readable(price),
-                            readable(lower),
-                            readable(tokens),
-                            readable(usd),
-                            readable(self.treasury_usd)
-                        ),
-                        tokens,
-                        -usd,
-                    );
-                }
+                self.treasury_usd -= usd;
+                self.treasury_tokens += tokens;
+                out.bought = tokens;
+                self.note(
+                    step,
+                    "price_stabilizer",
+                    format!(
+                        "price {} below the floor {}: bought back {} tokens for {} (treasury left {})",
+                        readable(price),
+                        readable(lower),
+                        readable(tokens),
+                        readable(usd),
+                        readable(self.treasury_usd)
+                    ),
+                    tokens,
+                    -usd,
+                );
             }
         } else if price > upper {
             let mut cap = circulating.max(0.0) * self.p.issue_max_share;
@@ -372,30 +372,30 @@ impl Engine {
                 .map_or(cap, |need| need.min(cap))
                 .max(0.0);
             if tokens > 0.0 {
+                // Likewise a sale answered with dust: the tokens left the treasury (or were
+                // issued) all the same.
                 let usd = m.sell(tokens);
-                if usd > 0.0 {
-                    let from_treasury = tokens.min(self.treasury_tokens);
-                    self.treasury_tokens -= from_treasury;
-                    let issued = tokens - from_treasury;
-                    self.issued += issued;
-                    self.treasury_usd += usd;
-                    out.sold = tokens;
-                    out.issued = issued;
-                    self.note(
-                        step,
-                        "price_stabilizer",
-                        format!(
-                            "price {} above the ceiling {}: sold {} tokens ({} newly issued) for {}",
-                            readable(price),
-                            readable(upper),
-                            readable(tokens),
-                            readable(issued),
-                            readable(usd)
-                        ),
-                        -tokens,
-                        usd,
-                    );
-                }
+                let from_treasury = tokens.min(self.treasury_tokens);
+                self.treasury_tokens -= from_treasury;
+                let issued = tokens - from_treasury;
+                self.issued += issued;
+                self.treasury_usd += usd;
+                out.sold = tokens;
+                out.issued = issued;
+                self.note(
+                    step,
+                    "price_stabilizer",
+                    format!(
+                        "price {} above the ceiling {}: sold {} tokens ({} newly issued) for {}",
+                        readable(price),
+                        readable(upper),
+                        readable(tokens),
+                        readable(issued),
+                        readable(usd)
+                    ),
+                    -tokens,
+                    usd,
+                );
             }
         }
         out

@@ -452,3 +452,63 @@ fn health_metrics_of_a_known_run() {
             .pass
     );
 }
+
+/// A market so thin that every trade is dust: it takes what it is given and answers nothing.
+struct DustMarket {
+    tokens: f64,
+    usd: f64,
+    price: f64,
+}
+
+impl Market for DustMarket {
+    fn price(&self) -> f64 {
+        self.price
+    }
+    fn buy(&mut self, usd: f64) -> f64 {
+        self.usd += usd;
+        0.0
+    }
+    fn sell(&mut self, tokens: f64) -> f64 {
+        self.tokens += tokens;
+        0.0
+    }
+    fn usd_to_reach(&self, _: f64) -> Option<f64> {
+        None
+    }
+    fn tokens_to_reach(&self, _: f64) -> Option<f64> {
+        None
+    }
+}
+
+/// Every unit the stabiliser trades is accounted for, dust included: the treasury pays for a
+/// buy answered with 0 tokens, and gives up the tokens of a sale answered with 0 — the money
+/// and tokens of the treasury and the market together stay exactly as they were (0 tolerance).
+#[test]
+fn a_dust_trade_is_charged_to_the_treasury() {
+    for (price, side) in [(0.5, "buy"), (3.0, "sell")] {
+        let mut e = Engine::new(&stabilizer(), 12.0, 1.0, true);
+        e.treasury_tokens = 4096.0;
+        let mut m = DustMarket {
+            tokens: 1_048_576.0,
+            usd: 65_536.0,
+            price,
+        };
+        let usd_total = e.treasury_usd + m.usd;
+        let token_total = e.treasury_tokens + m.tokens;
+        for step in 1..=20 {
+            e.stabilize(step, &mut m, 1e6);
+            assert_eq!(e.treasury_usd + m.usd, usd_total, "{side}, step {step}");
+            assert_eq!(
+                e.treasury_tokens + m.tokens - e.issued,
+                token_total,
+                "{side}, step {step}"
+            );
+            assert!(e.treasury_usd >= 0.0 && e.treasury_tokens >= 0.0);
+        }
+        assert!(e.interventions > 0, "{side}: the dust trades are logged");
+        match side {
+            "buy" => assert!(e.treasury_usd < 100_000.0),
+            _ => assert!(e.treasury_tokens < 4096.0),
+        }
+    }
+}

@@ -4,7 +4,7 @@
 //! its network, asked of the worker day by day), the ten charts, exports and Info.
 
 use crate::canvas;
-use crate::dom::{by_id, el, next_frame, on};
+use crate::dom::{by_id, el, next_frame, on, set_hidden};
 use crate::info;
 use crate::player::{self, Playable, Player, PlayerSpec};
 use crate::view::{
@@ -14,7 +14,9 @@ use crate::view::{
 use crate::views::research::ResearchPage;
 use crate::views::stress::{StressPage, SETTINGS_GROUP};
 use crate::widgets::{health_box, metric_card, show_health};
-use flywheel_charts::commons_dao::CommonsDaoChart;
+use flywheel_charts::commons_dao::{
+    candidates_by_progress, leading_candidates, CommonsDaoChart, LEADING_CANDIDATES,
+};
 use flywheel_core::codec::{encode, view_value};
 use flywheel_core::commons::conviction::ConvictionParams;
 use flywheel_core::commons::dao::{DaoParams, PRESETS, RUN_SETTINGS};
@@ -153,7 +155,12 @@ pub struct CommonsDao {
     pending_run: Cell<Option<u32>>,
     inspected: RefCell<Option<Inspected>>,
     view: RefCell<Weak<View<CommonsDao>>>,
+    /// Every candidate on a narrow screen too (otherwise the leading ones).
+    show_all: Cell<bool>,
 }
+
+/// Narrower canvases than this show the leading candidates only, unless asked for all.
+const NARROW_PX: i32 = 600;
 
 impl Chart for CommonsDaoChart {
     fn name(self) -> &'static str {
@@ -225,6 +232,44 @@ fn select(id: &str) -> Option<HtmlSelectElement> {
 }
 
 impl CommonsDao {
+    /// Under the conviction and network charts on a narrow screen: how many candidates show,
+    /// and the button that shows all of them or the leading ones again.
+    fn show_leading_note(
+        &self,
+        chart: CommonsDaoChart,
+        network: Option<&Network>,
+        cut: bool,
+        narrow: bool,
+    ) {
+        let Some(note) = by_id(&format!("dao-leading-{}", chart.name())) else {
+            return;
+        };
+        let total = network.map_or(0, |n| candidates_by_progress(n).len());
+        let show = narrow && total > LEADING_CANDIDATES;
+        set_hidden(&note, !show);
+        if !show {
+            return;
+        }
+        if let Some(t) = note.query_selector(".leading-text").ok().flatten() {
+            t.set_text_content(Some(&if cut {
+                format!("The {LEADING_CANDIDATES} candidates closest to passing, of {total}.")
+            } else {
+                format!("All {total} candidates.")
+            }));
+        }
+        if let Some(b) = note.query_selector("button").ok().flatten() {
+            b.set_text_content(Some(
+                if cut {
+                    "Show all".into()
+                } else {
+                    format!("Show the leading {LEADING_CANDIDATES}")
+                }
+                .as_str(),
+            ));
+            let _ = b.set_attribute("aria-pressed", if cut { "false" } else { "true" });
+        }
+    }
+
     /// The network to draw, if it belongs to what is shown.
     fn network<'a>(
         &self,
@@ -531,6 +576,16 @@ impl ModelView for CommonsDao {
     ) -> Result<(), String> {
         let inspected = self.inspected.borrow();
         let network = self.network(&inspected, shown);
+        // A narrow screen: the candidates closest to passing, unless all are asked for (a
+        // crowded day's 30-odd columns and their web of edges are unreadable at phone width).
+        let narrow = canvas.client_width() < NARROW_PX;
+        let leading = network
+            .filter(|_| narrow && !self.show_all.get() && chart.needs_network())
+            .and_then(|n| leading_candidates(n, LEADING_CANDIDATES));
+        if chart.needs_network() {
+            self.show_leading_note(chart, network, leading.is_some(), narrow);
+        }
+        let network = leading.as_ref().or(network);
         let day = self.player.cursor.get() as u32;
         canvas::draw(canvas, |root, theme| {
             chart.draw(root, &shown.report, network, Some(day), theme)
@@ -662,6 +717,31 @@ impl ModelView for CommonsDao {
     fn wire(view: &Rc<View<Self>>) {
         *view.own().view.borrow_mut() = Rc::downgrade(view);
         player::wire(view);
+        // Under the conviction and network charts: the leading candidates or all of them.
+        for chart in [CommonsDaoChart::Conviction, CommonsDaoChart::Network] {
+            let Some(fig) = by_id(&format!("fig-dao-chart-{}", chart.name())) else {
+                continue;
+            };
+            let button = el("button")
+                .attr("type", "button")
+                .id(&format!("dao-show-all-{}", chart.name()))
+                .text("Show all")
+                .build();
+            let note = el("p")
+                .class("note leading-note")
+                .id(&format!("dao-leading-{}", chart.name()))
+                .child(el("span").class("leading-text"))
+                .child(button.clone())
+                .build();
+            set_hidden(&note, true);
+            let _ = fig.append_child(&note);
+            let v = view.clone();
+            on(&button, "click", move |_: Event| {
+                let all = !v.own().show_all.get();
+                v.own().show_all.set(all);
+                v.draw_soon();
+            });
+        }
         if let Some(s) = select("dao-inspect-run") {
             let v = view.clone();
             on(&s, "change", move |_: Event| {

@@ -7,4 +7,5 @@ pub mod crowdtrain;
 pub mod datadao;
 pub mod policies;
 pub mod research;
+pub mod shocks;
 pub mod stress;

@@ -23,7 +23,7 @@ use crate::view::{Groups, Tab};
 use crate::widgets::{
     apply_edit, banners, button, chart_card, copy_link, info_box, mark_presets, metric_card,
     note_edit, on_click, presets_group, redraw_on_resize, run_bar, save, set_chart_summary,
-    set_status, share_bar, share_msg, show_issues, toolbar, write_url,
+    set_status, share_bar, share_msg, show_issues, toolbar, what_is_it, write_url,
 };
 use crate::worker_client::{reply_id, WorkerPool, MAX_WORKERS};
 use flywheel_charts::research::ResearchChart;
@@ -284,27 +284,44 @@ impl<M: ResearchPage> ResearchView<M> {
                         )
                         .child(el("span").class("dim-name").text(dim.name))
                         .child(el("span").class("dim-range").text(&format!(
-                            " {} – {}{}",
+                            " {} – {}",
                             shortest(dim.lo),
-                            shortest(dim.hi),
-                            if dim.assumption {
-                                " · an assumption about people"
-                            } else {
-                                ""
-                            }
-                        ))),
+                            shortest(dim.hi)
+                        )))
+                        .child(if dim.assumption {
+                            el("span")
+                                .class("dim-kind assumption")
+                                .text("assumption about people")
+                        } else {
+                            el("span").class("dim-kind lever").text("design lever")
+                        }),
                 ),
             );
         }
-        el("fieldset")
+        let assumptions = M::space().iter().filter(|d| d.assumption).count();
+        let mut space = el("fieldset")
             .class("group")
             .id(&Self::id("space"))
             .child(el("legend").text("Search space"))
             .child(el("p").class("note").text(
-                "Ticked parameters may change, within these ranges; the others stay as in the start design.",
-            ))
-            .child(list)
-            .build()
+                "Ticked parameters may change, within these ranges; the others stay as in the start design. Design levers are what a designer sets; assumptions about people (how they behave) are not, and a search that changes them can win by assuming people behave better.",
+            ));
+        if assumptions > 0 {
+            space = space.child(
+                el("label")
+                    .class("check hold-assumptions")
+                    .child(
+                        el("input")
+                            .attr("type", "checkbox")
+                            .id(&Self::id("hold-assumptions")),
+                    )
+                    .child(el("span").text(&format!(
+                    "Hold the {} assumptions about people fixed (search the design's levers alone)",
+                    assumptions
+                ))),
+            );
+        }
+        space.child(list).build()
     }
 
     fn show_fixed(&self, p: &ResearchParams<M>) {
@@ -314,6 +331,41 @@ impl<M: ResearchPage> ResearchView<M> {
                 b.set_checked(!p.fixed.iter().any(|f| f == dim.name));
             }
         }
+        let held = M::space()
+            .iter()
+            .filter(|d| d.assumption)
+            .all(|d| p.fixed.iter().any(|f| f == d.name));
+        if let Some(b) =
+            by_id(&Self::id("hold-assumptions")).and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        {
+            b.set_checked(held);
+        }
+    }
+
+    /// The one switch: every assumption about people fixed (ticked) or free (unticked), the
+    /// levers as they are.
+    fn hold_assumptions(&self, hold: bool) {
+        let mut fixed: Vec<&str> = M::space()
+            .iter()
+            .filter(|d| {
+                !d.assumption && self.state.borrow().params.fixed.iter().any(|f| f == d.name)
+            })
+            .map(|d| d.name)
+            .collect();
+        if hold {
+            fixed.extend(M::space().iter().filter(|d| d.assumption).map(|d| d.name));
+        }
+        if fixed.len() == M::space().len() {
+            self.say("Leave at least one parameter to search.");
+            let p = self.state.borrow().params.clone();
+            self.show_fixed(&p);
+            return;
+        }
+        note_edit(&self.root);
+        self.state.borrow_mut().params.set_fixed(&fixed);
+        let p = self.state.borrow().params.clone();
+        self.show_fixed(&p);
+        self.params_changed();
     }
 
     fn fixed_changed(&self) {
@@ -335,6 +387,8 @@ impl<M: ResearchPage> ResearchView<M> {
         }
         note_edit(&self.root);
         self.state.borrow_mut().params.set_fixed(&fixed);
+        let p = self.state.borrow().params.clone();
+        self.show_fixed(&p);
         self.params_changed();
     }
 
@@ -1103,6 +1157,7 @@ impl<M: ResearchPage> ResearchView<M> {
         el("section")
             .class("content")
             .child(toolbar(M::TITLE, M::LEDE, actions))
+            .child(what_is_it(M::PREFIX, M::INFO))
             .child(share_bar(M::PREFIX))
             .children(banners(M::PREFIX))
             .child(run_bar(
@@ -1263,7 +1318,16 @@ impl<M: ResearchPage> Tab for ResearchView<M> {
         }
         if let Some(space) = by_id(&Self::id("space")) {
             let v = me.clone();
-            on(&space, "change", move |_: Event| v.fixed_changed());
+            on(&space, "change", move |e: Event| {
+                let hold = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                    .filter(|i| i.id() == Self::id("hold-assumptions"));
+                match hold {
+                    Some(i) => v.hold_assumptions(i.checked()),
+                    None => v.fixed_changed(),
+                }
+            });
         }
         let redraw = me.clone();
         redraw_on_resize(&self.root, move || redraw.draw_charts());

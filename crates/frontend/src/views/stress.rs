@@ -15,6 +15,7 @@ use crate::view::{
     Chart, ExportButton, Extras, File, Groups, ModelView, PresetScope, Presets, RunBar, Runs,
     Saved, Shown, Stale, Texts, View,
 };
+use crate::views::shocks;
 use crate::widgets::metric_card;
 use flywheel_charts::stress::{Choice, StressChart};
 use flywheel_core::codec::view_value;
@@ -26,11 +27,11 @@ use flywheel_core::stress::report::{metric_label, metric_names, signed};
 use flywheel_core::stress::{
     assemble, cost, tasks, RunSummary, StressParams, StressReport, Stressable, SERIES,
 };
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlCanvasElement, HtmlSelectElement};
+use web_sys::{Element, Event, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 
 /// What the page shows of a model's stress test.
 pub trait StressPage: Stressable {
@@ -54,9 +55,13 @@ pub const SETTINGS_GROUP: (&str, &[&str]) = (
     &["scenarios", "stress_runs", "threshold", "market_noise"],
 );
 
-/// A model's stress view: the charts' choice is its own state.
+/// A model's stress view: the charts' choice and the scenario form are its own state.
 pub struct Stress<M: StressPage> {
     choice: Cell<Choice>,
+    /// The scenario form's blocks as last drawn or typed.
+    blocks: RefCell<Vec<shocks::Block>>,
+    /// The form is being typed into: the parameters it sets do not redraw it (the focus stays).
+    typing: Cell<bool>,
     _model: PhantomData<M>,
 }
 
@@ -64,6 +69,8 @@ impl<M: StressPage> Default for Stress<M> {
     fn default() -> Self {
         Stress {
             choice: Cell::new(Choice::default()),
+            blocks: RefCell::new(Vec::new()),
+            typing: Cell::new(false),
             _model: PhantomData,
         }
     }
@@ -108,6 +115,128 @@ fn options(id: &str, items: &[(String, String)], chosen: usize, title: &str) -> 
 impl<M: StressPage> Stress<M> {
     fn id(suffix: &str) -> String {
         format!("{}{suffix}", M::PREFIX)
+    }
+
+    /// Draws the scenario form for `blocks`.
+    fn show_form(&self, blocks: Vec<shocks::Block>, params: &StressParams<M>) {
+        shocks::show(M::PREFIX, &blocks, &M::library(&params.model), M::UNIT);
+        *self.blocks.borrow_mut() = blocks;
+    }
+
+    /// The form changed: its text goes into the scenarios field and through the same rules as
+    /// the field's own edits (an error shows at the field; the form keeps what was typed).
+    fn form_edited(view: &View<Self>, blocks: Vec<shocks::Block>) {
+        let text = shocks::text(&blocks);
+        *view.own().blocks.borrow_mut() = blocks;
+        let field = format!("{}-p-scenarios", M::STRESS_TAB);
+        if let Some(i) = by_id(&field).and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
+            i.set_value(&text);
+        }
+        view.own().typing.set(true);
+        view.edit("scenarios", &text);
+        view.own().typing.set(false);
+    }
+
+    /// Wires the scenario form: typing, the rows' and blocks' buttons, the library chooser.
+    fn wire_form(view: &Rc<View<Self>>) {
+        // The form goes right under the scenarios' text field.
+        let field = format!("{}-p-scenarios", M::STRESS_TAB);
+        let Some(row) = by_id(&field).and_then(|f| f.closest(".param").ok().flatten()) else {
+            return;
+        };
+        let form = shocks::form(M::PREFIX);
+        let _ = row.after_with_node_1(&form);
+        let params = view.params();
+        view.own().show_form(
+            shocks::blocks(&params.scenario_list(), &M::library(&params.model)),
+            &params,
+        );
+        let typed = |view: Rc<View<Self>>| {
+            move |e: Event| {
+                let tag = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<Element>().ok())
+                    .map(|t| t.tag_name())
+                    .unwrap_or_default();
+                let wanted = match e.type_().as_str() {
+                    "input" => tag == "INPUT",
+                    _ => tag == "SELECT",
+                };
+                if wanted
+                    && e.target()
+                        .and_then(|t| t.dyn_into::<Element>().ok())
+                        .is_some_and(|t| t.closest("[data-scenario]").ok().flatten().is_some())
+                {
+                    let blocks = shocks::read(M::PREFIX, &view.own().blocks.borrow());
+                    Self::form_edited(&view, blocks);
+                }
+            }
+        };
+        on(&form, "input", typed(view.clone()));
+        on(&form, "change", typed(view.clone()));
+        let v = view.clone();
+        on(&form, "click", move |e: Event| {
+            let Some(button) = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|t| t.closest("button").ok().flatten())
+            else {
+                return;
+            };
+            let mut blocks = shocks::read(M::PREFIX, &v.own().blocks.borrow());
+            let (at, shock) = shocks::place(&button);
+            let new_row = |group: usize| shocks::Row {
+                group,
+                start: "1".into(),
+                duration: "1".into(),
+                lever: "price".into(),
+                factor: "0.5".into(),
+            };
+            match (button.get_attribute("data-action").as_deref(), at, shock) {
+                (Some("remove-scenario"), Some(i), _) if i < blocks.len() => {
+                    blocks.remove(i);
+                }
+                (Some("remove-shock"), Some(i), Some(j)) if i < blocks.len() => {
+                    if j < blocks[i].rows.len() {
+                        blocks[i].rows.remove(j);
+                    }
+                }
+                (Some("add-shock"), Some(i), _) if i < blocks.len() => {
+                    let group = blocks[i]
+                        .rows
+                        .iter()
+                        .map(|r| r.group + 1)
+                        .max()
+                        .unwrap_or(0);
+                    blocks[i].rows.push(new_row(group));
+                }
+                _ if button.id() == Self::id("shock-add") => {
+                    blocks.push(shocks::Block {
+                        name: shocks::new_name(&blocks),
+                        library: false,
+                        rows: vec![new_row(0)],
+                    });
+                }
+                _ if button.id() == Self::id("shock-add-library") => {
+                    let Some(name) = by_id(&Self::id("shock-library"))
+                        .and_then(|s| s.dyn_into::<HtmlSelectElement>().ok())
+                        .map(|s| s.value())
+                        .filter(|n| !n.is_empty())
+                    else {
+                        return;
+                    };
+                    blocks.push(shocks::Block {
+                        name,
+                        library: true,
+                        rows: Vec::new(),
+                    });
+                }
+                _ => return,
+            }
+            let params = v.params();
+            v.own().show_form(blocks.clone(), &params);
+            Self::form_edited(&v, blocks);
+        });
     }
 
     /// The table: a row a metric (its target), a column a scenario (the baseline first); each
@@ -525,7 +654,18 @@ impl<M: StressPage> ModelView for Stress<M> {
         }
     }
 
+    fn on_params(&self, params: &StressParams<M>, _panel: &crate::panel::Panel) {
+        // A link, a preset or the text field: the form follows the list that was taken.
+        if !self.typing.get() && by_id(&Self::id("shocks")).is_some() {
+            let blocks = shocks::blocks(&params.scenario_list(), &M::library(&params.model));
+            if blocks != *self.blocks.borrow() {
+                self.show_form(blocks, params);
+            }
+        }
+    }
+
     fn wire(view: &Rc<View<Self>>) {
+        Self::wire_form(view);
         for id in ["series", "vs", "metric"] {
             if let Some(s) = by_id(&Self::id(id)) {
                 let v = view.clone();
