@@ -100,8 +100,9 @@ test('a shared link shows exactly the CLI\'s numbers for the same fragment', asy
     const { ink, total } = await inkedPixels(page, id);
     check(ink > total / 50, `${id} is blank (${ink} of ${total} pixels drawn)`);
   }
+  check((await page.textContent('#what')).includes('augmented bonding curve'), 'no "what is it" at the top');
   const info = await page.$$eval('#info summary', (s) => s.map((e) => e.textContent));
-  check(JSON.stringify(info) === JSON.stringify(['What is it', 'How it works', 'How to use it', 'Things to notice', 'Things to try']), `info sections ${info}`);
+  check(JSON.stringify(info) === JSON.stringify(['How it works', 'How to use it', 'Things to notice', 'Things to try']), `info sections ${info}`);
   // Hovering the curve reads off supply, price and reserve, and the DAI to move there.
   const box = await page.locator('#chart-curve').boundingBox();
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
@@ -305,7 +306,7 @@ test('CrowdTrain: a shared link shows exactly the CLI\'s Monte Carlo for the sam
     check(ink > total / 60, `ct-chart-${c} is blank (${ink} of ${total} pixels drawn)`);
   }
   const info = await page.$$eval('#ct-info summary', (s) => s.map((e) => e.textContent));
-  check(JSON.stringify(info) === JSON.stringify(['What is it', 'How it works', 'How to use it', 'Things to notice', 'Things to try']), `info sections ${info}`);
+  check(JSON.stringify(info) === JSON.stringify(['How it works', 'How to use it', 'Things to notice', 'Things to try']), `info sections ${info}`);
   const title = await page.title();
   check(title.includes('CrowdTrain'), `title ${title}`);
   check((await page.getAttribute('#nav-crowdtrain', 'aria-current')) === 'page', 'the CrowdTrain tab is not marked current');
@@ -555,7 +556,7 @@ test('Research: Stop ends the search at once and the analysis follows; bad setti
   await page.waitForFunction(() => Number(document.getElementById('rs-metrics').dataset.experiments) >= 17, null, { timeout: 60000 });
   await page.click('#rs-stop');
   // The analysis after Stop says its runs and the time it has left.
-  await page.waitForFunction(() => /Validating .*\(200 runs\) · about \d+ s left/.test(document.getElementById('rs-run-text').textContent), null, { timeout: 20000 });
+  await page.waitForFunction(() => /Validating the best design on 200 fresh seeds.* \([\d,]+ runs\) · about [\d.]+ (s|min) left/.test(document.getElementById('rs-run-text').textContent), null, { timeout: 20000 });
   await rsWaitDone(page);
   const got = await rsNumbers(page);
   check(got.experiments < 2000 && (got.experiments - 1) % 8 === 0, `stopped at ${got.experiments} experiments`);
@@ -639,7 +640,8 @@ test('dataDAO: a link shows exactly the CLI\'s final state; the original preset 
     check(ink > total / 60, `dd-chart-${c} is blank (${ink} of ${total})`);
   }
   const info = await page.$$eval('#dd-info summary', (s) => s.map((e) => e.textContent));
-  check(info.length === 5 && info[4] === 'Things to try', `info ${info}`);
+  check(info.length === 4 && info[3] === 'Things to try', `info ${info}`);
+  check((await page.textContent('#dd-what')).includes('dataDAO'), 'no "what is it" at the top');
   await page.screenshot({ path: path.join(artifacts, 'datadao-desktop.png'), fullPage: true });
   // The original code's preset: step 200 as spec §7 gives it.
   await page.click('#dd-preset-original');
@@ -1059,7 +1061,7 @@ test('Commons DAO: a shared link shows exactly the CLI\'s Monte Carlo; the day p
     check(ink > total / 80, `dao-chart-${c} is blank (${ink} of ${total} pixels drawn)`);
   }
   const info = await page.$$eval('#dao-info summary', (s) => s.map((e) => e.textContent));
-  check(JSON.stringify(info) === JSON.stringify(['What is it', 'How it works', 'How to use it', 'Things to notice', 'Things to try']), `info sections ${info}`);
+  check(JSON.stringify(info) === JSON.stringify(['How it works', 'How to use it', 'Things to notice', 'Things to try']), `info sections ${info}`);
   await page.screenshot({ path: path.join(artifacts, 'commons-dao-desktop.png'), fullPage: true });
   // Scrub to day 100 of run 3: the link carries both, and the network's text says that day.
   await page.selectOption('#dao-inspect-run', '2');
@@ -1245,9 +1247,9 @@ test('Stress: dataDAO equals the CLI; progress follows the work and Cancel stops
   const tableCsv = await page.getAttribute('#ds-table table', 'data-csv');
   check(tableCsv === fs.readFileSync(csvFile, 'utf8'), 'the page\'s dataDAO stress table differs from the CLI\'s');
   // The bear's churn factor does nothing in the dataDAO (members never leave), and the run of
-  // 300 days cuts the growth scenario short: both said.
+  // 300 steps cuts the growth scenario short: both said.
   const notes = await page.textContent('#ds-notes');
-  check(notes.includes('never leave') && notes.includes('cut to 240 of its 360 days'), `notes: ${notes}`);
+  check(notes.includes('never leave') && notes.includes('cut to 240 of its 360 steps'), `notes: ${notes}`);
   // A long test: progress shows, Cancel stops it and keeps the last table.
   await page.goto(base + '#datadao-stress?v=1');
   await page.waitForFunction(() => Number(document.querySelector('#ds-progress')?.getAttribute('value') || 0) > 0, null, { timeout: 30000 });
@@ -1412,7 +1414,7 @@ test('First steps: each settled edit is a history entry; Back and Forward undo a
   await waitReady(page, '#commons?kappa=3&v=1');
   // A tab switch is an entry too: Back returns to the Commons as it was.
   await page.click('#nav-conviction');
-  await waitReady(page, null);
+  await page.waitForFunction(() => (document.getElementById('app').dataset.fragment || '').startsWith('#conviction') && document.getElementById('app').dataset.status === 'ready');
   await page.goBack();
   await waitReady(page, '#commons?kappa=3&v=1');
   check(await page.isVisible('#commons'), 'Back did not return to the Commons tab');
@@ -1450,10 +1452,21 @@ test('First steps: the overview on a first visit, tabs grouped by model, and eac
   }
   const phone = await ctx.newPage();
   await phone.setViewportSize({ width: 390, height: 844 });
-  await phone.goto(base + '#crowdtrain?runs=4&months=6&v=1');
+  await phone.goto(base + '#datadao-stress?stress_runs=2&total_steps=60&v=1');
   await waitAnyReady(phone);
   const header = await phone.locator('header.top').boundingBox();
   check(header.height < 844 * 0.12, `the header takes ${Math.round(header.height)}px of 844`);
+  const inNav = await phone.evaluate(() => {
+    const a = document.querySelector('nav.tabs a.active').getBoundingClientRect();
+    const n = document.querySelector('nav.tabs').getBoundingClientRect();
+    return a.left >= n.left - 1 && a.right <= n.right + 1;
+  });
+  check(inNav, 'the visible tab is scrolled out of the phone\'s navigation');
+  // "What is it" takes a few lines on a phone; More shows the rest.
+  const cut = (await phone.locator('#ds-what').boundingBox()).height;
+  await phone.click('#ds-what .what-more');
+  const whole = (await phone.locator('#ds-what').boundingBox()).height;
+  check(cut < 200 && whole > cut, `what is it: ${cut}px cut, ${whole}px whole`);
   await phone.screenshot({ path: path.join(artifacts, 'nav-phone.png') });
   await ctx.close();
 });

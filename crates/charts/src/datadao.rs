@@ -327,39 +327,56 @@ mod tests {
         test_support::assert_apart(&named, 20.0, 10.0);
     }
 
+    /// The default mechanism's run of `steps` steps.
+    fn described(steps: f64) -> DdRun {
+        let p = DdParams {
+            total_steps: steps,
+            ..DdParams::default()
+        };
+        run_with(&p, None, &mut |_, _| true)
+    }
+
+    /// `run` shown alone, solid.
+    fn alone(run: &DdRun) -> [Shown<'_>; 1] {
+        [Shown {
+            run,
+            name: "As described",
+            dashed: false,
+        }]
+    }
+
     /// Agent types whose lines coincide (equal counts) still tell apart: each type's line
     /// carries its own marker shape (circle, square, triangle, diamond, cross), in the legend
     /// too, and the markers of coinciding lines are shifted so each shows.
     #[test]
     fn agent_types_have_markers_as_well_as_colours() {
-        let p = DdParams {
-            total_steps: 80.0,
-            ..DdParams::default()
-        };
-        let a = run_with(&p, None, &mut |_, _| true);
-        let runs = [Shown {
-            run: &a,
-            name: "As described",
-            dashed: false,
-        }];
+        let a = described(80.0);
+        let runs = alone(&a);
         for chart in [DataDaoChart::Agents, DataDaoChart::AvgXdai] {
             let svg = chart.svg(&runs, 80).unwrap();
-            for kind in 0..5 {
-                let c = KIND_COLOURS[kind];
+            for (kind, c) in KIND_COLOURS.iter().enumerate() {
                 let fill = format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
-                let shape = match Mark::ALL[kind] {
-                    Mark::Circle => "<circle",
-                    Mark::Square => "<rect",
-                    Mark::Triangle | Mark::Diamond => "<polygon",
-                    Mark::Cross => "<polyline",
+                let marks = match Mark::ALL[kind] {
+                    // A cross is two strokes of two points each in the type's colour.
+                    Mark::Cross => {
+                        let stroke = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+                        test_support::polylines(&svg)
+                            .iter()
+                            .filter(|(s, p)| *s == stroke && p.len() == 2)
+                            .count()
+                            / 2
+                    }
+                    mark => {
+                        let shape = match mark {
+                            Mark::Circle => "<circle",
+                            Mark::Square => "<rect",
+                            _ => "<polygon",
+                        };
+                        svg.split('\n')
+                            .filter(|l| l.trim_start().starts_with(shape) && l.contains(&fill))
+                            .count()
+                    }
                 };
-                let marks = svg
-                    .split('\n')
-                    .filter(|l| {
-                        l.trim_start().starts_with(shape)
-                            && (l.contains(&fill) || shape == "<polyline")
-                    })
-                    .count();
                 assert!(
                     marks >= 3,
                     "{}: {} markers of type {kind}",
@@ -373,16 +390,8 @@ mod tests {
     /// Every text inside the chart and clear of the others at a phone's width and a wide one.
     #[test]
     fn texts_stay_apart_on_phones_too() {
-        let p = DdParams {
-            total_steps: 2000.0,
-            ..DdParams::default()
-        };
-        let a = run_with(&p, None, &mut |_, _| true);
-        let runs = [Shown {
-            run: &a,
-            name: "As described",
-            dashed: false,
-        }];
+        let a = described(2000.0);
+        let runs = alone(&a);
         for chart in DataDaoChart::ALL {
             for (w, h, scale) in [(320, 240, 1.0), (640, 480, 2.0), (900, 420, 1.0)] {
                 let svg =

@@ -183,15 +183,22 @@ pub fn start() {
     // A link, Back or Forward: the tab and state of the new entry. (Back between entries that
     // differ in their fragment fires both events; the second finds the state shown already.)
     let again = tabs.clone();
-    on(&window(), "hashchange", move |_: Event| {
-        crate::widgets::history_moved();
-        route(&tabs)
-    });
-    on(&window(), "popstate", move |_: Event| {
-        crate::widgets::history_moved();
-        route(&again)
-    });
+    on(&window(), "hashchange", move |_: Event| moved(&tabs));
+    on(&window(), "popstate", move |_: Event| moved(&again));
     keep_focus_on_tabs();
+}
+
+/// The page moved to another history entry or fragment: its tab and state. (Back between
+/// entries that differ in their fragment fires both `popstate` and `hashchange`: the second
+/// finds its state shown already, as a view's `load` of what it shows changes nothing.) Going
+/// to a tab closes the overview (the reader has found their way: it is remembered).
+fn moved(tabs: &[Rc<dyn Tab>]) {
+    crate::widgets::history_moved();
+    let tab = split(&window().location().hash().unwrap_or_default()).tab;
+    if !tab.is_empty() && by_id("welcome").is_some_and(|w| !w.has_attribute("hidden")) {
+        close_welcome();
+    }
+    route(tabs);
 }
 
 /// Whether the overview was seen (and closed) before in this browser.
@@ -273,14 +280,17 @@ fn show_welcome(open: bool) {
     }
 }
 
+/// Closes the overview and remembers it was seen.
+fn close_welcome() {
+    show_welcome(false);
+    if let Ok(Some(s)) = window().local_storage() {
+        let _ = s.set_item(WELCOMED, "1");
+    }
+}
+
 /// Close (and any link in the overview) closes it and remembers; Start here opens it again.
 fn wire_welcome() {
-    let close = || {
-        show_welcome(false);
-        if let Ok(Some(s)) = window().local_storage() {
-            let _ = s.set_item(WELCOMED, "1");
-        }
-    };
+    let close = close_welcome;
     if let Some(b) = by_id("welcome-close") {
         on(&b, "click", move |_: Event| close());
     }
@@ -331,6 +341,30 @@ fn keep_focus_on_tabs() {
                 }
             });
         });
+    }
+}
+
+/// On a phone the navigation is one row that scrolls sideways: the visible tab is brought into
+/// it (the page itself does not scroll).
+fn reveal_in_nav(a: &web_sys::Element) {
+    let (Some(a), Some(nav)) = (
+        a.dyn_ref::<web_sys::HtmlElement>(),
+        a.closest("nav.tabs")
+            .ok()
+            .flatten()
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()),
+    ) else {
+        return;
+    };
+    if nav.scroll_width() <= nav.client_width() {
+        return;
+    }
+    let (left, right) = (
+        a.get_bounding_client_rect().left() - nav.get_bounding_client_rect().left(),
+        a.get_bounding_client_rect().right() - nav.get_bounding_client_rect().left(),
+    );
+    if left < 0.0 || right > f64::from(nav.client_width()) {
+        nav.set_scroll_left(nav.scroll_left() + left as i32 - 24);
     }
 }
 
@@ -419,6 +453,9 @@ fn route(tabs: &[Rc<dyn Tab>]) {
         set_hidden(tab.root(), !on);
         if let Some(a) = by_id(&format!("nav-{name}")) {
             a.set_class_name(if on { "tab active" } else { "tab" });
+            if on {
+                reveal_in_nav(&a);
+            }
             let _ = if on {
                 a.set_attribute("aria-current", "page")
             } else {

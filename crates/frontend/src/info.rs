@@ -716,19 +716,20 @@ pub const DATADAO_STRESS: [InfoSection; 5] = [
         "What is it",
         "<p>The dataDAO's run under market scenarios: a <b>stress test</b> of the data cooperative. \
          The model itself draws no random numbers (unless membership minting is on), so an \
-         <b>outside market</b> trades in the pool every day with a random factor (its noise, 1% a day by \
+         <b>outside market</b> trades in the pool every step with a random factor (its noise, 1% a step by \
          default): each run is one path of that market, and the table reports P10 / median / P90 over \
          the runs, the baseline beside each scenario, and the seed's success criteria.</p>",
     ),
     (
         "How it works",
         "<ul>\
-         <li>A step is a day; a month is 30 steps. The library: <code>bull</code> and <code>bear</code> \
+         <li>The dataDAO counts steps; for yearly rates a step is taken as a day (365 a year), and \
+         the scenarios' months are 30 steps. The library: <code>bull</code> and <code>bear</code> \
          over the whole run (price × 2 or × 0.4 by outside trades; demand — the organizations' \
-         purchases — × 1.5 or × 0.6), <code>growth</code> (arrivals × 2.5 from day 61 for a year), \
-         <code>regulatory</code> (price × 0.75 on day 331, arrivals halved for 6 months). \
+         purchases — × 1.5 or × 0.6), <code>growth</code> (arrivals × 2.5 from step 61 for 360 \
+         steps), <code>regulatory</code> (price × 0.75 at step 331, arrivals halved for 180 steps). \
          Members never leave the dataDAO, so churn factors do nothing here (the table says so).</li>\
-         <li><b>The score</b> is the price kept: the last price ÷ the first day's. Staking \
+         <li><b>The score</b> is the price kept: the last price ÷ the first step's. Staking \
          participation counts the dDT locked as liquidity in the pool against the members' own; \
          revenue is the pool's fees; value capture what liquidity providers (the dataDAO's stakers) \
          and the policies took back of them.</li>\
@@ -740,7 +741,7 @@ pub const DATADAO_STRESS: [InfoSection; 5] = [
         "How to use it",
         "<ul>\
          <li>List scenarios (names joined by <code>;</code>, or your own \
-         <code>name:START+DURATION,lever*factor/…</code> in days), set the threshold on the price kept, \
+         <code>name:START+DURATION,lever*factor/…</code> in steps), set the threshold on the price kept, \
          switch policies on, and read the table and the charts.</li>\
          <li><code>flywheel stress datadao --params '#datadao-stress?…' --json</code> prints the same \
          report; <code>--csv</code> the same table.</li>\
@@ -761,7 +762,7 @@ pub const DATADAO_STRESS: [InfoSection; 5] = [
          <li><b>A policy that rescues:</b> in a bear market the dataDAO \
          <a href=\"#datadao-stress?threshold=0.35&scenarios=bear&v=1\">keeps 31% of its price</a> \
          (median); a <a href=\"#datadao-stress?threshold=0.35&price_stabilizer=on&treasury_start=5000&scenarios=bear&v=1\">stabiliser with 5,000 xDAI</a> \
-         buying back below 0.8× the first day's price keeps 44%: the 9-in-10 runs now stay above the 0.35 threshold.</li>\
+         buying back below 0.8× the first step's price keeps 44%: the 9-in-10 runs now stay above the 0.35 threshold.</li>\
          <li><b>A policy that makes things worse:</b> the \
          <a href=\"#datadao-stress?threshold=0.35&inflation_controller=on&scenarios=bear&v=1\">inflation controller</a> \
          mints dDT into the Pie; members sell what they are paid and the price kept falls to 25% under bear.</li>\

@@ -73,33 +73,24 @@ pub fn info_box(id: &str, sections: &[InfoSection]) -> Element {
 pub fn show_issues(id: &str, issues: &[&ParamIssue], notes: &[ParamIssue]) {
     let Some(b) = by_id(id) else { return };
     b.set_inner_html("");
-    if !notes.is_empty() {
-        // What the model made of valid values (shares used in proportion, say): said here, at
-        // the top, as well as at the field, which may be far down the panel.
-        let _ = b.append_child(&el("strong").text("How these values are read:").build());
-        let list = el("ul").class("banner-notes").build();
-        for n in notes {
-            let _ = list.append_child(
-                &el("li")
-                    .attr("data-field", &n.field)
-                    .text(&n.message)
-                    .build(),
-            );
+    // What the model made of valid values (shares used in proportion, say) is said here, at the
+    // top, as well as at the field, which may be far down the panel.
+    let notes: Vec<&ParamIssue> = notes.iter().collect();
+    for (head, list) in [
+        ("How these values are read:", &notes),
+        ("Some input could not be used:", &issues.to_vec()),
+    ] {
+        if list.is_empty() {
+            continue;
         }
-        let _ = b.append_child(&list);
-    }
-    if !issues.is_empty() {
-        let _ = b.append_child(&el("strong").text("Some input could not be used:").build());
-        let list = el("ul").build();
-        for i in issues {
-            let _ = list.append_child(
-                &el("li")
-                    .attr("data-field", &i.field)
-                    .text(&i.message)
-                    .build(),
-            );
-        }
-        let _ = b.append_child(&list);
+        let _ = b.append_child(&el("strong").text(head).build());
+        let items = list.iter().map(|i| {
+            el("li")
+                .attr("data-field", &i.field)
+                .text(&i.message)
+                .build()
+        });
+        let _ = b.append_child(&el("ul").children(items).build());
     }
     set_hidden(&b, issues.is_empty() && notes.is_empty());
 }
@@ -422,12 +413,33 @@ pub fn what_is_it(prefix: &str, sections: &[InfoSection]) -> Element {
         .iter()
         .find(|(head, _)| *head == WHAT_IS_IT)
         .map_or("", |(_, body)| *body);
-    el("div")
+    let text = el("div").class("what-text").html(body).build();
+    // On a phone the text is cut to a few lines (the results follow at once); More shows all.
+    let more = el("button")
+        .attr("type", "button")
+        .class("what-more small")
+        .attr("aria-expanded", "false")
+        .text("More")
+        .build();
+    let b = el("div")
         .class("what-is-it")
         .id(&format!("{prefix}what"))
         .attr("aria-label", "What is it")
-        .html(body)
-        .build()
+        .child(text)
+        .child(more.clone())
+        .build();
+    let (block, button) = (b.clone(), more.clone());
+    crate::dom::on(&more, "click", move |_: web_sys::Event| {
+        let open = !block.has_attribute("data-open");
+        let _ = if open {
+            block.set_attribute("data-open", "")
+        } else {
+            block.remove_attribute("data-open")
+        };
+        let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
+        button.set_text_content(Some(if open { "Less" } else { "More" }));
+    });
+    b
 }
 
 /// The banners for input problems (`{prefix}issues`) and worker failures

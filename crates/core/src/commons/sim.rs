@@ -10,7 +10,7 @@
 use super::conviction::{self, alpha};
 use super::curve::{CurveState, Hatch};
 use super::dao::DaoParams;
-use crate::policy::engine::{Engine, Market, Reading};
+use crate::policy::engine::{Engine, Market, Reading, Trade};
 use crate::policy::health::{EconRecord, Launch};
 use crate::policy::scenario::Conditions;
 use crate::rng::{self, Rng};
@@ -369,27 +369,28 @@ impl Market for CurveMarket<'_> {
     fn price(&self) -> f64 {
         self.curve.spot_price()
     }
-    fn buy(&mut self, usd: f64) -> f64 {
+    /// A deposit the curve refuses moves nothing.
+    fn buy(&mut self, usd: f64) -> Trade {
         match self.curve.buy(usd, self.entry) {
             Ok(b) => {
                 self.flows.policy_deposits += usd;
                 self.flows.minted += b.minted;
-                b.minted
+                Trade::done(usd, b.minted)
             }
-            Err(_) => 0.0,
+            Err(_) => Trade::default(),
         }
     }
-    fn sell(&mut self, tokens: f64) -> f64 {
+    fn sell(&mut self, tokens: f64) -> Trade {
         if !(tokens > 0.0 && tokens < self.curve.supply) {
-            return 0.0;
+            return Trade::default();
         }
         match self.curve.sell(tokens, self.exit) {
             Ok(s) => {
                 self.flows.burned += tokens;
                 self.flows.policy_proceeds += s.to_seller;
-                s.to_seller
+                Trade::done(tokens, s.to_seller)
             }
-            Err(_) => 0.0,
+            Err(_) => Trade::default(),
         }
     }
     fn usd_to_reach(&self, target: f64) -> Option<f64> {

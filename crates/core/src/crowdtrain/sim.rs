@@ -3,7 +3,7 @@
 
 use super::score::gini;
 use super::{CtParams, HardwareStake, PriceModel, RewardSource, SupplyAccounting};
-use crate::policy::engine::{quality_weight, Engine, Market, Reading};
+use crate::policy::engine::{quality_weight, Engine, Market, Reading, Trade};
 use crate::policy::health::{EconRecord, Launch};
 use crate::policy::scenario::Conditions;
 use crate::rng::{self, Rng};
@@ -138,16 +138,25 @@ impl Market for CtMarket<'_> {
     fn price(&self) -> f64 {
         self.pool.as_ref().map_or(self.price, |p| p.price())
     }
-    fn buy(&mut self, usd: f64) -> f64 {
+    /// The pool takes every trade, dust too (its rounding may give 0 back).
+    fn buy(&mut self, usd: f64) -> Trade {
+        let usd = usd.max(0.0);
         match &mut self.pool {
-            Some(pool) => pool.buy_tokens(usd),
-            None => usd.max(0.0) / self.price.max(0.001),
+            Some(pool) => {
+                let tokens = pool.buy_tokens(usd);
+                Trade::done(usd, tokens)
+            }
+            None => Trade::done(usd, usd / self.price.max(0.001)),
         }
     }
-    fn sell(&mut self, tokens: f64) -> f64 {
+    fn sell(&mut self, tokens: f64) -> Trade {
+        let tokens = tokens.max(0.0);
         match &mut self.pool {
-            Some(pool) => pool.sell_tokens(tokens),
-            None => tokens.max(0.0) * self.price,
+            Some(pool) => {
+                let usd = pool.sell_tokens(tokens);
+                Trade::done(tokens, usd)
+            }
+            None => Trade::done(tokens, tokens * self.price),
         }
     }
     fn usd_to_reach(&self, target: f64) -> Option<f64> {

@@ -4,7 +4,7 @@
 
 use super::pool::{FeePot, Pool};
 use super::{DdParams, DegenReinvest, PieDistribution, PowerOverspend};
-use crate::policy::engine::{quality_weight, Engine, Market, Plan, Reading};
+use crate::policy::engine::{quality_weight, Engine, Market, Plan, Reading, Trade};
 use crate::policy::health::{metrics, EconRecord, HealthSummary, Launch, RunHealth};
 use crate::policy::scenario::Conditions;
 use crate::rng::{self, Rng};
@@ -166,11 +166,14 @@ impl Market for DdMarket<'_> {
             f64::NAN
         }
     }
-    fn buy(&mut self, xdai: f64) -> f64 {
-        self.0.buy(xdai)
+    /// The pool refuses dust (a trade that would give nothing does not happen).
+    fn buy(&mut self, xdai: f64) -> Trade {
+        let ddt = self.0.buy(xdai);
+        Trade::unless_dust(xdai, ddt)
     }
-    fn sell(&mut self, ddt: f64) -> f64 {
-        self.0.sell(ddt)
+    fn sell(&mut self, ddt: f64) -> Trade {
+        let xdai = self.0.sell(ddt);
+        Trade::unless_dust(ddt, xdai)
     }
     fn usd_to_reach(&self, target: f64) -> Option<f64> {
         let x = libm::sqrt(self.0.k() * target);

@@ -43,10 +43,10 @@ impl Reading {
 /// reference price (buys and sells change supply; the model's price formula does the rest).
 pub trait Market {
     fn price(&self) -> f64;
-    /// Buys tokens with `usd`; returns the tokens bought.
-    fn buy(&mut self, usd: f64) -> f64;
-    /// Sells `tokens`; returns the quote currency received.
-    fn sell(&mut self, tokens: f64) -> f64;
+    /// Buys tokens with `usd`: what the market took (quote currency) and gave (tokens).
+    fn buy(&mut self, usd: f64) -> Trade;
+    /// Sells `tokens`: what the market took (tokens) and gave (quote currency).
+    fn sell(&mut self, tokens: f64) -> Trade;
     /// The quote currency a buy needs to lift the price to `target`, if the market can say.
     fn usd_to_reach(&self, _target: f64) -> Option<f64> {
         None
@@ -59,6 +59,31 @@ pub trait Market {
     /// deposits: there the stabiliser sells the treasury's tokens alone).
     fn issues(&self) -> bool {
         true
+    }
+}
+
+/// A trade as the market carried it out. A market that refuses a trade too small to give
+/// anything (dust) takes nothing; one that takes it anyway gives back 0 — either way the policies
+/// book exactly what moved, so every unit is accounted for.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Trade {
+    pub took: f64,
+    pub gave: f64,
+}
+
+impl Trade {
+    /// A trade the market carried out: it took `took` and gave `gave`.
+    pub fn done(took: f64, gave: f64) -> Trade {
+        Trade { took, gave }
+    }
+
+    /// A trade the market refused (it took nothing) when `gave` is 0; else the whole `took`.
+    pub fn unless_dust(took: f64, gave: f64) -> Trade {
+        if gave > 0.0 {
+            Trade { took, gave }
+        } else {
+            Trade::default()
+        }
     }
 }
 
@@ -341,10 +366,15 @@ impl Engine {
                 .usd_to_reach(lower)
                 .map_or(cap, |need| need.min(cap))
                 .max(0.0);
-            if usd > 0.0 {
-                // The market took the money whatever it gave back (a dust trade rounds to 0
-                // tokens): the treasury pays for every trade it made.
-                let tokens = m.buy(usd);
+            // The treasury pays what the market took, even when a dust trade gave 0 tokens back;
+            // a trade the market refused costs nothing and is no intervention.
+            let trade = if usd > 0.0 {
+                m.buy(usd)
+            } else {
+                Trade::default()
+            };
+            if trade.took > 0.0 {
+                let (usd, tokens) = (trade.took, trade.gave);
                 self.treasury_usd -= usd;
                 self.treasury_tokens += tokens;
                 out.bought = tokens;
@@ -371,10 +401,15 @@ impl Engine {
                 .tokens_to_reach(upper)
                 .map_or(cap, |need| need.min(cap))
                 .max(0.0);
-            if tokens > 0.0 {
-                // Likewise a sale answered with dust: the tokens left the treasury (or were
-                // issued) all the same.
-                let usd = m.sell(tokens);
+            // Likewise a sale: the tokens the market took left the treasury (or were issued),
+            // whatever they fetched.
+            let trade = if tokens > 0.0 {
+                m.sell(tokens)
+            } else {
+                Trade::default()
+            };
+            if trade.took > 0.0 {
+                let (tokens, usd) = (trade.took, trade.gave);
                 let from_treasury = tokens.min(self.treasury_tokens);
                 self.treasury_tokens -= from_treasury;
                 let issued = tokens - from_treasury;
@@ -413,15 +448,17 @@ impl Engine {
             return Some(out);
         }
         let [s, t, d, b] = self.p.shares();
-        // What the market cannot sell (an empty pool) stays with the treasury.
-        out.stakers_tokens = m.buy(revenue * s);
-        if out.stakers_tokens <= 0.0 {
+        // What the market does not take (an empty pool, dust) stays with the treasury.
+        let stakers = m.buy(revenue * s);
+        out.stakers_tokens = stakers.gave;
+        if stakers.took <= 0.0 {
             self.treasury_usd += revenue * s;
         }
         self.treasury_usd += revenue * t;
         self.developers_usd += revenue * d;
-        out.burned = m.buy(revenue * b);
-        if out.burned <= 0.0 {
+        let burn = m.buy(revenue * b);
+        out.burned = burn.gave;
+        if burn.took <= 0.0 {
             self.treasury_usd += revenue * b;
         }
         self.captured += revenue * (s + t + b);

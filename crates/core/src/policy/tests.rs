@@ -1,7 +1,7 @@
 //! Tests of each policy's rule (spec §2), the scenarios' text and schedule (§3) and the health
 //! metrics (§4), on a constant-product test market.
 
-use super::engine::{Engine, Market, Reading};
+use super::engine::{Engine, Market, Reading, Trade};
 use super::health::{checks, metrics, EconRecord, Launch, METRICS};
 use super::scenario::{crowdtrain_events, parse_list, standard_library, Lever, Scenario};
 use super::{PolicyParams, RewardCurve, Switch};
@@ -16,19 +16,19 @@ impl Market for TestPool {
     fn price(&self) -> f64 {
         self.usd / self.tokens
     }
-    fn buy(&mut self, usd: f64) -> f64 {
+    fn buy(&mut self, usd: f64) -> Trade {
         let k = self.tokens * self.usd;
         self.usd += usd;
         let out = self.tokens - k / self.usd;
         self.tokens -= out;
-        out
+        Trade::done(usd, out)
     }
-    fn sell(&mut self, tokens: f64) -> f64 {
+    fn sell(&mut self, tokens: f64) -> Trade {
         let k = self.tokens * self.usd;
         self.tokens += tokens;
         let out = self.usd - k / self.tokens;
         self.usd -= out;
-        out
+        Trade::done(tokens, out)
     }
     fn usd_to_reach(&self, target: f64) -> Option<f64> {
         Some((libm::sqrt(self.tokens * self.usd * target) - self.usd).max(0.0))
@@ -453,24 +453,32 @@ fn health_metrics_of_a_known_run() {
     );
 }
 
-/// A market so thin that every trade is dust: it takes what it is given and answers nothing.
+/// A market so thin that every trade is dust: it takes what it is given and answers nothing
+/// (`refuses`: it takes nothing either, as the dataDAO's pool and a bonding curve do).
 struct DustMarket {
     tokens: f64,
     usd: f64,
     price: f64,
+    refuses: bool,
 }
 
 impl Market for DustMarket {
     fn price(&self) -> f64 {
         self.price
     }
-    fn buy(&mut self, usd: f64) -> f64 {
+    fn buy(&mut self, usd: f64) -> Trade {
+        if self.refuses {
+            return Trade::default();
+        }
         self.usd += usd;
-        0.0
+        Trade::done(usd, 0.0)
     }
-    fn sell(&mut self, tokens: f64) -> f64 {
+    fn sell(&mut self, tokens: f64) -> Trade {
+        if self.refuses {
+            return Trade::default();
+        }
         self.tokens += tokens;
-        0.0
+        Trade::done(tokens, 0.0)
     }
     fn usd_to_reach(&self, _: f64) -> Option<f64> {
         None
@@ -481,17 +489,24 @@ impl Market for DustMarket {
 }
 
 /// Every unit the stabiliser trades is accounted for, dust included: the treasury pays for a
-/// buy answered with 0 tokens, and gives up the tokens of a sale answered with 0 — the money
-/// and tokens of the treasury and the market together stay exactly as they were (0 tolerance).
+/// buy answered with 0 tokens, and gives up the tokens of a sale answered with 0; a market that
+/// refuses dust costs it nothing — the money and tokens of the treasury and the market together
+/// stay exactly as they were (0 tolerance).
 #[test]
 fn a_dust_trade_is_charged_to_the_treasury() {
-    for (price, side) in [(0.5, "buy"), (3.0, "sell")] {
+    for (price, side, refuses) in [
+        (0.5, "buy", false),
+        (3.0, "sell", false),
+        (0.5, "buy", true),
+        (3.0, "sell", true),
+    ] {
         let mut e = Engine::new(&stabilizer(), 12.0, 1.0, true);
         e.treasury_tokens = 4096.0;
         let mut m = DustMarket {
             tokens: 1_048_576.0,
             usd: 65_536.0,
             price,
+            refuses,
         };
         let usd_total = e.treasury_usd + m.usd;
         let token_total = e.treasury_tokens + m.tokens;
@@ -504,6 +519,14 @@ fn a_dust_trade_is_charged_to_the_treasury() {
                 "{side}, step {step}"
             );
             assert!(e.treasury_usd >= 0.0 && e.treasury_tokens >= 0.0);
+        }
+        if refuses {
+            assert_eq!(
+                e.interventions, 0,
+                "{side}: a refused trade is no intervention"
+            );
+            assert_eq!((e.treasury_usd, e.treasury_tokens), (100_000.0, 4096.0));
+            continue;
         }
         assert!(e.interventions > 0, "{side}: the dust trades are logged");
         match side {

@@ -159,8 +159,8 @@ pub struct CommonsDao {
     show_all: Cell<bool>,
 }
 
-/// Narrower canvases than this show the leading candidates only, unless asked for all.
-const NARROW_PX: i32 = 600;
+/// Narrower screens than this (phones) show the leading candidates only, unless asked for all.
+const NARROW_PX: f64 = 700.0;
 
 impl Chart for CommonsDaoChart {
     fn name(self) -> &'static str {
@@ -578,7 +578,11 @@ impl ModelView for CommonsDao {
         let network = self.network(&inspected, shown);
         // A narrow screen: the candidates closest to passing, unless all are asked for (a
         // crowded day's 30-odd columns and their web of edges are unreadable at phone width).
-        let narrow = canvas.client_width() < NARROW_PX;
+        let narrow = crate::dom::window()
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w < NARROW_PX);
         let leading = network
             .filter(|_| narrow && !self.show_all.get() && chart.needs_network())
             .and_then(|n| leading_candidates(n, LEADING_CANDIDATES));

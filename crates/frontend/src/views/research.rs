@@ -108,6 +108,8 @@ struct State<M: ResearchPage> {
     rows: usize,
     /// For the speed: when the current stretch of running began, and the experiments then.
     since: (f64, usize),
+    /// The run bar's clock is ticking (one timer at a time).
+    ticking: bool,
     /// The last report drawn.
     report: Option<Report>,
     /// The search's pace on this page: milliseconds and Monte Carlo runs of its finished jobs
@@ -178,6 +180,7 @@ impl<M: ResearchPage> ResearchView<M> {
                     flight: None,
                     rows: 0,
                     since: (0.0, 0),
+                    ticking: false,
                     report: None,
                     pace: (0.0, 0.0),
                 }),
@@ -355,14 +358,17 @@ impl<M: ResearchPage> ResearchView<M> {
         if hold {
             fixed.extend(M::space().iter().filter(|d| d.assumption).map(|d| d.name));
         }
-        if fixed.len() == M::space().len() {
+        self.set_fixed(&fixed);
+    }
+
+    /// The parameters `fixed` stay as in the start design (at least one must be searched).
+    fn set_fixed(&self, fixed: &[&str]) {
+        if fixed.len() < M::space().len() {
+            note_edit(&self.root);
+            self.state.borrow_mut().params.set_fixed(fixed);
+        } else {
             self.say("Leave at least one parameter to search.");
-            let p = self.state.borrow().params.clone();
-            self.show_fixed(&p);
-            return;
         }
-        note_edit(&self.root);
-        self.state.borrow_mut().params.set_fixed(&fixed);
         let p = self.state.borrow().params.clone();
         self.show_fixed(&p);
         self.params_changed();
@@ -379,17 +385,7 @@ impl<M: ResearchPage> ResearchView<M> {
             })
             .map(|d| d.name)
             .collect();
-        if fixed.len() == M::space().len() {
-            self.say("Leave at least one parameter to search.");
-            let p = self.state.borrow().params.clone();
-            self.show_fixed(&p);
-            return;
-        }
-        note_edit(&self.root);
-        self.state.borrow_mut().params.set_fixed(&fixed);
-        let p = self.state.borrow().params.clone();
-        self.show_fixed(&p);
-        self.params_changed();
+        self.set_fixed(&fixed);
     }
 
     // ---- running ----
@@ -414,6 +410,8 @@ impl<M: ResearchPage> ResearchView<M> {
             s.mode = Mode::Running;
             s.rows = 0;
             s.since = (now_ms(), 0);
+            // The pace of this research alone (its design and workers).
+            s.pace = (0.0, 0.0);
             s.report = None;
         }
         if let Some(t) = by_id(&Self::id("table-body")) {
@@ -545,8 +543,16 @@ impl<M: ResearchPage> ResearchView<M> {
             .sum()
     }
 
-    /// While an analysis job runs, the run bar's time left follows the clock.
+    /// While an analysis job runs, the run bar's time left follows the clock (one timer at a
+    /// time, however often the analysis is sent).
     fn tick(&self) {
+        if std::mem::replace(&mut self.state.borrow_mut().ticking, true) {
+            return;
+        }
+        self.tick_on();
+    }
+
+    fn tick_on(&self) {
         let me = self.rc();
         crate::dom::after(1000, move || {
             let analysing = {
@@ -556,7 +562,9 @@ impl<M: ResearchPage> ResearchView<M> {
             };
             if analysing {
                 me.render_controls();
-                me.tick();
+                me.tick_on();
+            } else {
+                me.state.borrow_mut().ticking = false;
             }
         });
     }
@@ -651,7 +659,12 @@ impl<M: ResearchPage> ResearchView<M> {
         self.cancel_flight();
         self.pool.resize(n);
         let done = self.experiments();
-        self.state.borrow_mut().since = (now_ms(), done);
+        {
+            let mut s = self.state.borrow_mut();
+            s.since = (now_ms(), done);
+            // Another number of workers, another pace.
+            s.pace = (0.0, 0.0);
+        }
         if running {
             self.dispatch();
         }
@@ -822,7 +835,15 @@ impl<M: ResearchPage> ResearchView<M> {
                 format!("Paused after {n} of {budget} experiments{best}")
             }
             (Mode::Running, Stage::Validation) => {
-                format!("Validating the best design on 200 fresh seeds{left}{best} · {workers}")
+                // A second design: the best one with its assumptions about people put back.
+                let reset = if analysis.is_some_and(|f| f.designs > 1) {
+                    " and re-scoring it with its assumptions about people put back"
+                } else {
+                    ""
+                };
+                format!(
+                    "Validating the best design on 200 fresh seeds{reset}{left}{best} · {workers}"
+                )
             }
             (Mode::Running, Stage::Sensitivity) => {
                 format!("Measuring the sensitivity around the best design{left}{best} · {workers}")

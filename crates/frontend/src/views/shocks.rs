@@ -375,7 +375,7 @@ mod tests {
             &parse_list("bull;x:3+2,price*0.5,churn*2", &lib).unwrap(),
             &lib,
         );
-        assert!(b[0].library && b[0].rows.len() > 0 && !b[1].library);
+        assert!(b[0].library && !b[0].rows.is_empty() && !b[1].library);
         assert_eq!(b[1].rows.len(), 2, "a row a lever");
         assert_eq!(new_name(&b), "shock1");
     }
