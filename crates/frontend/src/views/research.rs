@@ -84,15 +84,18 @@ impl InFlight {
         self.done.iter().map(|(t, _)| t.count).sum()
     }
 
-    /// The time left, extrapolated from the runs done so far (from the estimate before any).
+    /// The time left: the estimate's, leaning on the pace of the runs done as they add up (so
+    /// one early task does not throw the figure about).
     fn left_ms(&self, now: f64) -> f64 {
         let elapsed = now - self.sent;
+        let planned = (self.estimate_ms - elapsed).max(0.0);
         let done = self.runs_done();
-        if done > 0 {
-            elapsed * f64::from(self.runs - done) / f64::from(done)
-        } else {
-            (self.estimate_ms - elapsed).max(0.0)
+        if done == 0 {
+            return planned;
         }
+        let f = f64::from(done) / f64::from(self.runs.max(1));
+        let paced = elapsed * (1.0 - f) / f;
+        (1.0 - f) * planned + f * paced
     }
 }
 
